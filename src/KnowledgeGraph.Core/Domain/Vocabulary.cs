@@ -1,0 +1,136 @@
+namespace KnowledgeGraph.Domain;
+
+/// <summary>What an entity is. Serialized in the seed and the API as upper snake case (<c>COMPANY</c>).</summary>
+public enum EntityKind
+{
+    Company,
+    Person,
+    App,
+    Platform,
+    Region,
+    Controversy,
+    Endorsement,
+}
+
+/// <summary>The type of a directed relationship. Serialized as upper snake case (<c>PUBLISHED_ON</c>).</summary>
+public enum RelationshipType
+{
+    /// <summary>A company owns an app or another company.</summary>
+    Owns,
+    /// <summary>A person founded a company or an app.</summary>
+    Founded,
+    /// <summary>A person leads a company or an app, in the role the relationship names.</summary>
+    Leads,
+    /// <summary>A person gave an endorsement.</summary>
+    Gave,
+    /// <summary>An endorsement recommends an app.</summary>
+    Endorses,
+    /// <summary>An endorsement was published on a platform.</summary>
+    PublishedOn,
+    /// <summary>A company, app or person is involved in a controversy.</summary>
+    InvolvedIn,
+    /// <summary>An app or company benefited from a controversy.</summary>
+    BenefitedFrom,
+    /// <summary>An app competes with another app.</summary>
+    CompetesWith,
+    /// <summary>A person criticized a company, an app or its practices.</summary>
+    Criticized,
+    /// <summary>An app reached the top of a platform's download chart.</summary>
+    ToppedChart,
+    /// <summary>An app took another app's place, for example at the top of a download chart.</summary>
+    Displaced,
+    /// <summary>An app is distributed through a platform such as an app store.</summary>
+    AvailableOn,
+}
+
+/// <summary>How exactly a figure is known.</summary>
+public enum Precision
+{
+    /// <summary>The figure is stated as is.</summary>
+    Exact,
+    /// <summary>The figure is approximate ("environ", "about").</summary>
+    Approximate,
+    /// <summary>The true value is above the figure ("plus de", "more than", "dépassé").</summary>
+    MoreThan,
+    /// <summary>The true value is at least the figure.</summary>
+    AtLeast,
+    /// <summary>The true value is at most the figure.</summary>
+    AtMost,
+}
+
+/// <summary>The languages names, descriptions and labels are kept in.</summary>
+public enum Language
+{
+    En,
+    Fr,
+}
+
+/// <summary>Converts vocabulary values to and from their upper snake case wire names.</summary>
+public static class Vocabulary
+{
+    public static string ToWireName<TEnum>(TEnum value)
+        where TEnum : struct, Enum
+    {
+        var name = value.ToString();
+        var builder = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]))
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToUpperInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+
+    public static bool TryParse<TEnum>(string? wireName, out TEnum value)
+        where TEnum : struct, Enum
+    {
+        value = default;
+        if (string.IsNullOrEmpty(wireName))
+        {
+            return false;
+        }
+
+        foreach (var candidate in Enum.GetValues<TEnum>())
+        {
+            if (string.Equals(ToWireName(candidate), wireName, StringComparison.Ordinal))
+            {
+                value = candidate;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static TEnum Parse<TEnum>(string wireName)
+        where TEnum : struct, Enum =>
+        TryParse<TEnum>(wireName, out var value)
+            ? value
+            : throw new FormatException($"'{wireName}' is not a {typeof(TEnum).Name}.");
+
+    /// <summary>The ISO 639-1 code of a language (<c>en</c>, <c>fr</c>).</summary>
+    public static string ToCode(Language language) => language == Language.Fr ? "fr" : "en";
+
+    public static bool TryParseLanguageCode(string? code, out Language language)
+    {
+        language = Language.En;
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return false;
+        }
+
+        var primary = code.Trim().Split('-', '_')[0];
+        if (primary.Equals("fr", StringComparison.OrdinalIgnoreCase))
+        {
+            language = Language.Fr;
+            return true;
+        }
+
+        return primary.Equals("en", StringComparison.OrdinalIgnoreCase);
+    }
+}
