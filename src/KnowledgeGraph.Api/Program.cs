@@ -1,6 +1,18 @@
+using KnowledgeGraph.Api.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddGraphStore(builder.Configuration);
+builder.Services.AddKnowledgeGraphApi();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+await app.InitializeGraphStoreAsync();
 
-app.Run();
+app.MapHealthEndpoints();
+app.MapKnowledgeGraphApi();
+
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the integration tests' <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

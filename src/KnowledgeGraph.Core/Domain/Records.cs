@@ -7,7 +7,7 @@ public sealed record LocalizedText(string En, string Fr)
 }
 
 /// <summary>Another name an entity goes by, in a given language when it is specific to one.</summary>
-public sealed record Alias(string Text, Language? Language);
+public sealed record EntityAlias(string Text, Language? Language);
 
 /// <summary>
 /// Where a fact comes from: an excerpt of a source, and the offsets it stands at.
@@ -29,7 +29,7 @@ public sealed record Entity(
     EntityKind Kind,
     LocalizedText Name,
     LocalizedText Description,
-    IReadOnlyList<Alias> Aliases,
+    IReadOnlyList<EntityAlias> Aliases,
     IReadOnlyList<Citation> Citations);
 
 /// <summary>The optional, typed properties a relationship may carry.</summary>

@@ -1,0 +1,70 @@
+using System.Text.Json.Serialization;
+
+namespace KnowledgeGraph.Seed;
+
+// The wire shape of the seed files, as documented in seed/README.md. Kept apart from the domain records so that
+// the loader can report a problem in the words of the file rather than in the words of the code.
+
+internal sealed record LocalizedTextDto(
+    [property: JsonRequired] string En,
+    [property: JsonRequired] string Fr);
+
+internal sealed record CitationDto(
+    [property: JsonRequired] string Source,
+    [property: JsonRequired] int Start,
+    [property: JsonRequired] int End,
+    [property: JsonRequired] string Excerpt);
+
+internal sealed record AliasDto([property: JsonRequired] string Text, string? Language);
+
+internal sealed record SourceDto(
+    [property: JsonRequired] string Key,
+    [property: JsonRequired] LocalizedTextDto Title,
+    [property: JsonRequired] string Language,
+    [property: JsonRequired] string PublishedOn,
+    string? Url,
+    [property: JsonRequired] string File);
+
+internal sealed record EntityDto(
+    [property: JsonRequired] string Key,
+    [property: JsonRequired] string Kind,
+    [property: JsonRequired] LocalizedTextDto Name,
+    [property: JsonRequired] LocalizedTextDto Description,
+    IReadOnlyList<AliasDto>? Aliases,
+    IReadOnlyList<CitationDto>? Citations);
+
+internal sealed record RelationshipPropertiesDto(
+    LocalizedTextDto? Role,
+    string? Chart,
+    string? OccurredOn,
+    LocalizedTextDto? Note);
+
+internal sealed record RelationshipDto(
+    [property: JsonRequired] string Key,
+    [property: JsonRequired] string Type,
+    [property: JsonRequired] string From,
+    [property: JsonRequired] string To,
+    RelationshipPropertiesDto? Properties,
+    IReadOnlyList<CitationDto>? Citations);
+
+internal sealed record ObservationDto(
+    [property: JsonRequired] string Key,
+    [property: JsonRequired] string Subject,
+    [property: JsonRequired] string Metric,
+    [property: JsonRequired] decimal Value,
+    [property: JsonRequired] string Unit,
+    [property: JsonRequired] string Precision,
+    string? PeriodStart,
+    string? PeriodEnd,
+    string? Duration,
+    string? Region,
+    LocalizedTextDto? Note,
+    IReadOnlyList<CitationDto>? Citations);
+
+internal sealed record QuoteDto(
+    [property: JsonRequired] string Key,
+    [property: JsonRequired] string Speaker,
+    [property: JsonRequired] string Text,
+    [property: JsonRequired] string Language,
+    string? Translation,
+    IReadOnlyList<CitationDto>? Citations);

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KnowledgeGraph.Domain;
+
+namespace KnowledgeGraph.Seed;
+
+/// <summary>A validated seed and a hash of its files, which stores keep to tell an unchanged seed from a changed one.</summary>
+public sealed record LoadedSeed(GraphSnapshot Graph, string ContentHash);
+
+/// <summary>
+/// Reads a seed folder (see seed/README.md) and validates all of it: keys, kinds, types, references and every
+/// citation's excerpt against its offsets. Either the whole graph comes back or a <see cref="SeedValidationException"/>
+/// listing every problem found; nothing is ever returned half-checked.
+/// </summary>
+public static class SeedLoader
+{
+    public const string SourcesFile = "sources.json";
+    public const string EntitiesFile = "entities.json";
+    public const string RelationshipsFile = "relationships.json";
+    public const string ObservationsFile = "observations.json";
+    public const string QuotesFile = "quotes.json";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = false,
+        NumberHandling = JsonNumberHandling.Strict,
+        RespectNullableAnnotations = true,
+    };
+
+    public static async Task<LoadedSeed> LoadAsync(string directory, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var problems = new List<SeedProblem>();
+        if (!Directory.Exists(directory))
+        {
+            throw new SeedValidationException([new SeedProblem(directory, "folder", "the seed folder does not exist")]);
+        }
+
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var sources = await ReadAsync<SourceDto>(directory, SourcesFile, hash, problems, cancellationToken);
+        var entities = await ReadAsync<EntityDto>(directory, EntitiesFile, hash, problems, cancellationToken);
+        var relationships = await ReadAsync<RelationshipDto>(directory, RelationshipsFile, hash, problems, cancellationToken);
+        var observations = await ReadAsync<ObservationDto>(directory, ObservationsFile, hash, problems, cancellationToken);
+        var quotes = await ReadAsync<QuoteDto>(directory, QuotesFile, hash, problems, cancellationToken);
+
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var source in sources)
+        {
+            var path = Path.GetFullPath(Path.Combine(directory, source.File));
+            if (!File.Exists(path))
+            {
+                continue; // reported by the validator
+            }
+
+            var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+            hash.AppendData(Encoding.UTF8.GetBytes(source.File));
+            hash.AppendData(bytes);
+            texts[source.Key] = new UTF8Encoding(false, true).GetString(bytes);
+        }
+
+        var validator = new SeedValidator(directory, texts, problems);
+        var graph = validator.Validate(sources, entities, relationships, observations, quotes);
+        if (problems.Count > 0)
+        {
+            throw new SeedValidationException(problems);
+        }
+
+        return new LoadedSeed(graph, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    private static async Task<IReadOnlyList<T>> ReadAsync<T>(
+        string directory,
+        string fileName,
+        IncrementalHash hash,
+        List<SeedProblem> problems,
+        CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(directory, fileName);
+        if (!File.Exists(path))
+        {
+            problems.Add(new SeedProblem(fileName, "file", "the file is missing"));
+            return [];
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        hash.AppendData(Encoding.UTF8.GetBytes(fileName));
+        hash.AppendData(bytes);
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                problems.Add(new SeedProblem(fileName, "file", "the file must hold a JSON array"));
+                return [];
+            }
+
+            // Entries are read one by one so that a problem names the entry it is in.
+            var items = new List<T>();
+            var index = 0;
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                index++;
+                try
+                {
+                    var item = element.Deserialize<T>(JsonOptions);
+                    if (item is null)
+                    {
+                        problems.Add(new SeedProblem(fileName, $"entry #{index}", "the entry is null"));
+                    }
+                    else
+                    {
+                        items.Add(item);
+                    }
+                }
+                catch (JsonException exception)
+                {
+                    var key = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("key", out var k)
+                        && k.ValueKind == JsonValueKind.String ? $"entry '{k.GetString()}' (#{index})" : $"entry #{index}";
+                    problems.Add(new SeedProblem(fileName, key, Clean(exception.Message)));
+                }
+            }
+
+            return items;
+        }
+        catch (JsonException exception)
+        {
+            problems.Add(new SeedProblem(fileName, "file", $"not valid JSON: {Clean(exception.Message)}"));
+            return [];
+        }
+    }
+
+    private static string Clean(string message)
+    {
+        // System.Text.Json names the CLR type in some messages; the reader of a seed error needs only the JSON words.
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        var text = cut > 0 ? message[..cut] : message;
+        return text.Replace("KnowledgeGraph.Seed.", string.Empty, StringComparison.Ordinal)
+            .Replace("Dto", string.Empty, StringComparison.Ordinal)
+            .TrimEnd('.')
+            .ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,58 @@
+using KnowledgeGraph.Domain;
+using KnowledgeGraph.Seed;
+
+namespace KnowledgeGraph.Storage;
+
+/// <summary>
+/// The one port every store implements (embedded SQLite, Neo4j). Every read is batch-shaped: it takes all the keys a
+/// GraphQL resolver level needs and answers them in one round trip, so that the number of store calls a query makes
+/// grows with its depth, never with the number of results. Missing keys are simply absent from the answer.
+/// </summary>
+public interface IGraphStore
+{
+    /// <summary>Creates the store's schema if needed and applies the seed idempotently by key.</summary>
+    Task<SeedApplication> ApplySeedAsync(LoadedSeed seed, CancellationToken cancellationToken);
+
+    /// <summary>Answers whether the store can serve reads now; never throws for an unreachable store.</summary>
+    Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<EntityKey, Entity>> GetEntitiesAsync(
+        IReadOnlyCollection<EntityKey> keys, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, Relationship>> GetRelationshipsAsync(
+        IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>The relationships touching each entity, in the given direction, ordered by relationship key.</summary>
+    Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Relationship>>> GetRelationshipsOfAsync(
+        IReadOnlyCollection<EntityKey> entities, RelationshipFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>The observations about each subject, optionally of one metric, ordered by key.</summary>
+    Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Observation>>> GetObservationsOfAsync(
+        IReadOnlyCollection<EntityKey> subjects, string? metric, CancellationToken cancellationToken);
+
+    /// <summary>The quotes of each speaker, ordered by key.</summary>
+    Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Quote>>> GetQuotesOfAsync(
+        IReadOnlyCollection<EntityKey> speakers, CancellationToken cancellationToken);
+
+    /// <summary>Sources by key; all sources when <paramref name="keys"/> is null.</summary>
+    Task<IReadOnlyDictionary<string, Source>> GetSourcesAsync(
+        IReadOnlyCollection<string>? keys, CancellationToken cancellationToken);
+
+    /// <summary>One page of entities by keyset pagination over (sort value, key).</summary>
+    Task<EntityPage> ListEntitiesAsync(EntityQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Full-text search over names, aliases and descriptions in both languages, best first.</summary>
+    Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// All shortest paths (up to <see cref="PathQuery.Limit"/>) between two entities, following relationships in
+    /// either direction; empty when none is within <see cref="PathQuery.MaxHops"/>.
+    /// </summary>
+    Task<IReadOnlyList<GraphPath>> FindShortestPathsAsync(PathQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Observations matching every given criterion, ordered by key.</summary>
+    Task<IReadOnlyList<Observation>> QueryObservationsAsync(ObservationQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Quotes, all or those of one speaker, ordered by key.</summary>
+    Task<IReadOnlyList<Quote>> QueryQuotesAsync(EntityKey? speaker, CancellationToken cancellationToken);
+}

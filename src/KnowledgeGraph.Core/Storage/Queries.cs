@@ -1,0 +1,78 @@
+using KnowledgeGraph.Domain;
+
+namespace KnowledgeGraph.Storage;
+
+public enum RelationshipDirection
+{
+    /// <summary>Relationships whose <c>from</c> is the entity.</summary>
+    Outgoing,
+    /// <summary>Relationships whose <c>to</c> is the entity.</summary>
+    Incoming,
+    /// <summary>Either.</summary>
+    Both,
+}
+
+/// <summary>Which relationships of an entity to read; no types means every type.</summary>
+public sealed record RelationshipFilter(RelationshipDirection Direction, IReadOnlyCollection<RelationshipType>? Types)
+{
+    public static readonly RelationshipFilter All = new(RelationshipDirection.Both, null);
+}
+
+public enum EntityOrderField
+{
+    Key,
+    Name,
+}
+
+/// <summary>A position in an ordered entity list: the sort value and key of the entity it points at.</summary>
+public sealed record EntityCursor(string SortValue, string Key);
+
+/// <summary>
+/// One page request. Forward paging uses <see cref="First"/> and <see cref="After"/>; backward paging uses
+/// <see cref="Last"/> and <see cref="Before"/>. Name ordering uses the names in <see cref="Language"/>.
+/// </summary>
+public sealed record EntityQuery(
+    IReadOnlyCollection<EntityKind>? Kinds = null,
+    IReadOnlyCollection<EntityKey>? Keys = null,
+    string? NameContains = null,
+    EntityOrderField OrderBy = EntityOrderField.Key,
+    bool Descending = false,
+    Language Language = Language.En,
+    int? First = null,
+    EntityCursor? After = null,
+    int? Last = null,
+    EntityCursor? Before = null,
+    bool IncludeTotalCount = false);
+
+/// <summary>A page of entities, each with the cursor that points at it.</summary>
+public sealed record EntityPage(
+    IReadOnlyList<(Entity Entity, EntityCursor Cursor)> Items,
+    bool HasPreviousPage,
+    bool HasNextPage,
+    int? TotalCount);
+
+public sealed record SearchQuery(string Text, IReadOnlyCollection<EntityKind>? Kinds, int First);
+
+/// <summary>An entity that matched a search, with a score where higher is better.</summary>
+public sealed record SearchHit(Entity Entity, double Score);
+
+public sealed record PathQuery(
+    EntityKey From,
+    EntityKey To,
+    int MaxHops,
+    IReadOnlyCollection<RelationshipType>? Types,
+    int Limit = 10);
+
+/// <summary>One hop of a path, in the order it is walked; the relationship keeps its own direction.</summary>
+public sealed record PathStep(EntityKey From, Relationship Relationship, EntityKey To);
+
+public sealed record GraphPath(IReadOnlyList<PathStep> Steps)
+{
+    public int Length => Steps.Count;
+}
+
+public sealed record ObservationQuery(EntityKey? Subject = null, string? Metric = null, EntityKey? Region = null);
+
+public sealed record SeedApplication(bool Changed, int Entities, int Relationships, int Observations, int Quotes, int Sources);
+
+public sealed record StoreHealth(bool IsHealthy, string Description);

@@ -1,0 +1,223 @@
+namespace KnowledgeGraph.Store.Sqlite;
+
+/// <summary>
+/// Every SQL statement the embedded store runs, in one place. Values always travel as parameters; sets of keys
+/// travel as one JSON array parameter read with <c>json_each</c>, so a batch is one statement whatever its size.
+/// </summary>
+internal static class SqliteSql
+{
+    public const int SchemaVersion = 1;
+
+    public const string CreateSchema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS meta (
+            name  TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE IF NOT EXISTS sources (
+            key          TEXT PRIMARY KEY,
+            title_en     TEXT NOT NULL,
+            title_fr     TEXT NOT NULL,
+            language     TEXT NOT NULL,
+            published_on TEXT NOT NULL,
+            url          TEXT,
+            text         TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE IF NOT EXISTS entities (
+            key            TEXT PRIMARY KEY,
+            kind           TEXT NOT NULL,
+            name_en        TEXT NOT NULL,
+            name_fr        TEXT NOT NULL,
+            description_en TEXT NOT NULL,
+            description_fr TEXT NOT NULL,
+            aliases        TEXT NOT NULL,
+            citations      TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS entities_by_kind ON entities (kind, key);
+        CREATE INDEX IF NOT EXISTS entities_by_name_en ON entities (name_en COLLATE NOCASE, key);
+        CREATE INDEX IF NOT EXISTS entities_by_name_fr ON entities (name_fr COLLATE NOCASE, key);
+        CREATE TABLE IF NOT EXISTS relationships (
+            key        TEXT PRIMARY KEY,
+            type       TEXT NOT NULL,
+            from_key   TEXT NOT NULL REFERENCES entities (key),
+            to_key     TEXT NOT NULL REFERENCES entities (key),
+            properties TEXT NOT NULL,
+            citations  TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS relationships_by_from ON relationships (from_key, type, key);
+        CREATE INDEX IF NOT EXISTS relationships_by_to ON relationships (to_key, type, key);
+        CREATE TABLE IF NOT EXISTS observations (
+            key          TEXT PRIMARY KEY,
+            subject      TEXT NOT NULL REFERENCES entities (key),
+            metric       TEXT NOT NULL,
+            value        TEXT NOT NULL,
+            unit         TEXT NOT NULL,
+            precision    TEXT NOT NULL,
+            period_start TEXT,
+            period_end   TEXT,
+            duration     TEXT,
+            region       TEXT REFERENCES entities (key),
+            note         TEXT,
+            citations    TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS observations_by_subject ON observations (subject, metric, key);
+        CREATE TABLE IF NOT EXISTS quotes (
+            key         TEXT PRIMARY KEY,
+            speaker     TEXT NOT NULL REFERENCES entities (key),
+            text        TEXT NOT NULL,
+            language    TEXT NOT NULL,
+            translation TEXT,
+            citations   TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes (speaker, key);
+        CREATE VIRTUAL TABLE IF NOT EXISTS entity_search USING fts5 (
+            key UNINDEXED,
+            names,
+            aliases,
+            descriptions,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """;
+
+    public const string ReadMeta = "SELECT value FROM meta WHERE name = $name";
+
+    public const string WriteMeta = """
+        INSERT INTO meta (name, value) VALUES ($name, $value)
+        ON CONFLICT (name) DO UPDATE SET value = excluded.value
+        """;
+
+    public const string UpsertSource = """
+        INSERT INTO sources (key, title_en, title_fr, language, published_on, url, text)
+        VALUES ($key, $title_en, $title_fr, $language, $published_on, $url, $text)
+        ON CONFLICT (key) DO UPDATE SET
+            title_en = excluded.title_en, title_fr = excluded.title_fr, language = excluded.language,
+            published_on = excluded.published_on, url = excluded.url, text = excluded.text
+        """;
+
+    public const string UpsertEntity = """
+        INSERT INTO entities (key, kind, name_en, name_fr, description_en, description_fr, aliases, citations)
+        VALUES ($key, $kind, $name_en, $name_fr, $description_en, $description_fr, $aliases, $citations)
+        ON CONFLICT (key) DO UPDATE SET
+            kind = excluded.kind, name_en = excluded.name_en, name_fr = excluded.name_fr,
+            description_en = excluded.description_en, description_fr = excluded.description_fr,
+            aliases = excluded.aliases, citations = excluded.citations
+        """;
+
+    public const string DeleteSearchRow = "DELETE FROM entity_search WHERE key = $key";
+
+    public const string InsertSearchRow = """
+        INSERT INTO entity_search (key, names, aliases, descriptions) VALUES ($key, $names, $aliases, $descriptions)
+        """;
+
+    public const string UpsertRelationship = """
+        INSERT INTO relationships (key, type, from_key, to_key, properties, citations)
+        VALUES ($key, $type, $from_key, $to_key, $properties, $citations)
+        ON CONFLICT (key) DO UPDATE SET
+            type = excluded.type, from_key = excluded.from_key, to_key = excluded.to_key,
+            properties = excluded.properties, citations = excluded.citations
+        """;
+
+    public const string UpsertObservation = """
+        INSERT INTO observations (key, subject, metric, value, unit, precision, period_start, period_end, duration, region, note, citations)
+        VALUES ($key, $subject, $metric, $value, $unit, $precision, $period_start, $period_end, $duration, $region, $note, $citations)
+        ON CONFLICT (key) DO UPDATE SET
+            subject = excluded.subject, metric = excluded.metric, value = excluded.value, unit = excluded.unit,
+            precision = excluded.precision, period_start = excluded.period_start, period_end = excluded.period_end,
+            duration = excluded.duration, region = excluded.region, note = excluded.note, citations = excluded.citations
+        """;
+
+    public const string UpsertQuote = """
+        INSERT INTO quotes (key, speaker, text, language, translation, citations)
+        VALUES ($key, $speaker, $text, $language, $translation, $citations)
+        ON CONFLICT (key) DO UPDATE SET
+            speaker = excluded.speaker, text = excluded.text, language = excluded.language,
+            translation = excluded.translation, citations = excluded.citations
+        """;
+
+    // A record the seed no longer holds is removed, children before the entities they point at.
+    public const string DeleteQuotesNotIn = "DELETE FROM quotes WHERE key NOT IN (SELECT value FROM json_each($keys))";
+    public const string DeleteObservationsNotIn = "DELETE FROM observations WHERE key NOT IN (SELECT value FROM json_each($keys))";
+    public const string DeleteRelationshipsNotIn = "DELETE FROM relationships WHERE key NOT IN (SELECT value FROM json_each($keys))";
+    public const string DeleteSearchRowsNotIn = "DELETE FROM entity_search WHERE key NOT IN (SELECT value FROM json_each($keys))";
+    public const string DeleteEntitiesNotIn = "DELETE FROM entities WHERE key NOT IN (SELECT value FROM json_each($keys))";
+    public const string DeleteSourcesNotIn = "DELETE FROM sources WHERE key NOT IN (SELECT value FROM json_each($keys))";
+
+    public const string CountAll = """
+        SELECT (SELECT count(*) FROM entities), (SELECT count(*) FROM relationships),
+               (SELECT count(*) FROM observations), (SELECT count(*) FROM quotes), (SELECT count(*) FROM sources)
+        """;
+
+    public const string EntityColumns = "key, kind, name_en, name_fr, description_en, description_fr, aliases, citations";
+
+    public const string EntitiesByKeys = $"SELECT {EntityColumns} FROM entities WHERE key IN (SELECT value FROM json_each($keys))";
+
+    public const string RelationshipColumns = "key, type, from_key, to_key, properties, citations";
+
+    public const string RelationshipsByKeys = $"SELECT {RelationshipColumns} FROM relationships WHERE key IN (SELECT value FROM json_each($keys))";
+
+    // $types is a JSON array of type names, or NULL for every type.
+    public const string RelationshipsFrom = $"""
+        SELECT {RelationshipColumns} FROM relationships
+        WHERE from_key IN (SELECT value FROM json_each($keys))
+          AND ($types IS NULL OR type IN (SELECT value FROM json_each($types)))
+        """;
+
+    public const string RelationshipsTo = $"""
+        SELECT {RelationshipColumns} FROM relationships
+        WHERE to_key IN (SELECT value FROM json_each($keys))
+          AND ($types IS NULL OR type IN (SELECT value FROM json_each($types)))
+        """;
+
+    public const string ObservationColumns = "key, subject, metric, value, unit, precision, period_start, period_end, duration, region, note, citations";
+
+    public const string ObservationsOf = $"""
+        SELECT {ObservationColumns} FROM observations
+        WHERE subject IN (SELECT value FROM json_each($keys)) AND ($metric IS NULL OR metric = $metric)
+        ORDER BY key
+        """;
+
+    public const string ObservationsMatching = $"""
+        SELECT {ObservationColumns} FROM observations
+        WHERE ($subject IS NULL OR subject = $subject)
+          AND ($metric IS NULL OR metric = $metric)
+          AND ($region IS NULL OR region = $region)
+        ORDER BY key
+        """;
+
+    public const string QuoteColumns = "key, speaker, text, language, translation, citations";
+
+    public const string QuotesOf = $"SELECT {QuoteColumns} FROM quotes WHERE speaker IN (SELECT value FROM json_each($keys)) ORDER BY key";
+
+    public const string QuotesMatching = $"SELECT {QuoteColumns} FROM quotes WHERE ($speaker IS NULL OR speaker = $speaker) ORDER BY key";
+
+    public const string SourceColumns = "key, title_en, title_fr, language, published_on, url, text";
+
+    public const string AllSources = $"SELECT {SourceColumns} FROM sources ORDER BY key";
+
+    public const string SourcesByKeys = $"SELECT {SourceColumns} FROM sources WHERE key IN (SELECT value FROM json_each($keys)) ORDER BY key";
+
+    // Ranked full-text search. Column weights: names count most, then aliases, then descriptions.
+    public const string Search = $"""
+        SELECT {EntityColumns}, score FROM (
+            SELECT key AS hit_key, -bm25(entity_search, 0.0, 10.0, 6.0, 1.0) AS score
+            FROM entity_search WHERE entity_search MATCH $match
+        ) AS hits
+        JOIN entities ON entities.key = hits.hit_key
+        WHERE ($kinds IS NULL OR kind IN (SELECT value FROM json_each($kinds)))
+        ORDER BY score DESC, key
+        LIMIT $limit
+        """;
+
+    // One hop of a breadth-first walk: every relationship touching the frontier, in either direction.
+    public const string Neighbourhood = $"""
+        SELECT {RelationshipColumns} FROM relationships
+        WHERE from_key IN (SELECT value FROM json_each($keys))
+          AND ($types IS NULL OR type IN (SELECT value FROM json_each($types)))
+        UNION
+        SELECT {RelationshipColumns} FROM relationships
+        WHERE to_key IN (SELECT value FROM json_each($keys))
+          AND ($types IS NULL OR type IN (SELECT value FROM json_each($types)))
+        """;
+
+    public const string Ping = "SELECT count(*) FROM meta";
+}
