@@ -87,5 +87,11 @@ public sealed class EntityInterface : InterfaceGraphType<Entity>
         Description = "A thing the graph knows about: a company, person, app, platform, region, controversy or endorsement.";
         Interface<NodeInterface>();
         EntityFields.AddTo(this);
+
+        // An interface only declares; each kind's object type resolves.
+        foreach (var field in Fields)
+        {
+            field.Resolver = null;
+        }
     }
 }
