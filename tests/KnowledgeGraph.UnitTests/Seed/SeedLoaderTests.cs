@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using KnowledgeGraph.Domain;
 using KnowledgeGraph.Seed;
 
+using KnowledgeGraph.Testing;
+
 namespace KnowledgeGraph.UnitTests.Seed;
 
 public sealed class SeedLoaderTests : IDisposable

@@ -1,4 +1,4 @@
-namespace KnowledgeGraph.UnitTests;
+namespace KnowledgeGraph.Testing;
 
 /// <summary>Finds files of the repository the tests run from.</summary>
 internal static class RepositoryPaths
