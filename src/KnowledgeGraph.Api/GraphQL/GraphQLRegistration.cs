@@ -10,6 +10,7 @@ public static class GraphQLRegistration
     /// <summary>GraphQL.NET with the knowledge-graph schema. The HTTP transport is ours (see the Http folder).</summary>
     public static IServiceCollection AddKnowledgeGraphSchema(this IServiceCollection services)
     {
+        services.AddScoped<Loading.GraphLoaders>();
         services.AddGraphQL(builder => builder
             .AddSchema<KnowledgeGraphSchema>()
             // Accented text (the sources are French) stays readable; HTML-sensitive characters are still escaped.
