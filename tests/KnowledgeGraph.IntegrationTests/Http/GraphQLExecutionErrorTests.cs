@@ -18,14 +18,14 @@ public sealed class GraphQLExecutionErrorTests
     {
         await using var app = AppWhereVersionThrows(new StoreUnavailableException("The graph store is unavailable: connection refused."));
 
-        var response = await app.PostAsync("{ version }");
+        var response = await app.PostAsync("{ failing }");
 
-        // Executed: data is present (null, as version is non-null), so the status is 2xx: 294, partial success.
+        // Executed: data is present ({"failing": null}), so the status is 2xx: 294, partial success.
         Assert.Equal(294, (int)response.Status);
         Assert.True(response.HasData);
         Assert.Equal(["STORE_UNAVAILABLE"], response.ErrorCodes);
         Assert.Equal("The graph store is unavailable: connection refused.", response.Errors[0].GetProperty("message").GetString());
-        Assert.Equal("version", response.Errors[0].GetProperty("path")[0].GetString());
+        Assert.Equal("failing", response.Errors[0].GetProperty("path")[0].GetString());
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class GraphQLExecutionErrorTests
     {
         await using var app = AppWhereVersionThrows(new StoreUnavailableException());
 
-        var response = await app.PostAsync("{ version }", accept: "application/json");
+        var response = await app.PostAsync("{ failing }", accept: "application/json");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("application/json", response.MediaType);
@@ -45,7 +45,7 @@ public sealed class GraphQLExecutionErrorTests
     {
         await using var app = AppWhereVersionThrows(new InvalidOperationException("secret connection string"));
 
-        var response = await app.PostAsync("{ version }");
+        var response = await app.PostAsync("{ failing }");
 
         Assert.Equal(294, (int)response.Status);
         Assert.Equal(["INTERNAL_SERVER_ERROR"], response.ErrorCodes);
@@ -59,7 +59,7 @@ public sealed class GraphQLExecutionErrorTests
     {
         await using var app = AppWhereVersionThrows(new InvalidOperationException("secret connection string"), "Development");
 
-        var response = await app.PostAsync("{ version }");
+        var response = await app.PostAsync("{ failing }");
 
         Assert.Equal(["INTERNAL_SERVER_ERROR"], response.ErrorCodes);
         Assert.Contains("secret connection string", response.Errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
@@ -71,13 +71,13 @@ public sealed class GraphQLExecutionErrorTests
     {
         await using var app = AppWhereVersionThrows(new ExecutionError("No such entity.") { Code = "NOT_FOUND" });
 
-        var response = await app.PostAsync("{ version }");
+        var response = await app.PostAsync("{ failing }");
 
         Assert.Equal(["NOT_FOUND"], response.ErrorCodes);
         Assert.Equal("No such entity.", response.Errors[0].GetProperty("message").GetString());
     }
 
-    /// <summary>The app with <c>Query.version</c> rewired to throw, through GraphQL.NET's schema visitors.</summary>
+    /// <summary>The app with a test-only <c>Query.failing: String</c> that throws, added through a schema visitor.</summary>
     private static KnowledgeGraphApp AppWhereVersionThrows(Exception exception, string environment = "Testing") => new()
     {
         EnvironmentName = environment,
@@ -88,11 +88,16 @@ public sealed class GraphQLExecutionErrorTests
     {
         public void Configure(ISchema schema, IServiceProvider serviceProvider) => schema.RegisterVisitor(this);
 
-        public override void VisitObjectFieldDefinition(FieldType field, IObjectGraphType type, ISchema schema)
+        public override void VisitObject(IObjectGraphType type, ISchema schema)
         {
-            if (type.Name == "Query" && field.Name == "version")
+            if (type.Name == "Query")
             {
-                field.Resolver = new FuncFieldResolver<object>(_ => throw exception);
+                type.AddField(new FieldType
+                {
+                    Name = "failing",
+                    ResolvedType = schema.AllTypes["String"],
+                    Resolver = new FuncFieldResolver<object>(_ => throw exception),
+                });
             }
         }
     }

@@ -8,11 +8,11 @@ public sealed class GraphQLGetTests(KnowledgeGraphApp app) : IClassFixture<Knowl
     [Fact]
     public async Task A_query_runs_over_get()
     {
-        var response = await app.GetQueryAsync("{ version }");
+        var response = await app.GetQueryAsync("{ __typename }");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("application/graphql-response+json", response.MediaType);
-        Assert.True(response.Data.TryGetProperty("version", out _));
+        Assert.True(response.Data.TryGetProperty("__typename", out _));
         Assert.Equal("Accept, Accept-Language", response.Header("Vary"));
     }
 
@@ -34,7 +34,7 @@ public sealed class GraphQLGetTests(KnowledgeGraphApp app) : IClassFixture<Knowl
     [Fact]
     public async Task A_mutation_over_get_is_405_with_allow_post_and_is_not_run()
     {
-        var response = await app.GetQueryAsync("mutation { version }");
+        var response = await app.GetQueryAsync("mutation { __typename }");
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.Status);
         Assert.Equal("POST", response.Header("Allow"));
@@ -47,7 +47,7 @@ public sealed class GraphQLGetTests(KnowledgeGraphApp app) : IClassFixture<Knowl
     {
         var response = await app.GetAsync(new Dictionary<string, string>
         {
-            ["query"] = "query Q { version } mutation M { version }",
+            ["query"] = "query Q { __typename } mutation M { __typename }",
             ["operationName"] = "M",
         });
 
@@ -57,7 +57,7 @@ public sealed class GraphQLGetTests(KnowledgeGraphApp app) : IClassFixture<Knowl
     [Fact]
     public async Task A_mutation_over_post_is_a_validation_error_while_the_schema_has_no_mutations()
     {
-        var response = await app.PostAsync("mutation { version }");
+        var response = await app.PostAsync("mutation { __typename }");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.Status);
         Assert.Equal(["GRAPHQL_VALIDATION_FAILED"], response.ErrorCodes);
@@ -67,7 +67,7 @@ public sealed class GraphQLGetTests(KnowledgeGraphApp app) : IClassFixture<Knowl
     [Fact]
     public async Task Invalid_json_in_the_variables_parameter_is_400_INVALID_JSON()
     {
-        var response = await app.GetAsync(new Dictionary<string, string> { ["query"] = "{ version }", ["variables"] = "{name:" });
+        var response = await app.GetAsync(new Dictionary<string, string> { ["query"] = "{ __typename }", ["variables"] = "{name:" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.Equal(["INVALID_JSON"], response.ErrorCodes);
@@ -76,7 +76,7 @@ public sealed class GraphQLGetTests(KnowledgeGraphApp app) : IClassFixture<Knowl
     [Fact]
     public async Task Variables_that_are_not_an_object_are_422_BAD_REQUEST()
     {
-        var response = await app.GetAsync(new Dictionary<string, string> { ["query"] = "{ version }", ["variables"] = "[1]" });
+        var response = await app.GetAsync(new Dictionary<string, string> { ["query"] = "{ __typename }", ["variables"] = "[1]" });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.Status);
         Assert.Equal(["BAD_REQUEST"], response.ErrorCodes);
@@ -94,7 +94,7 @@ public sealed class GraphQLGetTests(KnowledgeGraphApp app) : IClassFixture<Knowl
     [Fact]
     public async Task A_repeated_parameter_is_422_BAD_REQUEST()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=%7Bversion%7D&query=%7B__typename%7D");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=%7B__typename%7D&query=%7B__typename%7D");
 
         var response = await app.SendAsync(request);
 
@@ -119,7 +119,7 @@ public sealed class GraphQLGetTests(KnowledgeGraphApp app) : IClassFixture<Knowl
     [Fact]
     public async Task A_browser_opening_a_url_with_a_query_gets_the_graphql_answer()
     {
-        var response = await app.GetQueryAsync("{ version }", accept: "text/html,application/xhtml+xml,*/*;q=0.8");
+        var response = await app.GetQueryAsync("{ __typename }", accept: "text/html,application/xhtml+xml,*/*;q=0.8");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("application/graphql-response+json", response.MediaType);

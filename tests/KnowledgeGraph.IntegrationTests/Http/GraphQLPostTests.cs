@@ -8,12 +8,12 @@ public sealed class GraphQLPostTests(KnowledgeGraphApp app) : IClassFixture<Know
     [Fact]
     public async Task A_query_answers_200_with_data_in_the_graphql_response_media_type()
     {
-        var response = await app.PostAsync("{ version }");
+        var response = await app.PostAsync("{ __typename }");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("application/graphql-response+json", response.MediaType);
         Assert.Equal("utf-8", response.CharSet);
-        Assert.False(string.IsNullOrEmpty(response.Data.GetProperty("version").GetString()));
+        Assert.Equal("Query", response.Data.GetProperty("__typename").GetString());
         Assert.Empty(response.Errors);
     }
 
@@ -25,7 +25,7 @@ public sealed class GraphQLPostTests(KnowledgeGraphApp app) : IClassFixture<Know
     [InlineData("application/json;q=0.5, application/graphql-response+json")]
     public async Task The_graphql_response_media_type_is_chosen_when_accept_allows_it_first(string? accept)
     {
-        var response = await app.PostRawAsync("""{"query":"{ version }"}""", accept: accept);
+        var response = await app.PostRawAsync("""{"query":"{ __typename }"}""", accept: accept);
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("application/graphql-response+json", response.MediaType);
@@ -37,11 +37,11 @@ public sealed class GraphQLPostTests(KnowledgeGraphApp app) : IClassFixture<Know
     [InlineData("application/json, text/html")]
     public async Task A_legacy_client_accepting_application_json_gets_application_json(string accept)
     {
-        var response = await app.PostAsync("{ version }", accept: accept);
+        var response = await app.PostAsync("{ __typename }", accept: accept);
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("application/json", response.MediaType);
-        Assert.True(response.Data.TryGetProperty("version", out _));
+        Assert.True(response.Data.TryGetProperty("__typename", out _));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class GraphQLPostTests(KnowledgeGraphApp app) : IClassFixture<Know
     [Fact]
     public async Task An_accept_header_without_any_json_type_is_406()
     {
-        var response = await app.PostAsync("{ version }", accept: "text/html");
+        var response = await app.PostAsync("{ __typename }", accept: "text/html");
 
         Assert.Equal(HttpStatusCode.NotAcceptable, response.Status);
         Assert.Equal(["NOT_ACCEPTABLE"], response.ErrorCodes);
@@ -66,7 +66,7 @@ public sealed class GraphQLPostTests(KnowledgeGraphApp app) : IClassFixture<Know
     [Fact]
     public async Task Post_answers_are_not_stored_by_caches_and_vary_by_accept_and_language()
     {
-        var response = await app.PostAsync("{ version }");
+        var response = await app.PostAsync("{ __typename }");
 
         Assert.Equal("no-store", response.Header("Cache-Control"));
         Assert.Equal("Accept, Accept-Language", response.Header("Vary"));
@@ -84,7 +84,7 @@ public sealed class GraphQLPostTests(KnowledgeGraphApp app) : IClassFixture<Know
     [Fact]
     public async Task OperationName_selects_the_operation_to_run()
     {
-        const string Document = "query A { a: __typename } query B { b: version }";
+        const string Document = "query A { a: __typename } query B { b: __typename }";
 
         var response = await app.PostAsync(Document, operationName: "B");
 
@@ -106,7 +106,7 @@ public sealed class GraphQLPostTests(KnowledgeGraphApp app) : IClassFixture<Know
     [Fact]
     public async Task Several_operations_without_operationName_is_422_OPERATION_NOT_FOUND()
     {
-        var response = await app.PostAsync("query A { __typename } query B { version }");
+        var response = await app.PostAsync("query A { __typename } query B { b: __typename }");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.Status);
         Assert.Equal(["OPERATION_NOT_FOUND"], response.ErrorCodes);
@@ -115,7 +115,7 @@ public sealed class GraphQLPostTests(KnowledgeGraphApp app) : IClassFixture<Know
     [Fact]
     public async Task Extensions_and_unknown_properties_are_accepted()
     {
-        var response = await app.PostRawAsync("""{"query":"{ version }","extensions":{"trace":true},"documentId":null,"future":1}""");
+        var response = await app.PostRawAsync("""{"query":"{ __typename }","extensions":{"trace":true},"documentId":null,"future":1}""");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
     }
@@ -123,7 +123,7 @@ public sealed class GraphQLPostTests(KnowledgeGraphApp app) : IClassFixture<Know
     [Fact]
     public async Task Null_optional_parameters_are_the_same_as_absent_ones()
     {
-        var response = await app.PostRawAsync("""{"query":"{ version }","operationName":null,"variables":null,"extensions":null}""");
+        var response = await app.PostRawAsync("""{"query":"{ __typename }","operationName":null,"variables":null,"extensions":null}""");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
     }
@@ -133,7 +133,7 @@ public sealed class GraphQLPostTests(KnowledgeGraphApp app) : IClassFixture<Know
     [InlineData("Application/JSON")]
     public async Task Application_json_in_utf8_is_accepted_however_written(string contentType)
     {
-        var response = await app.PostRawAsync("""{"query":"{ version }"}""", contentType);
+        var response = await app.PostRawAsync("""{"query":"{ __typename }"}""", contentType);
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
     }

@@ -22,7 +22,7 @@ public sealed class GraphQLRequestErrorTests(KnowledgeGraphApp app) : IClassFixt
 
     [Theory]
     [InlineData("""{}""")]
-    [InlineData("""{"qeury":"{ version }"}""")]
+    [InlineData("""{"qeury":"{ __typename }"}""")]
     [InlineData("""{"query":null}""")]
     [InlineData("""{"query":"   "}""")]
     public async Task A_request_without_a_query_is_422_MISSING_QUERY(string body)
@@ -35,12 +35,12 @@ public sealed class GraphQLRequestErrorTests(KnowledgeGraphApp app) : IClassFixt
 
     [Theory]
     [InlineData("""{"query":"query($n: String!) { __type(name: $n) { name } }","variables":[7]}""")]
-    [InlineData("""{"query":"{ version }","variables":"{}"}""")]
-    [InlineData("""{"query":"{ version }","extensions":1}""")]
+    [InlineData("""{"query":"{ __typename }","variables":"{}"}""")]
+    [InlineData("""{"query":"{ __typename }","extensions":1}""")]
     [InlineData("""{"query":42}""")]
-    [InlineData("""{"query":"{ version }","operationName":1}""")]
-    [InlineData("""[{"query":"{ version }"}]""")]
-    [InlineData("\"{ version }\"")]
+    [InlineData("""{"query":"{ __typename }","operationName":1}""")]
+    [InlineData("""[{"query":"{ __typename }"}]""")]
+    [InlineData("\"{ __typename }\"")]
     public async Task A_request_of_the_wrong_shape_is_422_BAD_REQUEST(string body)
     {
         var response = await app.PostRawAsync(body);
@@ -83,12 +83,12 @@ public sealed class GraphQLRequestErrorTests(KnowledgeGraphApp app) : IClassFixt
     [Fact]
     public async Task An_unknown_field_is_422_GRAPHQL_VALIDATION_FAILED_with_its_location()
     {
-        var response = await app.PostAsync("{ version doesNotExist }");
+        var response = await app.PostAsync("{ __typename doesNotExist }");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.Status);
         Assert.Equal(["GRAPHQL_VALIDATION_FAILED"], response.ErrorCodes);
         var location = response.Errors[0].GetProperty("locations")[0];
-        Assert.Equal(11, location.GetProperty("column").GetInt32());
+        Assert.Equal(14, location.GetProperty("column").GetInt32());
         Assert.False(response.HasData);
     }
 
@@ -110,7 +110,7 @@ public sealed class GraphQLRequestErrorTests(KnowledgeGraphApp app) : IClassFixt
     [InlineData(null)]
     public async Task A_post_that_is_not_utf8_json_is_415_UNSUPPORTED_MEDIA_TYPE(string? contentType)
     {
-        var response = await app.PostRawAsync("""{"query":"{ version }"}""", contentType);
+        var response = await app.PostRawAsync("""{"query":"{ __typename }"}""", contentType);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.Status);
         Assert.Equal(["UNSUPPORTED_MEDIA_TYPE"], response.ErrorCodes);
