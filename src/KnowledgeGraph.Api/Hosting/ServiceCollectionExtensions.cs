@@ -1,4 +1,5 @@
 using KnowledgeGraph.Api.GraphQL;
+using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Storage;
 
 namespace KnowledgeGraph.Api.Hosting;
@@ -26,6 +27,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services)
     {
         services.AddKnowledgeGraphSchema();
+        services.AddGraphQLHttp();
         services.AddHealthChecks().AddCheck<GraphStoreHealthCheck>("store", tags: ["ready"]);
         return services;
     }
