@@ -1,3 +1,5 @@
+using KnowledgeGraph.Api.Ide;
+
 namespace KnowledgeGraph.Api.Hosting;
 
 public static class EndpointExtensions
@@ -5,6 +7,7 @@ public static class EndpointExtensions
     /// <summary>The GraphQL endpoint, the IDE and the published SDL, all under <c>/graphql</c>.</summary>
     public static IEndpointRouteBuilder MapKnowledgeGraphApi(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapBananaCakePop("/graphql");
         return endpoints;
     }
 }

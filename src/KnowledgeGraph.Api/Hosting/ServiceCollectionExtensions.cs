@@ -1,4 +1,5 @@
 using KnowledgeGraph.Api.GraphQL;
+using KnowledgeGraph.Api.Ide;
 using KnowledgeGraph.Storage;
 
 namespace KnowledgeGraph.Api.Hosting;
@@ -26,6 +27,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services)
     {
         services.AddKnowledgeGraphSchema();
+        services.AddBananaCakePop();
         services.AddHealthChecks().AddCheck<GraphStoreHealthCheck>("store", tags: ["ready"]);
         return services;
     }
