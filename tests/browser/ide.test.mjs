@@ -31,7 +31,14 @@ async function chooseQuery() {
     headers: { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json' },
     body: JSON.stringify({ query: '{ __schema { queryType { fields { name } } } }' }),
   });
-  const body = await response.json();
+  // The IDE sends its queries the same way, so without an answer here the browser part cannot pass either.
+  const text = await response.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`POST ${baseUrl}/graphql answered ${response.status} without JSON; is the GraphQL transport mapped? ${text.slice(0, 200)}`);
+  }
   const fields = body?.data?.__schema?.queryType?.fields?.map((field) => field.name) ?? [];
   return fields.includes('entity')
     ? { query: '{ entity(key: "whatsapp") { name } }', expect: 'WhatsApp' }
