@@ -135,6 +135,18 @@ public sealed partial class SqliteGraphStore : IGraphStore
         return result;
     }
 
+    public async Task<IReadOnlyDictionary<string, Observation>> GetObservationsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        keys.Count == 0
+            ? new Dictionary<string, Observation>(StringComparer.Ordinal)
+            : (await ReadListAsync(SqliteSql.ObservationsByKeys, ReadObservation, cancellationToken, ("$keys", JsonSerializer.Serialize(keys, Json))))
+                .ToDictionary(o => o.Key, StringComparer.Ordinal);
+
+    public async Task<IReadOnlyDictionary<string, Quote>> GetQuotesAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        keys.Count == 0
+            ? new Dictionary<string, Quote>(StringComparer.Ordinal)
+            : (await ReadListAsync(SqliteSql.QuotesByKeys, ReadQuote, cancellationToken, ("$keys", JsonSerializer.Serialize(keys, Json))))
+                .ToDictionary(q => q.Key, StringComparer.Ordinal);
+
     public async Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Relationship>>> GetRelationshipsOfAsync(
         IReadOnlyCollection<EntityKey> entities, RelationshipFilter filter, CancellationToken cancellationToken)
     {

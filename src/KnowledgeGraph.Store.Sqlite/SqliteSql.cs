@@ -170,6 +170,8 @@ internal static class SqliteSql
 
     public const string ObservationColumns = "key, subject, metric, value, unit, precision, period_start, period_end, duration, region, note, citations";
 
+    public const string ObservationsByKeys = $"SELECT {ObservationColumns} FROM observations WHERE key IN (SELECT value FROM json_each($keys))";
+
     public const string ObservationsOf = $"""
         SELECT {ObservationColumns} FROM observations
         WHERE subject IN (SELECT value FROM json_each($keys)) AND ($metric IS NULL OR metric = $metric)
@@ -185,6 +187,8 @@ internal static class SqliteSql
         """;
 
     public const string QuoteColumns = "key, speaker, text, language, translation, citations";
+
+    public const string QuotesByKeys = $"SELECT {QuoteColumns} FROM quotes WHERE key IN (SELECT value FROM json_each($keys))";
 
     public const string QuotesOf = $"SELECT {QuoteColumns} FROM quotes WHERE speaker IN (SELECT value FROM json_each($keys)) ORDER BY key";
 

@@ -1,3 +1,4 @@
+using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
 
 namespace KnowledgeGraph.Api.Hosting;
@@ -8,6 +9,6 @@ public static class EndpointExtensions
     public static IEndpointRouteBuilder MapKnowledgeGraphApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapBananaCakePop("/graphql");
-        return endpoints;
+        return endpoints.MapGraphQLHttp("/graphql");
     }
 }

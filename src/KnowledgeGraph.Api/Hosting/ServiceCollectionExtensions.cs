@@ -1,4 +1,5 @@
 using KnowledgeGraph.Api.GraphQL;
+using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
 using KnowledgeGraph.Storage;
 
@@ -27,6 +28,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services)
     {
         services.AddKnowledgeGraphSchema();
+        services.AddGraphQLHttp();
         services.AddBananaCakePop();
         services.AddHealthChecks().AddCheck<GraphStoreHealthCheck>("store", tags: ["ready"]);
         return services;

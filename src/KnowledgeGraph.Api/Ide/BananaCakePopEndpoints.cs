@@ -40,9 +40,8 @@ public static class BananaCakePopEndpoints
 
         var group = endpoints.MapGroup(path);
         group.MapGet(string.Empty, (HttpContext context) => WritePageAsync(context, page, assetPath))
+            // IdeEndpointSelectorPolicy keeps this endpoint out of the transport's GET requests on the same route.
             .WithMetadata(IdePageMetadata.Instance)
-            // Ahead of the transport's GET endpoint on the same route; IdeEndpointSelectorPolicy withdraws it for API calls.
-            .WithOrder(-1)
             .WithDisplayName("GraphQL IDE (Banana Cake Pop)")
             .ExcludeFromDescription();
         group.MapGet("/bcp-config.json", (HttpContext context) => WriteConfigurationAsync(context, page))

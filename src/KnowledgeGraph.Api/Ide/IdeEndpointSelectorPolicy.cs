@@ -9,14 +9,14 @@ internal sealed class IdePageMetadata
 }
 
 /// <summary>
-/// Lets the IDE page and the transport share <c>GET /graphql</c>. The page endpoint is ordered first, so it wins
-/// whenever it stays a candidate; this policy withdraws it for every request that <see cref="IdeRequest"/> leaves to
-/// the transport, and routing then picks the transport's endpoint as if the IDE were not there.
+/// Lets the IDE page and the transport share <c>GET /graphql</c>. The transport's own policy withdraws its GET
+/// endpoint from requests that are not GraphQL; this one withdraws the page from requests that are not a browser
+/// opening the IDE (<see cref="IdeRequest"/>). The two sets never overlap, so at most one endpoint stays and
+/// routing never sees an ambiguous match; a GET neither claims is a 404.
 /// </summary>
 internal sealed class IdeEndpointSelectorPolicy : MatcherPolicy, IEndpointSelectorPolicy
 {
-    // Run after the built-in HTTP method policy has already dropped non-GET candidates.
-    public override int Order => 1000;
+    public override int Order => 0;
 
     public bool AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints)
     {

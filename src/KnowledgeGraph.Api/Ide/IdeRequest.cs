@@ -1,49 +1,33 @@
+using KnowledgeGraph.Api.Http;
 using Microsoft.Net.Http.Headers;
 
 namespace KnowledgeGraph.Api.Ide;
 
 /// <summary>
-/// Decides who answers a <c>GET /graphql</c>: the JSON transport or the IDE. The transport owns every request that
-/// carries a <c>query</c> parameter or accepts a GraphQL JSON media type; the IDE takes what is left, when the client
-/// accepts HTML (a browser navigating to the URL).
+/// Decides whether a <c>GET</c> on the GraphQL path is a browser opening the IDE. The transport owns every GET that
+/// <see cref="GraphQLHttpEndpoints.IsGraphQLGetRequest"/> claims (a <c>query</c> parameter, or a GraphQL JSON type
+/// named in <c>Accept</c>); the IDE takes what is left only when the client names <c>text/html</c>, so a script
+/// asking with <c>*/*</c> gets a 404 rather than a page it cannot use.
 /// </summary>
 public static class IdeRequest
 {
-    private const string GraphQLResponseJson = "application/graphql-response+json";
-
     public static bool IsIdeRequest(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!HttpMethods.IsGet(request.Method) || request.Query.ContainsKey("query"))
+        return HttpMethods.IsGet(request.Method)
+            && !GraphQLHttpEndpoints.IsGraphQLGetRequest(request)
+            && NamesHtml(request.Headers.Accept);
+    }
+
+    private static bool NamesHtml(Microsoft.Extensions.Primitives.StringValues accept)
+    {
+        if (!MediaTypeHeaderValue.TryParseList(accept, out var ranges))
         {
             return false;
         }
 
-        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted))
-        {
-            return false;
-        }
-
-        var acceptsHtml = false;
-        foreach (var mediaType in accepted)
-        {
-            // q=0 means "not acceptable" (RFC 9110 12.4.2), so such an entry names nothing the client wants.
-            if (mediaType.Quality is 0)
-            {
-                continue;
-            }
-
-            var name = mediaType.MediaType;
-            if (name.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase)
-                || name.Equals("application/json", StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-
-            // Only an explicit text/html counts: */* is what scripted clients send when they want the API.
-            acceptsHtml |= name.Equals("text/html", StringComparison.OrdinalIgnoreCase);
-        }
-
-        return acceptsHtml;
+        // q=0 means "not acceptable" (RFC 9110 12.4.2); */* does not count, as for the transport's JSON types.
+        return ranges.Any(range => (range.Quality ?? 1) > 0
+            && range.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
     }
 }
