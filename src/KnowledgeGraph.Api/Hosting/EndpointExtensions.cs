@@ -1,4 +1,5 @@
 using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Ide;
 
 namespace KnowledgeGraph.Api.Hosting;
 
@@ -7,6 +8,7 @@ public static class EndpointExtensions
     /// <summary>The GraphQL endpoint, the IDE and the published SDL, all under <c>/graphql</c>.</summary>
     public static IEndpointRouteBuilder MapKnowledgeGraphApi(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapBananaCakePop("/graphql");
         return endpoints.MapGraphQLHttp("/graphql");
     }
 }

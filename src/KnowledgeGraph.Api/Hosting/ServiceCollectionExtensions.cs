@@ -1,5 +1,6 @@
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Ide;
 using KnowledgeGraph.Storage;
 
 namespace KnowledgeGraph.Api.Hosting;
@@ -28,6 +29,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddKnowledgeGraphSchema();
         services.AddGraphQLHttp();
+        services.AddBananaCakePop();
         services.AddHealthChecks().AddCheck<GraphStoreHealthCheck>("store", tags: ["ready"]);
         return services;
     }
