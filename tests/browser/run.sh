@@ -4,6 +4,7 @@
 #   KG_QUERY / KG_EXPECT  the query to type and the text its answer must show (default: picked from the schema)
 #   KG_CHROMIUM           the browser binary (default /usr/bin/chromium, installed from Debian when missing)
 #   CONFIGURATION         Debug (default) or Release
+#   KG_TEST_RESULTS       a folder to also write a TAP report to (browser.tap), which build.sh totals with the rest
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -65,6 +66,11 @@ if [ -z "$ready" ]; then
 fi
 
 status=0
-(cd "$here" && KG_BASE_URL="$base_url" KG_CHROMIUM="$chromium" node --test --test-reporter=spec ide.test.mjs) || status=$?
+reporters=(--test-reporter=spec --test-reporter-destination=stdout)
+if [ -n "${KG_TEST_RESULTS:-}" ]; then
+  mkdir -p "$KG_TEST_RESULTS"
+  reporters+=(--test-reporter=tap --test-reporter-destination="$KG_TEST_RESULTS/browser.tap")
+fi
+(cd "$here" && KG_BASE_URL="$base_url" KG_CHROMIUM="$chromium" node --test "${reporters[@]}" ide.test.mjs) || status=$?
 echo "run.sh: screenshot in $artifacts/ide-query.png, API log in $api_log"
 exit "$status"
