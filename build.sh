@@ -31,6 +31,8 @@ run_service() {
   require dotnet "the .NET 10 SDK"
   require npm "Node.js 20 with npm, which installs the Banana Cake Pop IDE at build time"
   local urls=${KG_URLS:-http://127.0.0.1:5000}
+  # dotnet run starts the app in its project folder; the data folder stays at the repository's root.
+  export Sqlite__DataDirectory=${Sqlite__DataDirectory:-$root/data}
   log "KnowledgeGraph on $urls (GraphQL and Banana Cake Pop at $urls/graphql)"
   exec dotnet run --project src/KnowledgeGraph.Api -c Release --no-launch-profile --urls "$urls" -- "$@"
 }
