@@ -48,6 +48,9 @@ run_tests() {
   log "building"
   dotnet build KnowledgeGraph.sln -c Release -warnaserror -v q -nologo
 
+  log "checking formatting and naming (dotnet format --verify-no-changes)"
+  dotnet format KnowledgeGraph.sln --verify-no-changes --no-restore -v q
+
   local status=0
   for project in tests/*/*Tests.csproj; do
     local name

@@ -30,8 +30,8 @@ public sealed partial class GraphQLHttpHandler(
     /// <summary>The partial-success status of GraphQL-over-HTTP (data and errors both present).</summary>
     public const int PartialSuccess = 294;
 
-    private static readonly JsonDocumentOptions _jsonOptions = new() { MaxDepth = 64 };
-    private static readonly IValidationRule[] _getValidationRules = [.. DocumentValidator.CoreRules, GetOnlyRunsQueriesRule.Instance];
+    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
+    private static readonly IValidationRule[] GetValidationRules = [.. DocumentValidator.CoreRules, GetOnlyRunsQueriesRule.Instance];
 
     public async Task HandlePostAsync(HttpContext context)
     {
@@ -121,7 +121,7 @@ public sealed partial class GraphQLHttpHandler(
             };
             if (isGet)
             {
-                options.ValidationRules = _getValidationRules;
+                options.ValidationRules = GetValidationRules;
             }
 
             try
@@ -190,7 +190,7 @@ public sealed partial class GraphQLHttpHandler(
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, _jsonOptions, cancellationToken);
+            document = await JsonDocument.ParseAsync(request.Body, JsonOptions, cancellationToken);
         }
         catch (JsonException ex)
         {
@@ -288,7 +288,7 @@ public sealed partial class GraphQLHttpHandler(
 
         try
         {
-            using var document = JsonDocument.Parse(text, _jsonOptions);
+            using var document = JsonDocument.Parse(text, JsonOptions);
             return document.RootElement.ValueKind == JsonValueKind.Null
                 ? (null, null)
                 : ReadMap(document.RootElement, parameter);
