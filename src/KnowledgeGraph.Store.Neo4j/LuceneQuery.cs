@@ -33,7 +33,7 @@ public static class LuceneQuery
 
             // A prefix match lets "teleg" find Telegram. Wildcard terms skip the analyzer, so only plain lower-case
             // ASCII words get one (the analyzer folds and lower-cases everything else itself).
-            if (word.Length >= 3 && word.All(char.IsAsciiLetterOrDigit))
+            if (word.Length >= 3 && word.All(char.IsAsciiLetterOrDigit) && word is not ("AND" or "OR" or "NOT"))
             {
                 terms.Add(word.ToLowerInvariant() + "*");
             }

@@ -14,7 +14,7 @@ public sealed class Neo4jOptions : IValidatableObject
     public string? Uri { get; set; }
 
     /// <summary>The parsed <see cref="Uri"/>; valid once the options have passed validation.</summary>
-    public Uri QueryApiUri => System.Uri.TryCreate(Uri, UriKind.Absolute, out var uri)
+    public Uri GetQueryApiUri() => System.Uri.TryCreate(Uri, UriKind.Absolute, out var uri)
         ? uri
         : throw new InvalidOperationException($"Neo4j:Uri '{Uri}' is not an absolute address.");
 

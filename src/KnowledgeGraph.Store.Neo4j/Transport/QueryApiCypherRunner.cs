@@ -30,6 +30,7 @@ public sealed partial class QueryApiCypherRunner : ICypherRunner
     private readonly HttpClient _http;
     private readonly Neo4jOptions _options;
     private readonly ILogger _logger;
+    private readonly Uri _uri;
     private readonly Uri _queryUri;
     private readonly Uri _transactionsUri;
     private readonly AuthenticationHeaderValue _authorization;
@@ -43,7 +44,8 @@ public sealed partial class QueryApiCypherRunner : ICypherRunner
         _http = http;
         _options = options.Value;
         _logger = logger;
-        var root = _options.QueryApiUri;
+        var root = _options.GetQueryApiUri();
+        _uri = root;
         var baseUri = root.AbsoluteUri.EndsWith('/') ? root : new Uri(root.AbsoluteUri + "/");
         _queryUri = new Uri(baseUri, $"db/{Uri.EscapeDataString(_options.Database)}/query/v2");
         _transactionsUri = new Uri(baseUri, $"db/{Uri.EscapeDataString(_options.Database)}/query/v2/tx");
@@ -125,17 +127,17 @@ public sealed partial class QueryApiCypherRunner : ICypherRunner
         catch (TimeoutRejectedException exception)
         {
             var message = $"The graph store did not answer '{name}' within {_options.RequestTimeout.TotalSeconds:0.###} s.";
-            Unavailable(_logger, name, _options.QueryApiUri, message);
+            Unavailable(_logger, name, _uri, message);
             throw new StoreUnavailableException(message, exception);
         }
         catch (TransientNeo4jException exception)
         {
-            Unavailable(_logger, name, _options.QueryApiUri, exception.Message);
+            Unavailable(_logger, name, _uri, exception.Message);
             throw new StoreUnavailableException(exception.Message, exception);
         }
         catch (StoreUnavailableException exception)
         {
-            Unavailable(_logger, name, _options.QueryApiUri, exception.Message);
+            Unavailable(_logger, name, _uri, exception.Message);
             throw;
         }
     }
