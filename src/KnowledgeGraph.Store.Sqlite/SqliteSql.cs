@@ -170,6 +170,8 @@ internal static class SqliteSql
 
     public const string ObservationColumns = "key, subject, metric, value, unit, precision, period_start, period_end, duration, region, note, citations";
 
+    public const string ObservationsByKeys = $"SELECT {ObservationColumns} FROM observations WHERE key IN (SELECT value FROM json_each($keys))";
+
     public const string ObservationsOf = $"""
         SELECT {ObservationColumns} FROM observations
         WHERE subject IN (SELECT value FROM json_each($keys)) AND ($metric IS NULL OR metric = $metric)
@@ -185,6 +187,8 @@ internal static class SqliteSql
         """;
 
     public const string QuoteColumns = "key, speaker, text, language, translation, citations";
+
+    public const string QuotesByKeys = $"SELECT {QuoteColumns} FROM quotes WHERE key IN (SELECT value FROM json_each($keys))";
 
     public const string QuotesOf = $"SELECT {QuoteColumns} FROM quotes WHERE speaker IN (SELECT value FROM json_each($keys)) ORDER BY key";
 
@@ -220,4 +224,46 @@ internal static class SqliteSql
         """;
 
     public const string Ping = "SELECT count(*) FROM meta";
+}
+
+/// <summary>The entity listing, composed from fixed fragments only: no value is ever part of the text.</summary>
+internal static class SqliteEntityListSql
+{
+    private const string Filters = """
+        ($kinds IS NULL OR kind IN (SELECT value FROM json_each($kinds)))
+        AND ($keys IS NULL OR key IN (SELECT value FROM json_each($keys)))
+        AND ($contains IS NULL OR instr(lower(name_en), lower($contains)) > 0 OR instr(lower(name_fr), lower($contains)) > 0)
+        """;
+
+    /// <summary>The sort expression of an order field and language: names sort case-insensitively.</summary>
+    public static string SortExpression(bool byName, bool french) =>
+        !byName ? "key" : french ? "name_fr COLLATE NOCASE" : "name_en COLLATE NOCASE";
+
+    /// <summary>
+    /// A page in walking order: rows strictly past the cursor ($sort, $key) when $has_cursor = 1, at most $limit.
+    /// <paramref name="ascending"/> is the direction of the walk, not of the requested order.
+    /// </summary>
+    public static string Page(string sort, bool ascending)
+    {
+        var comparison = ascending ? ">" : "<";
+        var direction = ascending ? "ASC" : "DESC";
+        return $"""
+            SELECT {SqliteSql.EntityColumns}, {sort} AS sort_value FROM entities
+            WHERE {Filters}
+              AND ($has_cursor = 0 OR ({sort}, key) {comparison} ($sort, $key))
+            ORDER BY {sort} {direction}, key {direction}
+            LIMIT $limit
+            """;
+    }
+
+    /// <summary>Whether any row lies at or before the cursor in walking order: the other side of the page has items.</summary>
+    public static string AnyBefore(string sort, bool ascending)
+    {
+        var comparison = ascending ? "<=" : ">=";
+        return $"""
+            SELECT EXISTS (SELECT 1 FROM entities WHERE {Filters} AND ({sort}, key) {comparison} ($sort, $key))
+            """;
+    }
+
+    public const string Count = $"SELECT count(*) FROM entities WHERE {Filters}";
 }

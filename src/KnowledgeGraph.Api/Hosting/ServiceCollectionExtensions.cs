@@ -1,3 +1,4 @@
+using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Storage;
 
 namespace KnowledgeGraph.Api.Hosting;
@@ -24,6 +25,7 @@ public static class ServiceCollectionExtensions
 
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services)
     {
+        services.AddKnowledgeGraphSchema();
         services.AddHealthChecks().AddCheck<GraphStoreHealthCheck>("store", tags: ["ready"]);
         return services;
     }

@@ -43,11 +43,13 @@ public static class SeedLoader
         }
 
         var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var sources = await ReadAsync<SourceDto>(directory, SourcesFile, hash, problems, cancellationToken);
-        var entities = await ReadAsync<EntityDto>(directory, EntitiesFile, hash, problems, cancellationToken);
-        var relationships = await ReadAsync<RelationshipDto>(directory, RelationshipsFile, hash, problems, cancellationToken);
-        var observations = await ReadAsync<ObservationDto>(directory, ObservationsFile, hash, problems, cancellationToken);
-        var quotes = await ReadAsync<QuoteDto>(directory, QuotesFile, hash, problems, cancellationToken);
+        // Keys of entries that could not be read at all: already reported, so references to them are not reported again.
+        var unreadable = new HashSet<string>(StringComparer.Ordinal);
+        var sources = await ReadAsync<SourceDto>(directory, SourcesFile, hash, problems, unreadable, cancellationToken);
+        var entities = await ReadAsync<EntityDto>(directory, EntitiesFile, hash, problems, unreadable, cancellationToken);
+        var relationships = await ReadAsync<RelationshipDto>(directory, RelationshipsFile, hash, problems, unreadable, cancellationToken);
+        var observations = await ReadAsync<ObservationDto>(directory, ObservationsFile, hash, problems, unreadable, cancellationToken);
+        var quotes = await ReadAsync<QuoteDto>(directory, QuotesFile, hash, problems, unreadable, cancellationToken);
 
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var source in sources)
@@ -64,7 +66,7 @@ public static class SeedLoader
             texts[source.Key] = new UTF8Encoding(false, true).GetString(bytes);
         }
 
-        var validator = new SeedValidator(directory, texts, problems);
+        var validator = new SeedValidator(directory, texts, problems, unreadable);
         var graph = validator.Validate(sources, entities, relationships, observations, quotes);
         if (problems.Count > 0)
         {
@@ -79,6 +81,7 @@ public static class SeedLoader
         string fileName,
         IncrementalHash hash,
         List<SeedProblem> problems,
+        HashSet<string> unreadable,
         CancellationToken cancellationToken)
     {
         var path = Path.Combine(directory, fileName);
@@ -121,8 +124,14 @@ public static class SeedLoader
                 catch (JsonException exception)
                 {
                     var key = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("key", out var k)
-                        && k.ValueKind == JsonValueKind.String ? $"entry '{k.GetString()}' (#{index})" : $"entry #{index}";
-                    problems.Add(new SeedProblem(fileName, key, Clean(exception.Message)));
+                        && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+                    if (key is not null)
+                    {
+                        unreadable.Add(key);
+                    }
+
+                    var entry = key is null ? $"entry #{index}" : $"entry '{key}' (#{index})";
+                    problems.Add(new SeedProblem(fileName, entry, Clean(exception.Message)));
                 }
             }
 
@@ -140,6 +149,12 @@ public static class SeedLoader
         // System.Text.Json names the CLR type in some messages; the reader of a seed error needs only the JSON words.
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         var text = cut > 0 ? message[..cut] : message;
+        var unmapped = text.IndexOf(" could not be mapped to any .NET member", StringComparison.Ordinal);
+        if (unmapped > 0)
+        {
+            text = text[..unmapped].Replace("The JSON property", "property", StringComparison.Ordinal) + " is not part of the format (see seed/README.md)";
+        }
+
         return text.Replace("KnowledgeGraph.Seed.", string.Empty, StringComparison.Ordinal)
             .Replace("Dto", string.Empty, StringComparison.Ordinal)
             .TrimEnd('.')

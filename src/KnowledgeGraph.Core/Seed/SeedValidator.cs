@@ -5,10 +5,15 @@ using KnowledgeGraph.Domain;
 namespace KnowledgeGraph.Seed;
 
 /// <summary>Checks seed entries and turns them into domain records, adding a <see cref="SeedProblem"/> per fault.</summary>
-internal sealed partial class SeedValidator(string directory, IReadOnlyDictionary<string, string> texts, List<SeedProblem> problems)
+internal sealed partial class SeedValidator(
+    string directory,
+    IReadOnlyDictionary<string, string> texts,
+    List<SeedProblem> problems,
+    IReadOnlySet<string> unreadableKeys)
 {
     private readonly Dictionary<string, int[]> _codePointIndexes = new(StringComparer.Ordinal);
-    private Dictionary<string, EntityKind> _entityKinds = new(StringComparer.Ordinal);
+    // An entity whose kind is unknown maps to null: it exists (for references) but its kind cannot be checked.
+    private Dictionary<string, EntityKind?> _entityKinds = new(StringComparer.Ordinal);
     private HashSet<string> _sourceKeys = new(StringComparer.Ordinal);
 
     public GraphSnapshot Validate(
@@ -22,13 +27,15 @@ internal sealed partial class SeedValidator(string directory, IReadOnlyDictionar
         _sourceKeys = validSources.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
 
         // Entity kinds are collected first so that references can be checked whatever the order of the files.
-        _entityKinds = new Dictionary<string, EntityKind>(StringComparer.Ordinal);
+        _entityKinds = new Dictionary<string, EntityKind?>(StringComparer.Ordinal);
         foreach (var entity in entities)
         {
-            if (Vocabulary.TryParse<EntityKind>(entity.Kind, out var kind))
-            {
-                _entityKinds.TryAdd(entity.Key, kind);
-            }
+            _entityKinds.TryAdd(entity.Key, Vocabulary.TryParse<EntityKind>(entity.Kind, out var kind) ? kind : null);
+        }
+
+        foreach (var key in unreadableKeys)
+        {
+            _entityKinds.TryAdd(key, null);
         }
 
         return new GraphSnapshot(
@@ -355,9 +362,9 @@ internal sealed partial class SeedValidator(string directory, IReadOnlyDictionar
             {
                 Fail($"{field} '{referenced}' is not the key of any entity in {SeedLoader.EntitiesFile}");
             }
-            else if (expectedKind is { } expected && kind != expected)
+            else if (expectedKind is { } expected && kind is { } actual && actual != expected)
             {
-                Fail($"{field} '{referenced}' is a {Vocabulary.ToWireName(kind)}, not a {Vocabulary.ToWireName(expected)}");
+                Fail($"{field} '{referenced}' is a {Vocabulary.ToWireName(actual)}, not a {Vocabulary.ToWireName(expected)}");
             }
         }
 

@@ -22,6 +22,12 @@ public interface IGraphStore
     Task<IReadOnlyDictionary<string, Relationship>> GetRelationshipsAsync(
         IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 
+    Task<IReadOnlyDictionary<string, Observation>> GetObservationsAsync(
+        IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, Quote>> GetQuotesAsync(
+        IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
     /// <summary>The relationships touching each entity, in the given direction, ordered by relationship key.</summary>
     Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Relationship>>> GetRelationshipsOfAsync(
         IReadOnlyCollection<EntityKey> entities, RelationshipFilter filter, CancellationToken cancellationToken);

@@ -1,0 +1,14 @@
+using GraphQL.Types;
+
+namespace KnowledgeGraph.Api.GraphQL;
+
+/// <summary>The public GraphQL contract. Its SDL is published at <c>/graphql/schema.graphql</c> and kept in <c>schema/schema.graphql</c>.</summary>
+public sealed class KnowledgeGraphSchema : Schema
+{
+    public KnowledgeGraphSchema(IServiceProvider services, QueryType query)
+        : base(services)
+    {
+        Query = query;
+        Description = "A knowledge graph of the messaging-platform world, every fact citing the sentence it comes from.";
+    }
+}

@@ -1,0 +1,130 @@
+using GraphQL.DataLoader;
+
+namespace KnowledgeGraph.Api.GraphQL.Loading;
+
+/// <summary>
+/// Collects the keys a resolver level asks for and fetches them in one call. GraphQL.NET runs every resolver of a
+/// level (each returning a pending <see cref="IDataLoaderResult"/>) before it asks any for its value, so the first
+/// value asked for fetches the whole level at once. Values are cached for the rest of the request.
+/// </summary>
+public sealed class BatchLoader<TKey, TValue>(
+    Func<IReadOnlyCollection<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch)
+    : IDisposable
+    where TKey : notnull
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<TKey, TValue?> _loaded = [];
+    private HashSet<TKey> _pending = [];
+
+    public IDataLoaderResult<TValue?> Load(TKey key)
+    {
+        lock (_loaded)
+        {
+            if (!_loaded.ContainsKey(key))
+            {
+                _pending.Add(key);
+            }
+        }
+
+        return new Pending(this, key);
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<TValue?> GetAsync(TKey key, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            HashSet<TKey> batch;
+            lock (_loaded)
+            {
+                if (_loaded.TryGetValue(key, out var cached))
+                {
+                    return cached;
+                }
+
+                batch = _pending;
+                batch.Add(key);
+                _pending = [];
+            }
+
+            var values = await fetch(batch, cancellationToken);
+            lock (_loaded)
+            {
+                foreach (var k in batch)
+                {
+                    _loaded[k] = values.TryGetValue(k, out var value) ? value : default;
+                }
+
+                return _loaded[key];
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private sealed class Pending(BatchLoader<TKey, TValue> loader, TKey key) : IDataLoaderResult<TValue?>
+    {
+        public Task<TValue?> GetResultAsync(CancellationToken cancellationToken = default) => loader.GetAsync(key, cancellationToken);
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
+    }
+}
+
+/// <summary>Composes pending results, so that one resolver can wait on a batch and then queue another.</summary>
+public static class DataLoaderResult
+{
+    /// <summary>A result that is already known.</summary>
+    public static IDataLoaderResult<T> FromValue<T>(T value) => new Known<T>(value);
+
+    /// <summary>
+    /// When the first result is in, runs <paramref name="next"/>, which may queue further loads; GraphQL.NET sees a
+    /// pending result again and completes it with the next level's batch.
+    /// </summary>
+    public static IDataLoaderResult Then<T>(this IDataLoaderResult<T> first, Func<T, IDataLoaderResult> next) => new Chained<T>(first, next);
+
+    /// <summary>When the first result is in, maps it to a value.</summary>
+    public static IDataLoaderResult<TResult> Select<T, TResult>(this IDataLoaderResult<T> first, Func<T, TResult> map) => new Mapped<T, TResult>(first, map);
+
+    /// <summary>Waits for all the results (each queued in its own loader) and returns their values in order.</summary>
+    public static IDataLoaderResult<IReadOnlyList<T>> All<T>(IReadOnlyList<IDataLoaderResult<T>> results) => new Joined<T>(results);
+
+    private sealed class Known<T>(T value) : IDataLoaderResult<T>
+    {
+        public Task<T> GetResultAsync(CancellationToken cancellationToken = default) => Task.FromResult(value);
+
+        Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => Task.FromResult<object?>(value);
+    }
+
+    private sealed class Chained<T>(IDataLoaderResult<T> first, Func<T, IDataLoaderResult> next) : IDataLoaderResult
+    {
+        public async Task<object?> GetResultAsync(CancellationToken cancellationToken = default) =>
+            next(await first.GetResultAsync(cancellationToken));
+    }
+
+    private sealed class Mapped<T, TResult>(IDataLoaderResult<T> first, Func<T, TResult> map) : IDataLoaderResult<TResult>
+    {
+        public async Task<TResult> GetResultAsync(CancellationToken cancellationToken = default) => map(await first.GetResultAsync(cancellationToken));
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
+    }
+
+    private sealed class Joined<T>(IReadOnlyList<IDataLoaderResult<T>> results) : IDataLoaderResult<IReadOnlyList<T>>
+    {
+        public async Task<IReadOnlyList<T>> GetResultAsync(CancellationToken cancellationToken = default)
+        {
+            var values = new List<T>(results.Count);
+            foreach (var result in results)
+            {
+                values.Add(await result.GetResultAsync(cancellationToken));
+            }
+
+            return values;
+        }
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,40 @@
+using GraphQL.Types;
+using KnowledgeGraph.Api.GraphQL.Loading;
+using KnowledgeGraph.Domain;
+
+namespace KnowledgeGraph.Api.GraphQL.Types;
+
+public sealed class CitationType : ObjectGraphType<Citation>
+{
+    public CitationType()
+    {
+        Name = "Citation";
+        Description = "Where a fact comes from: the exact excerpt of a source that states it, and where it stands.";
+        Field<NonNullGraphType<SourceType>>("source")
+            .Description("The source the excerpt is taken from.")
+            .Resolve(context => context.Loaders().Sources.Load(context.Source.Source));
+        Field(c => c.Excerpt).Description("The source's own words, exactly as they stand at `start`..`end`.");
+        Field(c => c.Start).Description("Where the excerpt starts, in Unicode code points from the start of the source text.");
+        Field(c => c.End).Description("Where the excerpt ends (exclusive), in Unicode code points.");
+    }
+}
+
+public sealed class SourceType : ObjectGraphType<Source>
+{
+    public SourceType()
+    {
+        Name = "Source";
+        Description = "A document facts are taken from.";
+        Interface<NodeInterface>();
+        Field<NonNullGraphType<IdGraphType>>("id").Description("A globally unique, opaque id.").Resolve(c => GlobalId.Encode(Name, c.Source.Key));
+        Field(s => s.Key).Description("The source's stable key.");
+        Field<NonNullGraphType<StringGraphType>>("title")
+            .Description("The source's title.")
+            .Argument<LanguageEnumType>("lang", "The language of the title; defaults to the request's Accept-Language, then English.")
+            .Resolve(c => c.Source.Title.In(c.Language()));
+        Field<NonNullGraphType<LanguageEnumType>>("language").Description("The language the source is written in.").Resolve(c => c.Source.Language);
+        Field(s => s.PublishedOn).Description("When the source was published: YYYY, YYYY-MM or YYYY-MM-DD, as precisely as known.");
+        Field(s => s.Url, nullable: true).Description("Where the source was published, when known.");
+        Field(s => s.Text).Description("The full text of the source, which citations' offsets point into.");
+    }
+}

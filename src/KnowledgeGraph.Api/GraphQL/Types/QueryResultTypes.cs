@@ -1,0 +1,110 @@
+using GraphQL.Types;
+using KnowledgeGraph.Api.GraphQL.Loading;
+using KnowledgeGraph.Domain;
+using KnowledgeGraph.Storage;
+
+namespace KnowledgeGraph.Api.GraphQL.Types;
+
+public sealed class SearchHitType : ObjectGraphType<SearchHit>
+{
+    public SearchHitType()
+    {
+        Name = "SearchHit";
+        Description = "An entity that matched a search.";
+        Field<NonNullGraphType<EntityInterface>>("entity").Description("The entity found.").Resolve(c => c.Source.Entity);
+        Field<NonNullGraphType<FloatGraphType>>("score").Description("How well it matched; higher is better. Comparable only within one search.").Resolve(c => c.Source.Score);
+    }
+}
+
+public sealed class PathType : ObjectGraphType<GraphPath>
+{
+    public PathType()
+    {
+        Name = "Path";
+        Description = "A chain of relationships leading from one entity to another.";
+        Field<NonNullGraphType<IntGraphType>>("length").Description("The number of relationships walked.").Resolve(c => c.Source.Length);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PathStepType>>>>("steps").Description("The relationships walked, in order.").Resolve(c => c.Source.Steps);
+    }
+}
+
+public sealed class PathStepType : ObjectGraphType<PathStep>
+{
+    public PathStepType()
+    {
+        Name = "PathStep";
+        Description = "One relationship of a path, walked from `from` to `to`; the relationship keeps its own direction.";
+        Field<NonNullGraphType<EntityInterface>>("from").Description("The entity this step leaves.").Resolve(c => c.Loaders().Entities.Load(c.Source.From));
+        Field<NonNullGraphType<RelationshipGraphType>>("relationship").Description("The relationship walked.").Resolve(c => c.Source.Relationship);
+        Field<NonNullGraphType<EntityInterface>>("to").Description("The entity this step reaches.").Resolve(c => c.Loaders().Entities.Load(c.Source.To));
+        Field<NonNullGraphType<BooleanGraphType>>("forward")
+            .Description("True when the step follows the relationship's own direction (from its `from` to its `to`).")
+            .Resolve(c => c.Source.Relationship.From == c.Source.From);
+    }
+}
+
+/// <summary>A page of entities as a Relay connection; the total is counted only when a client asks for it.</summary>
+public sealed record EntityConnection(IReadOnlyList<EntityEdge> Edges, PageInfo PageInfo, int? TotalCount);
+
+public sealed record EntityEdge(Entity Node, string Cursor);
+
+public sealed class EntityConnectionType : ObjectGraphType<EntityConnection>
+{
+    public EntityConnectionType()
+    {
+        Name = "EntityConnection";
+        Description = "A page of entities.";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EntityEdgeType>>>>("edges").Description("The entities of this page, each with its cursor.").Resolve(c => c.Source.Edges);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EntityInterface>>>>("nodes").Description("The entities of this page, without cursors.").Resolve(c => c.Source.Edges.Select(e => e.Node));
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Where this page stands in the whole list.").Resolve(c => c.Source.PageInfo);
+        Field<NonNullGraphType<IntGraphType>>("totalCount").Description("How many entities match, across all pages.").Resolve(c => c.Source.TotalCount ?? 0);
+    }
+}
+
+public sealed class EntityEdgeType : ObjectGraphType<EntityEdge>
+{
+    public EntityEdgeType()
+    {
+        Name = "EntityEdge";
+        Description = "An entity and its cursor.";
+        Field(e => e.Cursor).Description("An opaque cursor for `after` and `before`.");
+        Field<NonNullGraphType<EntityInterface>>("node").Description("The entity.").Resolve(c => c.Source.Node);
+    }
+}
+
+/// <summary>The <c>where</c> argument of <c>entities</c>.</summary>
+public sealed class EntityFilter
+{
+    public List<string>? Keys { get; set; }
+
+    public string? NameContains { get; set; }
+}
+
+public sealed class EntityFilterInputType : InputObjectGraphType<EntityFilter>
+{
+    public EntityFilterInputType()
+    {
+        Name = "EntityFilter";
+        Description = "Conditions an entity must meet; every condition given must hold.";
+        Field(f => f.Keys, nullable: true).Description("Only entities with one of these keys.");
+        Field(f => f.NameContains, nullable: true).Description("Only entities whose English or French name contains this text, ignoring case.");
+    }
+}
+
+/// <summary>The <c>orderBy</c> argument of <c>entities</c>.</summary>
+public sealed class EntityOrder
+{
+    public EntityOrderField Field { get; set; } = EntityOrderField.Key;
+
+    public OrderDirection Direction { get; set; } = OrderDirection.Asc;
+}
+
+public sealed class EntityOrderInputType : InputObjectGraphType<EntityOrder>
+{
+    public EntityOrderInputType()
+    {
+        Name = "EntityOrder";
+        Description = "How to order entities. Ties are broken by key.";
+        Field<NonNullGraphType<EntityOrderFieldEnumType>>("field").Description("What to order by.").DefaultValue(EntityOrderField.Key);
+        Field<NonNullGraphType<OrderDirectionEnumType>>("direction").Description("Smallest or largest first.").DefaultValue(OrderDirection.Asc);
+    }
+}

@@ -1,0 +1,73 @@
+using KnowledgeGraph.Domain;
+using KnowledgeGraph.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeGraph.Store.Sqlite;
+
+// Keyset pagination over (sort value, key): a page costs the same wherever it is in the list.
+public sealed partial class SqliteGraphStore
+{
+    public async Task<EntityPage> ListEntitiesAsync(EntityQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var backward = query.Last is not null || query.Before is not null;
+        var size = Math.Max(0, backward ? query.Last ?? query.First ?? 0 : query.First ?? 0);
+        var cursor = backward ? query.Before : query.After;
+
+        // Walking backwards means walking the requested order in reverse, then turning the page round.
+        var ascending = !query.Descending ^ backward;
+        var sort = SqliteEntityListSql.SortExpression(query.OrderBy == EntityOrderField.Name, query.Language == Language.Fr);
+
+        await using var connection = await OpenAsync(cancellationToken);
+        var items = new List<(Entity Entity, EntityCursor Cursor)>();
+        await using (var command = FilteredCommand(connection, SqliteEntityListSql.Page(sort, ascending), query, cursor))
+        {
+            command.Parameters.AddWithValue("$limit", size + 1);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var entity = ReadEntity(reader);
+                items.Add((entity, new EntityCursor(reader.GetString(8), entity.Key.Value)));
+            }
+        }
+
+        var morePastPage = items.Count > size;
+        if (morePastPage)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+
+        var moreBeforeCursor = false;
+        if (cursor is not null)
+        {
+            await using var command = FilteredCommand(connection, SqliteEntityListSql.AnyBefore(sort, ascending), query, cursor);
+            moreBeforeCursor = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != 0;
+        }
+
+        int? total = null;
+        if (query.IncludeTotalCount)
+        {
+            await using var command = FilteredCommand(connection, SqliteEntityListSql.Count, query, null);
+            total = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (backward)
+        {
+            items.Reverse();
+            return new EntityPage(items, HasPreviousPage: morePastPage, HasNextPage: moreBeforeCursor, total);
+        }
+
+        return new EntityPage(items, HasPreviousPage: moreBeforeCursor, HasNextPage: morePastPage, total);
+    }
+
+    private static SqliteCommand FilteredCommand(SqliteConnection connection, string sql, EntityQuery query, EntityCursor? cursor) =>
+        Command(
+            connection,
+            sql,
+            ("$kinds", KindsJson(query.Kinds)),
+            ("$keys", query.Keys is null ? null : KeysJson(query.Keys)),
+            ("$contains", string.IsNullOrEmpty(query.NameContains) ? null : query.NameContains),
+            ("$has_cursor", cursor is null ? 0 : 1),
+            ("$sort", cursor?.SortValue ?? string.Empty),
+            ("$key", cursor?.Key ?? string.Empty));
+}

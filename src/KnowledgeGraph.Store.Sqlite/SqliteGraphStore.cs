@@ -1,0 +1,374 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KnowledgeGraph.Domain;
+using KnowledgeGraph.Seed;
+using KnowledgeGraph.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeGraph.Store.Sqlite;
+
+/// <summary>Where the embedded store keeps its file.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>The folder of the database file; relative paths resolve from the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public string FileName { get; set; } = "knowledge-graph.db";
+
+    public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
+}
+
+/// <summary>
+/// The embedded store: one SQLite file, citations kept as JSON beside the rows they support, an FTS5 index for
+/// search. Every port method is one batch, answered on one connection.
+/// </summary>
+public sealed partial class SqliteGraphStore : IGraphStore
+{
+    private const string SeedHashMeta = "seed_hash";
+    private const string SchemaVersionMeta = "schema_version";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private readonly string _connectionString;
+
+    public SqliteGraphStore(SqliteStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public async Task<SeedApplication> ApplySeedAsync(LoadedSeed seed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, SqliteSql.CreateSchema, cancellationToken);
+
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var previous = await ReadMetaAsync(connection, transaction, SeedHashMeta, cancellationToken);
+        var changed = !string.Equals(previous, seed.ContentHash, StringComparison.Ordinal);
+        if (changed)
+        {
+            await WriteGraphAsync(connection, transaction, seed.Graph, cancellationToken);
+            await WriteMetaAsync(connection, transaction, SeedHashMeta, seed.ContentHash, cancellationToken);
+            await WriteMetaAsync(connection, transaction, SchemaVersionMeta, SqliteSql.SchemaVersion.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+
+        await using var count = connection.CreateCommand();
+        count.CommandText = SqliteSql.CountAll;
+        await using var reader = await count.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new SeedApplication(changed, reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
+    }
+
+    public async Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = SqliteSql.Ping;
+            await command.ExecuteScalarAsync(cancellationToken);
+            return new StoreHealth(true, "SQLite store answers.");
+        }
+        catch (SqliteException exception)
+        {
+            return new StoreHealth(false, $"SQLite store does not answer: {exception.Message}");
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<EntityKey, Entity>> GetEntitiesAsync(IReadOnlyCollection<EntityKey> keys, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<EntityKey, Entity>();
+        if (keys.Count == 0)
+        {
+            return result;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, SqliteSql.EntitiesByKeys, ("$keys", KeysJson(keys)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var entity = ReadEntity(reader);
+            result[entity.Key] = entity;
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyDictionary<string, Relationship>> GetRelationshipsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, Relationship>(StringComparer.Ordinal);
+        if (keys.Count == 0)
+        {
+            return result;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, SqliteSql.RelationshipsByKeys, ("$keys", JsonSerializer.Serialize(keys, Json)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var relationship = ReadRelationship(reader);
+            result[relationship.Key] = relationship;
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyDictionary<string, Observation>> GetObservationsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        keys.Count == 0
+            ? new Dictionary<string, Observation>(StringComparer.Ordinal)
+            : (await ReadListAsync(SqliteSql.ObservationsByKeys, ReadObservation, cancellationToken, ("$keys", JsonSerializer.Serialize(keys, Json))))
+                .ToDictionary(o => o.Key, StringComparer.Ordinal);
+
+    public async Task<IReadOnlyDictionary<string, Quote>> GetQuotesAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        keys.Count == 0
+            ? new Dictionary<string, Quote>(StringComparer.Ordinal)
+            : (await ReadListAsync(SqliteSql.QuotesByKeys, ReadQuote, cancellationToken, ("$keys", JsonSerializer.Serialize(keys, Json))))
+                .ToDictionary(q => q.Key, StringComparer.Ordinal);
+
+    public async Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Relationship>>> GetRelationshipsOfAsync(
+        IReadOnlyCollection<EntityKey> entities, RelationshipFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var found = new Dictionary<EntityKey, List<Relationship>>();
+        if (entities.Count > 0)
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            var keys = KeysJson(entities);
+            var types = TypesJson(filter.Types);
+            if (filter.Direction != RelationshipDirection.Incoming)
+            {
+                await ReadRelationshipsAsync(connection, SqliteSql.RelationshipsFrom, keys, types, r => r.From, found, cancellationToken);
+            }
+
+            if (filter.Direction != RelationshipDirection.Outgoing)
+            {
+                await ReadRelationshipsAsync(connection, SqliteSql.RelationshipsTo, keys, types, r => r.To, found, cancellationToken);
+            }
+        }
+
+        return entities.Distinct().ToDictionary(
+            key => key,
+            key => (IReadOnlyList<Relationship>)(found.TryGetValue(key, out var list)
+                ? list.DistinctBy(r => r.Key).OrderBy(r => r.Key, StringComparer.Ordinal).ToList()
+                : []));
+    }
+
+    public async Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Observation>>> GetObservationsOfAsync(
+        IReadOnlyCollection<EntityKey> subjects, string? metric, CancellationToken cancellationToken)
+    {
+        var observations = subjects.Count == 0
+            ? []
+            : await ReadListAsync(SqliteSql.ObservationsOf, ReadObservation, cancellationToken, ("$keys", KeysJson(subjects)), ("$metric", metric));
+        return GroupBy(subjects, observations, o => o.Subject);
+    }
+
+    public async Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Quote>>> GetQuotesOfAsync(
+        IReadOnlyCollection<EntityKey> speakers, CancellationToken cancellationToken)
+    {
+        var quotes = speakers.Count == 0
+            ? []
+            : await ReadListAsync(SqliteSql.QuotesOf, ReadQuote, cancellationToken, ("$keys", KeysJson(speakers)));
+        return GroupBy(speakers, quotes, q => q.Speaker);
+    }
+
+    public async Task<IReadOnlyDictionary<string, Source>> GetSourcesAsync(IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
+    {
+        var sources = keys is null
+            ? await ReadListAsync(SqliteSql.AllSources, ReadSource, cancellationToken)
+            : await ReadListAsync(SqliteSql.SourcesByKeys, ReadSource, cancellationToken, ("$keys", JsonSerializer.Serialize(keys, Json)));
+        return sources.ToDictionary(s => s.Key, StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyList<Observation>> QueryObservationsAsync(ObservationQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return await ReadListAsync(
+            SqliteSql.ObservationsMatching,
+            ReadObservation,
+            cancellationToken,
+            ("$subject", query.Subject?.Value),
+            ("$metric", query.Metric),
+            ("$region", query.Region?.Value));
+    }
+
+    public async Task<IReadOnlyList<Quote>> QueryQuotesAsync(EntityKey? speaker, CancellationToken cancellationToken) =>
+        await ReadListAsync(SqliteSql.QuotesMatching, ReadQuote, cancellationToken, ("$speaker", speaker?.Value));
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var match = ToMatchExpression(query.Text);
+        if (match is null || query.First <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            SqliteSql.Search,
+            ("$match", match),
+            ("$kinds", KindsJson(query.Kinds)),
+            ("$limit", query.First));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var hits = new List<SearchHit>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hits.Add(new SearchHit(ReadEntity(reader), Math.Round(reader.GetDouble(8), 6)));
+        }
+
+        return hits;
+    }
+
+    /// <summary>
+    /// Turns what a person typed into an FTS5 expression that cannot be anything but a list of words: each word is
+    /// quoted (so FTS syntax in the input is inert) and matched as a prefix, and every word must match.
+    /// </summary>
+    internal static string? ToMatchExpression(string text)
+    {
+        var words = new List<string>();
+        var current = new StringBuilder();
+        foreach (var c in text ?? string.Empty)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                current.Append(c);
+            }
+            else if (current.Length > 0)
+            {
+                words.Add(current.ToString());
+                current.Clear();
+            }
+        }
+
+        if (current.Length > 0)
+        {
+            words.Add(current.ToString());
+        }
+
+        return words.Count == 0 ? null : string.Join(" AND ", words.Take(16).Select(w => $"\"{w}\"*"));
+    }
+
+    private static void AddParameters(SqliteCommand command, (string Name, object? Value)[] parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        AddParameters(command, parameters);
+        return command;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch (SqliteException exception)
+        {
+            await connection.DisposeAsync();
+            throw new StoreUnavailableException("The embedded SQLite store cannot be opened.", exception);
+        }
+    }
+
+    private async Task<List<T>> ReadListAsync<T>(
+        string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(read(reader));
+        }
+
+        return list;
+    }
+
+    private static async Task ReadRelationshipsAsync(
+        SqliteConnection connection,
+        string sql,
+        string keys,
+        string? types,
+        Func<Relationship, EntityKey> owner,
+        Dictionary<EntityKey, List<Relationship>> into,
+        CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql, ("$keys", keys), ("$types", types));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var relationship = ReadRelationship(reader);
+            var key = owner(relationship);
+            if (!into.TryGetValue(key, out var list))
+            {
+                into[key] = list = [];
+            }
+
+            list.Add(relationship);
+        }
+    }
+
+    private static Dictionary<EntityKey, IReadOnlyList<T>> GroupBy<T>(IReadOnlyCollection<EntityKey> keys, List<T> items, Func<T, EntityKey> keyOf)
+    {
+        var groups = items.GroupBy(keyOf).ToDictionary(g => g.Key, g => (IReadOnlyList<T>)g.ToList());
+        return keys.Distinct().ToDictionary(k => k, k => groups.TryGetValue(k, out var list) ? list : []);
+    }
+
+    private static string KeysJson(IEnumerable<EntityKey> keys) => JsonSerializer.Serialize(keys.Select(k => k.Value), Json);
+
+    private static string? TypesJson(IReadOnlyCollection<RelationshipType>? types) =>
+        types is null || types.Count == 0 ? null : JsonSerializer.Serialize(types.Select(Vocabulary.ToWireName), Json);
+
+    private static string? KindsJson(IReadOnlyCollection<EntityKind>? kinds) =>
+        kinds is null || kinds.Count == 0 ? null : JsonSerializer.Serialize(kinds.Select(Vocabulary.ToWireName), Json);
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, sql, parameters);
+        command.Transaction = transaction;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<string?> ReadMetaAsync(SqliteConnection connection, SqliteTransaction transaction, string name, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, SqliteSql.ReadMeta, ("$name", name));
+        command.Transaction = transaction;
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    private static Task WriteMetaAsync(SqliteConnection connection, SqliteTransaction transaction, string name, string value, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, SqliteSql.WriteMeta, cancellationToken, ("$name", name), ("$value", value));
+}
