@@ -51,6 +51,25 @@ public static partial class Neo4jCypher
         """,
         ["keys", "types", "direction"]);
 
+    public static readonly CypherTemplate ObservationsByKeys = new(
+        nameof(ObservationsByKeys),
+        """
+        MATCH (o:Observation)-[:ABOUT]->(s:Entity)
+        WHERE o.key IN $keys
+        OPTIONAL MATCH (o)-[:IN_REGION]->(region:Entity)
+        RETURN o, s.key AS subject, region.key AS region
+        """,
+        ["keys"]);
+
+    public static readonly CypherTemplate QuotesByKeys = new(
+        nameof(QuotesByKeys),
+        """
+        MATCH (p:Entity)-[:SAID]->(q:Quote)
+        WHERE q.key IN $keys
+        RETURN q, p.key AS speaker
+        """,
+        ["keys"]);
+
     public static readonly CypherTemplate ObservationsOfSubjects = new(
         nameof(ObservationsOfSubjects),
         """
@@ -273,7 +292,7 @@ public static partial class Neo4jCypher
     /// <summary>Every statement the store can send; the lint and snapshot tests go through this list.</summary>
     public static IReadOnlyList<CypherTemplate> All { get; } =
     [
-        EntitiesByKeys, RelationshipsByKeys, RelationshipsOfEntities, ObservationsOfSubjects, Observations, QuotesOfSpeakers,
+        EntitiesByKeys, RelationshipsByKeys, ObservationsByKeys, QuotesByKeys, RelationshipsOfEntities, ObservationsOfSubjects, Observations, QuotesOfSpeakers,
         Quotes, Sources, Search, ShortestPaths, ListEntitiesAscending, ListEntitiesDescending, Ping, AwaitIndexes, SeedHash,
         PruneSeed, MergeSources, MergeEntities, MergeRelationships, MergeObservations, MergeQuotes, RecordSeed, .. Schema,
     ];

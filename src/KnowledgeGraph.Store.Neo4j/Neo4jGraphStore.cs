@@ -72,6 +72,34 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, ILogger<Neo4jG
         return result.Records.Select(Neo4jRecords.ToRelationship).ToDictionary(r => r.Key, StringComparer.Ordinal);
     }
 
+    public async Task<IReadOnlyDictionary<string, Observation>> GetObservationsAsync(
+        IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return new Dictionary<string, Observation>(StringComparer.Ordinal);
+        }
+
+        var result = await runner.RunAsync(
+            Neo4jCypher.ObservationsByKeys.Bind(("keys", keys.Distinct(StringComparer.Ordinal).ToList())), cancellationToken);
+        return result.Records.Select(Neo4jRecords.ToObservation).ToDictionary(o => o.Key, StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyDictionary<string, Quote>> GetQuotesAsync(
+        IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return new Dictionary<string, Quote>(StringComparer.Ordinal);
+        }
+
+        var result = await runner.RunAsync(
+            Neo4jCypher.QuotesByKeys.Bind(("keys", keys.Distinct(StringComparer.Ordinal).ToList())), cancellationToken);
+        return result.Records.Select(Neo4jRecords.ToQuote).ToDictionary(q => q.Key, StringComparer.Ordinal);
+    }
+
     public async Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Relationship>>> GetRelationshipsOfAsync(
         IReadOnlyCollection<EntityKey> entities, RelationshipFilter filter, CancellationToken cancellationToken)
     {

@@ -24,6 +24,8 @@ public class CypherSnapshotTests
     {
         ["GetEntities"] = s => s.GetEntitiesAsync([new("whatsapp"), new("telegram"), new("whatsapp")], default),
         ["GetRelationships"] = s => s.GetRelationshipsAsync(["facebook-owns-whatsapp"], default),
+        ["GetObservations"] = s => s.GetObservationsAsync(["telegram-new-users-72h"], default),
+        ["GetQuotes"] = s => s.GetQuotesAsync(["durov-privacy"], default),
         ["GetRelationshipsOf.Outgoing.Owns"] = s => s.GetRelationshipsOfAsync([new("facebook")], new(RelationshipDirection.Outgoing, [RelationshipType.Owns]), default),
         ["GetRelationshipsOf.Both.AllTypes"] = s => s.GetRelationshipsOfAsync([new("signal"), new("telegram")], RelationshipFilter.All, default),
         ["GetObservationsOf"] = s => s.GetObservationsOfAsync([new("telegram")], "NEW_USERS", default),
