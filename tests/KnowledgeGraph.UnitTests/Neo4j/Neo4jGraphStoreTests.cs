@@ -16,7 +16,12 @@ public class Neo4jGraphStoreTests
         ["Entity", "App"],
         new Dictionary<string, object?>
         {
-            ["key"] = key, ["kind"] = "APP", ["nameEn"] = name, ["nameFr"] = name + " (fr)", ["descriptionEn"] = "d", ["descriptionFr"] = "d",
+            ["key"] = key,
+            ["kind"] = "APP",
+            ["nameEn"] = name,
+            ["nameFr"] = name + " (fr)",
+            ["descriptionEn"] = "d",
+            ["descriptionFr"] = "d",
             ["aliases"] = """[{"text":"Télégramme","language":"fr"},{"text":"TG","language":null}]""",
             ["citations"] = """[{"source":"article","excerpt":"Telegram","start":1189,"end":1197}]""",
         });
