@@ -154,11 +154,10 @@ public sealed partial class QueryApiCypherRunner : ICypherRunner
             request.Headers.TryAddWithoutValidation(ClusterAffinityHeader, affinity);
         }
 
-        if (method != HttpMethod.Delete)
+        // Opening and committing a transaction send no body, which the Query API documents as allowed.
+        if (statement is not null)
         {
-            var body = statement is null
-                ? "{}"u8.ToArray()
-                : JsonSerializer.SerializeToUtf8Bytes(new RequestBody(statement.Text, statement.Parameters), ParameterJson);
+            var body = JsonSerializer.SerializeToUtf8Bytes(new RequestBody(statement.Text, statement.Parameters), ParameterJson);
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
