@@ -31,8 +31,8 @@ public sealed partial class SqliteGraphStore
                     insertSearch,
                     cancellationToken,
                     e.Key.Value,
-                    $"{e.Name.En} {e.Name.Fr} {e.Key.Value.Replace('-', ' ')}",
-                    string.Join(' ', e.Aliases.Select(a => a.Text)),
+                    $"{e.Name.En} {e.Name.Fr}",
+                    string.Join(' ', e.Aliases.Select(a => a.Text).Append(e.Key.Value.Replace('-', ' '))),
                     $"{e.Description.En} {e.Description.Fr}");
             }
         }

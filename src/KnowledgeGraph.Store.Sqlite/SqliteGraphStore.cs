@@ -225,21 +225,60 @@ public sealed partial class SqliteGraphStore : IGraphStore
             return [];
         }
 
+        // BM25 alone ranks a long text that repeats a word above the entity named by it; so the candidates are
+        // re-ranked with entities whose name, alias or key is exactly what was typed (ignoring case and accents) first.
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(
             connection,
             SqliteSql.Search,
             ("$match", match),
             ("$kinds", KindsJson(query.Kinds)),
-            ("$limit", query.First));
+            ("$limit", query.First + 20));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var typed = Fold(query.Text);
         var hits = new List<SearchHit>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            hits.Add(new SearchHit(ReadEntity(reader), Math.Round(reader.GetDouble(8), 6)));
+            var entity = ReadEntity(reader);
+            var exact = Fold(entity.Name.En) == typed || Fold(entity.Name.Fr) == typed || Fold(entity.Key.Value) == typed
+                || entity.Aliases.Any(a => Fold(a.Text) == typed);
+            hits.Add(new SearchHit(entity, Math.Round(reader.GetDouble(8) + (exact ? ExactMatchBonus : 0), 6)));
         }
 
-        return hits;
+        return hits.OrderByDescending(h => h.Score).ThenBy(h => h.Entity.Key.Value, StringComparer.Ordinal).Take(query.First).ToList();
+    }
+
+    private const double ExactMatchBonus = 100;
+
+    /// <summary>Lower case, accents removed, runs of anything but letters and digits as one space.</summary>
+    internal static string Fold(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(c))
+            {
+                if (space && builder.Length > 0)
+                {
+                    builder.Append(' ');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+                space = false;
+            }
+            else
+            {
+                space = true;
+            }
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>

@@ -1,4 +1,7 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using GraphQL;
+using KnowledgeGraph.Api.Http;
 
 namespace KnowledgeGraph.Api.GraphQL;
 
@@ -10,8 +13,11 @@ public static class GraphQLRegistration
         services.AddScoped<Loading.GraphLoaders>();
         services.AddGraphQL(builder => builder
             .AddSchema<KnowledgeGraphSchema>()
-            .AddSystemTextJson()
-            .AddGraphTypes(typeof(KnowledgeGraphSchema).Assembly));
+            // Accented text (the sources are French) stays readable; HTML-sensitive characters are still escaped.
+            .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
+            .AddGraphTypes(typeof(KnowledgeGraphSchema).Assembly)
+            // extensions.code on every error; exception messages and stack traces only in Development.
+            .AddErrorInfoProvider(sp => new GraphQLErrorInfoProvider(sp.GetRequiredService<IHostEnvironment>().IsDevelopment())));
         return services;
     }
 }

@@ -1,3 +1,6 @@
+using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Ide;
+
 namespace KnowledgeGraph.Api.Hosting;
 
 public static class EndpointExtensions
@@ -5,6 +8,7 @@ public static class EndpointExtensions
     /// <summary>The GraphQL endpoint, the IDE and the published SDL, all under <c>/graphql</c>.</summary>
     public static IEndpointRouteBuilder MapKnowledgeGraphApi(this IEndpointRouteBuilder endpoints)
     {
-        return endpoints;
+        endpoints.MapBananaCakePop("/graphql");
+        return endpoints.MapGraphQLHttp("/graphql");
     }
 }

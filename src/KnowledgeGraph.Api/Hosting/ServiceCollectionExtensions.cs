@@ -1,4 +1,6 @@
 using KnowledgeGraph.Api.GraphQL;
+using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Ide;
 using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Neo4j;
 
@@ -30,6 +32,8 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services)
     {
         services.AddKnowledgeGraphSchema();
+        services.AddGraphQLHttp();
+        services.AddBananaCakePop();
         services.AddHealthChecks().AddCheck<GraphStoreHealthCheck>("store", tags: ["ready"]);
         return services;
     }

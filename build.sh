@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The two commands a newcomer needs, each doing its own set-up on a fresh machine:
+#   ./build.sh run    runs the service with the embedded defaults (SQLite under ./data, seeded on first start)
+#   ./build.sh test   installs what the tests need, builds, runs every test project and prints one summary line
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Installs Debian packages that are missing. CI starts on whatever machine it gets, so nothing is assumed installed.
+ensure_packages() {
+  local missing=()
+  for pair in "$@"; do
+    local command=${pair%%:*} package=${pair#*:}
+    command -v "$command" >/dev/null 2>&1 || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+require() {
+  command -v "$1" >/dev/null 2>&1 || { echo "error: $1 is needed ($2)" >&2; exit 1; }
+}
+
+run_service() {
+  require dotnet "the .NET 10 SDK"
+  require npm "Node.js 20 with npm, which installs the Banana Cake Pop IDE at build time"
+  local urls=${KG_URLS:-http://127.0.0.1:5000}
+  log "KnowledgeGraph on $urls (GraphQL and Banana Cake Pop at $urls/graphql)"
+  exec dotnet run --project src/KnowledgeGraph.Api -c Release --no-launch-profile --urls "$urls" -- "$@"
+}
+
+run_tests() {
+  require dotnet "the .NET 10 SDK"
+  require npm "Node.js 20 with npm"
+  ensure_packages python3:python3
+  local results="$root/artifacts/test-results"
+  rm -rf "$results"
+  mkdir -p "$results"
+
+  log "building"
+  dotnet build KnowledgeGraph.sln -c Release -warnaserror -v q -nologo
+
+  local status=0
+  for project in tests/*/*Tests.csproj; do
+    local name
+    name=$(basename "$project" .csproj)
+    log "running $name"
+    dotnet test "$project" -c Release --no-build -v q -nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+  done
+
+  python3 tests/summarize.py "$results" || status=$?
+  return $status
+}
+
+case "${1:-}" in
+  run) shift; run_service "$@" ;;
+  test) shift; run_tests "$@" ;;
+  *) echo "usage: ./build.sh run | ./build.sh test" >&2; exit 2 ;;
+esac

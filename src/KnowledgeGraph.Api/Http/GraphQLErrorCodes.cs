@@ -1,0 +1,41 @@
+namespace KnowledgeGraph.Api.Http;
+
+/// <summary>The values of <c>errors[].extensions.code</c>; a client may branch on them, so they never change meaning.</summary>
+public static class GraphQLErrorCodes
+{
+    /// <summary>The HTTP request is not a well-formed GraphQL-over-HTTP request (wrong shape or parameter type).</summary>
+    public const string BadRequest = "BAD_REQUEST";
+
+    /// <summary>The POST body, or a GET <c>variables</c>/<c>extensions</c> parameter, is not valid JSON.</summary>
+    public const string InvalidJson = "INVALID_JSON";
+
+    /// <summary>The request has no <c>query</c>, or it is empty.</summary>
+    public const string MissingQuery = "MISSING_QUERY";
+
+    /// <summary>The POST <c>Content-Type</c> is missing or is not <c>application/json</c> in UTF-8.</summary>
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+
+    /// <summary>The <c>Accept</c> header names neither <c>application/graphql-response+json</c> nor <c>application/json</c>.</summary>
+    public const string NotAcceptable = "NOT_ACCEPTABLE";
+
+    /// <summary>A mutation (or subscription) was sent with GET; only POST may change state.</summary>
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+
+    /// <summary>The document is not valid GraphQL syntax.</summary>
+    public const string ParseFailed = "GRAPHQL_PARSE_FAILED";
+
+    /// <summary>The document does not validate against the schema (unknown field, wrong literal, unsupported operation type...).</summary>
+    public const string ValidationFailed = "GRAPHQL_VALIDATION_FAILED";
+
+    /// <summary>A variable value cannot be coerced to its declared type, or a required variable is missing.</summary>
+    public const string BadUserInput = "BAD_USER_INPUT";
+
+    /// <summary>The operation to run cannot be determined: unknown <c>operationName</c>, none given for several operations, or no operation.</summary>
+    public const string OperationNotFound = "OPERATION_NOT_FOUND";
+
+    /// <summary>The graph store cannot answer now; retrying later may succeed.</summary>
+    public const string StoreUnavailable = "STORE_UNAVAILABLE";
+
+    /// <summary>Anything else; details are shown only in the Development environment.</summary>
+    public const string InternalServerError = "INTERNAL_SERVER_ERROR";
+}

@@ -1,0 +1,99 @@
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.Validation;
+using KnowledgeGraph.Storage;
+
+namespace KnowledgeGraph.Api.Http;
+
+/// <summary>
+/// Shapes every error the API returns: <c>extensions.code</c> is one of <see cref="GraphQLErrorCodes"/> (or the code a
+/// resolver set on its own <see cref="ExecutionError"/>), and internal exception messages and stack traces appear
+/// only when <paramref name="exposeDetails"/> is set (the Development environment).
+/// </summary>
+public sealed class GraphQLErrorInfoProvider(bool exposeDetails) : IErrorInfoProvider
+{
+    public ErrorInfo GetInfo(ExecutionError executionError)
+    {
+        ArgumentNullException.ThrowIfNull(executionError);
+
+        var storeUnavailable = FindStoreUnavailable(executionError);
+        var code = CodeOf(executionError, storeUnavailable);
+        var message = executionError.Message;
+        if (storeUnavailable is not null)
+        {
+            // StoreUnavailableException promises a message safe for clients.
+            message = storeUnavailable.Message;
+        }
+        else if (exposeDetails && executionError is UnhandledError && executionError.InnerException is { } inner)
+        {
+            message = $"{message} {inner.GetType().Name}: {inner.Message}";
+        }
+
+        var extensions = new Dictionary<string, object?> { ["code"] = code };
+        if (executionError.Extensions is { Count: > 0 } own)
+        {
+            foreach (var (key, value) in own)
+            {
+                extensions[key] = value;
+            }
+
+            extensions["code"] = code;
+        }
+
+        // Only failures of ours carry a stack trace worth reading; a client's mistake is explained by the message.
+        if (exposeDetails && executionError.InnerException is not null
+            && code is GraphQLErrorCodes.InternalServerError or GraphQLErrorCodes.StoreUnavailable)
+        {
+            extensions["details"] = executionError.InnerException.ToString();
+        }
+
+        return new ErrorInfo { Message = message, Extensions = extensions };
+    }
+
+    /// <summary>The code of an error, whatever raised it. Order matters: the most specific kinds come first.</summary>
+    public static string CodeOf(ExecutionError error) => CodeOf(error, FindStoreUnavailable(error));
+
+    /// <summary>The <see cref="StoreUnavailableException"/> behind an error, however deeply wrapped.</summary>
+    public static StoreUnavailableException? FindStoreUnavailable(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var pending = new Stack<Exception>();
+        pending.Push(error);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case StoreUnavailableException found:
+                    return found;
+                case AggregateException aggregate:
+                    foreach (var inner in aggregate.InnerExceptions)
+                    {
+                        pending.Push(inner);
+                    }
+
+                    break;
+                case { InnerException: { } inner }:
+                    pending.Push(inner);
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    private static string CodeOf(ExecutionError error, StoreUnavailableException? storeUnavailable) => error switch
+    {
+        GraphQLHttpRequestError or GetMutationNotAllowedError => error.Code!,
+        _ when storeUnavailable is not null => GraphQLErrorCodes.StoreUnavailable,
+        SyntaxError => GraphQLErrorCodes.ParseFailed,
+        QueryMissingError => GraphQLErrorCodes.MissingQuery,
+        InvalidVariableError => GraphQLErrorCodes.BadUserInput,
+        InvalidOperationNameError or NoOperationNameError or NoOperationError => GraphQLErrorCodes.OperationNotFound,
+        // "Schema is not configured for mutations": the document asks for a root type the schema lacks.
+        InvalidOperationError or ValidationError => GraphQLErrorCodes.ValidationFailed,
+        // An UnhandledError's own Code is derived from the exception type, an internal detail.
+        UnhandledError => GraphQLErrorCodes.InternalServerError,
+        // Errors resolvers raise on purpose keep the code they chose.
+        _ => error.Code ?? GraphQLErrorCodes.InternalServerError,
+    };
+}

@@ -1,0 +1,92 @@
+using GraphQL;
+using GraphQL.Types;
+using GraphQL.Utilities;
+using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace KnowledgeGraph.Api.Http;
+
+public static class GraphQLHttpEndpoints
+{
+    /// <summary>The transport's services; <see cref="MapGraphQLHttp"/> needs them.</summary>
+    public static IServiceCollection AddGraphQLHttp(this IServiceCollection services)
+    {
+        services.TryAddSingleton<GraphQLHttpHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GraphQLGetMatcherPolicy>());
+        return services;
+    }
+
+    /// <summary>
+    /// Maps GraphQL over HTTP at <paramref name="pattern"/> (POST, and GET for queries) and the SDL at
+    /// <c>{pattern}/schema.graphql</c>. A GET is taken as a GraphQL request only when
+    /// <see cref="IsGraphQLGetRequest"/> says so; other GETs (a browser opening the IDE) go to whatever else is
+    /// mapped at the same path.
+    /// </summary>
+    public static IEndpointRouteBuilder MapGraphQLHttp(this IEndpointRouteBuilder endpoints, string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrEmpty(pattern);
+
+        endpoints.MapPost(pattern, (HttpContext context, GraphQLHttpHandler handler) => handler.HandlePostAsync(context))
+            .WithName("GraphQLPost")
+            .DisableAntiforgery();
+
+        endpoints.MapGet(pattern, (HttpContext context, GraphQLHttpHandler handler) => handler.HandleGetAsync(context))
+            .WithName("GraphQLGet")
+            .WithMetadata(GraphQLGetMatcherPolicy.Marker)
+            // Ahead of an IDE endpoint at the same path, which then serves only the GETs rejected by the policy.
+            .WithOrder(-1);
+
+        endpoints.MapGet($"{pattern.TrimEnd('/')}/schema.graphql", (ISchema schema) =>
+                Results.Text(PrintSchema(schema), "text/plain; charset=utf-8"))
+            .WithName("GraphQLSchema");
+
+        return endpoints;
+    }
+
+    /// <summary>
+    /// The rule shared with the IDE: a GET is a GraphQL request when it has a <c>query</c> parameter or its
+    /// <c>Accept</c> names <c>application/graphql-response+json</c> or <c>application/json</c> explicitly. A browser
+    /// navigation (<c>Accept: text/html, ..., */*</c>, no <c>query</c>) is not.
+    /// </summary>
+    public static bool IsGraphQLGetRequest(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Query.ContainsKey("query") || GraphQLMediaTypes.NamesGraphQLResponseType(request.Headers.Accept);
+    }
+
+    /// <summary>The published SDL: descriptions included, as kept in <c>schema/schema.graphql</c>.</summary>
+    public static string PrintSchema(ISchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true });
+    }
+}
+
+/// <summary>Drops the GraphQL GET endpoint from matching when the request is not a GraphQL GET request.</summary>
+internal sealed class GraphQLGetMatcherPolicy : MatcherPolicy, IEndpointSelectorPolicy
+{
+    public static readonly object Marker = new GraphQLGetEndpointMetadata();
+
+    public override int Order => 0;
+
+    public bool AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints)
+        => endpoints.Any(endpoint => endpoint.Metadata.GetMetadata<GraphQLGetEndpointMetadata>() is not null);
+
+    public Task ApplyAsync(HttpContext httpContext, CandidateSet candidates)
+    {
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (candidates.IsValidCandidate(i)
+                && candidates[i].Endpoint.Metadata.GetMetadata<GraphQLGetEndpointMetadata>() is not null
+                && !GraphQLHttpEndpoints.IsGraphQLGetRequest(httpContext.Request))
+            {
+                candidates.SetValidity(i, false);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private sealed class GraphQLGetEndpointMetadata;
+}

@@ -1,0 +1,365 @@
+using System.Net;
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.Transport;
+using GraphQL.Types;
+using GraphQL.Validation;
+using KnowledgeGraph.Api.GraphQL;
+using Microsoft.Net.Http.Headers;
+
+namespace KnowledgeGraph.Api.Http;
+
+/// <summary>
+/// GraphQL over HTTP (https://graphql.github.io/graphql-over-http/draft/): reads a request from a POST body or a GET
+/// query string, runs it with GraphQL.NET and writes the response with the status code the spec recommends.
+/// </summary>
+/// <remarks>
+/// Status codes (the same for every media type except where noted; see <see cref="StatusCodeOf"/>):
+/// 200 data without errors; 294 data with errors (partial success; 200 when the client only accepts
+/// application/json); 400 body or variables not JSON, document does not parse; 405 mutation over GET (with
+/// <c>Allow: POST</c>); 406 Accept names no JSON type; 415 POST not application/json; 422 request not well-formed
+/// (no query, variables not an object...), validation failed, operation not determined, variables not coercible;
+/// 503 store unavailable before execution; 500 anything else before execution.
+/// </remarks>
+public sealed partial class GraphQLHttpHandler(
+    IDocumentExecuter<ISchema> executer,
+    IGraphQLTextSerializer serializer,
+    ILogger<GraphQLHttpHandler> logger)
+{
+    /// <summary>The partial-success status of GraphQL-over-HTTP (data and errors both present).</summary>
+    public const int PartialSuccess = 294;
+
+    private static readonly JsonDocumentOptions _jsonOptions = new() { MaxDepth = 64 };
+    private static readonly IValidationRule[] _getValidationRules = [.. DocumentValidator.CoreRules, GetOnlyRunsQueriesRule.Instance];
+
+    public async Task HandlePostAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.CacheControl = "no-store";
+        var mediaType = GraphQLMediaTypes.Negotiate(context.Request.Headers.Accept);
+        if (mediaType == GraphQLResponseMediaType.NotAcceptable)
+        {
+            await WriteNotAcceptableAsync(context);
+            return;
+        }
+
+        var (request, error) = await ReadPostAsync(context.Request, context.RequestAborted);
+        await ExecuteAsync(context, mediaType, request, error, isGet: false);
+    }
+
+    public async Task HandleGetAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var mediaType = GraphQLMediaTypes.Negotiate(context.Request.Headers.Accept);
+        if (mediaType == GraphQLResponseMediaType.NotAcceptable)
+        {
+            await WriteNotAcceptableAsync(context);
+            return;
+        }
+
+        var (request, error) = ReadGet(context.Request.Query);
+        await ExecuteAsync(context, mediaType, request, error, isGet: true);
+    }
+
+    /// <summary>The HTTP status for a GraphQL.NET result (transport errors carry their own).</summary>
+    public static int StatusCodeOf(ExecutionResult result, GraphQLResponseMediaType mediaType)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var errors = result.Errors ?? [];
+        if (result.Executed)
+        {
+            // The data entry is present: the spec requires 2xx. 294 is only meaningful with the GraphQL media type.
+            return errors.Count > 0 && mediaType == GraphQLResponseMediaType.GraphQLResponseJson ? PartialSuccess : StatusCodes.Status200OK;
+        }
+
+        if (errors.OfType<GraphQLHttpRequestError>().FirstOrDefault() is { } transport)
+        {
+            return (int)transport.StatusCode;
+        }
+
+        if (errors.Any(e => e is GetMutationNotAllowedError))
+        {
+            return StatusCodes.Status405MethodNotAllowed;
+        }
+
+        if (errors.Any(e => e is SyntaxError))
+        {
+            return StatusCodes.Status400BadRequest;
+        }
+
+        if (errors.Count > 0 && errors.All(e => e is DocumentError or RequestError))
+        {
+            return StatusCodes.Status422UnprocessableEntity;
+        }
+
+        return errors.Any(e => GraphQLErrorInfoProvider.FindStoreUnavailable(e) is not null)
+            ? StatusCodes.Status503ServiceUnavailable
+            : StatusCodes.Status500InternalServerError;
+    }
+
+    private async Task ExecuteAsync(HttpContext context, GraphQLResponseMediaType mediaType, GraphQLRequest? request, GraphQLHttpRequestError? requestError, bool isGet)
+    {
+        ExecutionResult result;
+        if (request is null)
+        {
+            result = new ExecutionResult(requestError!);
+        }
+        else
+        {
+            var options = new ExecutionOptions
+            {
+                Query = request.Query,
+                OperationName = request.OperationName,
+                Variables = request.Variables,
+                Extensions = request.Extensions,
+                RequestServices = context.RequestServices,
+                User = context.User,
+                CancellationToken = context.RequestAborted,
+                UserContext = new GraphRequestContext(GraphRequestContext.FromAcceptLanguage(context.Request.Headers.AcceptLanguage)),
+                UnhandledExceptionDelegate = LogUnhandledAsync,
+            };
+            if (isGet)
+            {
+                options.ValidationRules = _getValidationRules;
+            }
+
+            try
+            {
+                result = await executer.ExecuteAsync(options);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client has gone; nobody reads the answer.
+                return;
+            }
+
+            // GraphQL.NET marks a result executed once it passes validation, even when the operation type is
+            // missing from the schema and no data was produced; that is a request error, answered without data.
+            if (result.Executed && result.Data is null && result.Errors is { Count: > 0 } errors && errors.All(e => e is DocumentError))
+            {
+                result.Executed = false;
+            }
+        }
+
+        var status = StatusCodeOf(result, mediaType);
+        var response = context.Response;
+        response.StatusCode = status;
+        response.Headers.Vary = "Accept, Accept-Language";
+        if (status == StatusCodes.Status405MethodNotAllowed)
+        {
+            response.Headers.Allow = "POST";
+        }
+
+        if (status >= 400)
+        {
+            response.Headers.CacheControl = "no-store";
+        }
+
+        // Spec: a legacy client (application/json only) gets application/json on 2xx answers; error statuses keep the
+        // GraphQL type, which tells it the body is a GraphQL response and not an intermediary's error page.
+        response.ContentType = mediaType == GraphQLResponseMediaType.Json && status is >= 200 and < 300
+            ? GraphQLMediaTypes.JsonUtf8
+            : GraphQLMediaTypes.GraphQLResponseJsonUtf8;
+        await serializer.WriteAsync(response.Body, result, context.RequestAborted);
+    }
+
+    private async Task WriteNotAcceptableAsync(HttpContext context)
+    {
+        var error = new GraphQLHttpRequestError(
+            HttpStatusCode.NotAcceptable,
+            GraphQLErrorCodes.NotAcceptable,
+            $"The Accept header must allow {GraphQLMediaTypes.GraphQLResponseJson} or {GraphQLMediaTypes.Json}.");
+        context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
+        context.Response.Headers.Vary = "Accept, Accept-Language";
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = GraphQLMediaTypes.GraphQLResponseJsonUtf8;
+        await serializer.WriteAsync(context.Response.Body, new ExecutionResult(error), context.RequestAborted);
+    }
+
+    private async Task<(GraphQLRequest? Request, GraphQLHttpRequestError? Error)> ReadPostAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsJsonUtf8(request.ContentType))
+        {
+            return (null, new GraphQLHttpRequestError(
+                HttpStatusCode.UnsupportedMediaType,
+                GraphQLErrorCodes.UnsupportedMediaType,
+                $"POST requests must have Content-Type: {GraphQLMediaTypes.Json} (UTF-8); got '{request.ContentType}'."));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, _jsonOptions, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return (null, InvalidJson($"The request body is not valid JSON: {ex.Message}"));
+        }
+
+        using (document)
+        {
+            var body = document.RootElement;
+            if (body.ValueKind != JsonValueKind.Object)
+            {
+                return (null, NotWellFormed(body.ValueKind == JsonValueKind.Array
+                    ? "Batched requests (a JSON array) are not supported; send one request object per POST."
+                    : "The request body must be a JSON object with a 'query' string."));
+            }
+
+            var query = body.TryGetProperty("query", out var q) ? q : default;
+            if (query.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
+                || (query.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(query.GetString())))
+            {
+                return (null, MissingQuery());
+            }
+
+            if (query.ValueKind != JsonValueKind.String)
+            {
+                return (null, NotWellFormed("'query' must be a string."));
+            }
+
+            string? operationName = null;
+            if (body.TryGetProperty("operationName", out var name) && name.ValueKind != JsonValueKind.Null)
+            {
+                if (name.ValueKind != JsonValueKind.String)
+                {
+                    return (null, NotWellFormed("'operationName' must be a string or null."));
+                }
+
+                operationName = name.GetString() is { Length: > 0 } given ? given : null;
+            }
+
+            var (variables, variablesError) = ReadMapProperty(body, "variables");
+            if (variablesError is not null)
+            {
+                return (null, variablesError);
+            }
+
+            var (extensions, extensionsError) = ReadMapProperty(body, "extensions");
+            if (extensionsError is not null)
+            {
+                return (null, extensionsError);
+            }
+
+            return (new GraphQLRequest { Query = query.GetString(), OperationName = operationName, Variables = variables, Extensions = extensions }, null);
+        }
+    }
+
+    private (GraphQLRequest? Request, GraphQLHttpRequestError? Error) ReadGet(IQueryCollection parameters)
+    {
+        foreach (var parameter in (string[])["query", "operationName", "variables", "extensions"])
+        {
+            if (parameters[parameter].Count > 1)
+            {
+                return (null, NotWellFormed($"The '{parameter}' parameter may appear only once."));
+            }
+        }
+
+        // Per the spec, an empty optional parameter is the same as an absent one.
+        var query = parameters["query"].ToString();
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return (null, MissingQuery());
+        }
+
+        var operationName = parameters["operationName"].ToString();
+        var (variables, variablesError) = ReadMapParameter(parameters["variables"].ToString(), "variables");
+        if (variablesError is not null)
+        {
+            return (null, variablesError);
+        }
+
+        var (extensions, extensionsError) = ReadMapParameter(parameters["extensions"].ToString(), "extensions");
+        if (extensionsError is not null)
+        {
+            return (null, extensionsError);
+        }
+
+        return (new GraphQLRequest { Query = query, OperationName = operationName.Length > 0 ? operationName : null, Variables = variables, Extensions = extensions }, null);
+    }
+
+    private (Inputs? Map, GraphQLHttpRequestError? Error) ReadMapParameter(string text, string parameter)
+    {
+        if (text.Length == 0)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text, _jsonOptions);
+            return document.RootElement.ValueKind == JsonValueKind.Null
+                ? (null, null)
+                : ReadMap(document.RootElement, parameter);
+        }
+        catch (JsonException ex)
+        {
+            return (null, InvalidJson($"The '{parameter}' parameter is not valid JSON: {ex.Message}"));
+        }
+    }
+
+    private (Inputs? Map, GraphQLHttpRequestError? Error) ReadMapProperty(JsonElement body, string property)
+    {
+        if (!body.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return (null, null);
+        }
+
+        return ReadMap(value, property);
+    }
+
+    private (Inputs? Map, GraphQLHttpRequestError? Error) ReadMap(JsonElement value, string name)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return (null, NotWellFormed($"'{name}' must be a JSON object (a map of names to values); got {value.ValueKind.ToString().ToUpperInvariant()}."));
+        }
+
+        return (serializer.ReadNode<Inputs>(value) ?? Inputs.Empty, null);
+    }
+
+    private static bool IsJsonUtf8(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+            || !parsed.MediaType.Equals(GraphQLMediaTypes.Json, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        // Spec: an officially recognised type without a charset is UTF-8.
+        return !parsed.Charset.HasValue
+            || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            || parsed.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static GraphQLHttpRequestError InvalidJson(string message)
+        => new(HttpStatusCode.BadRequest, GraphQLErrorCodes.InvalidJson, message);
+
+    private static GraphQLHttpRequestError MissingQuery()
+        => new(HttpStatusCode.UnprocessableEntity, GraphQLErrorCodes.MissingQuery, "The request has no 'query' (the GraphQL document to run).");
+
+    private static GraphQLHttpRequestError NotWellFormed(string message)
+        => new(HttpStatusCode.UnprocessableEntity, GraphQLErrorCodes.BadRequest, message);
+
+    private Task LogUnhandledAsync(UnhandledExceptionContext context)
+    {
+        var field = context.FieldContext?.FieldDefinition.Name ?? "(document)";
+        if (GraphQLErrorInfoProvider.FindStoreUnavailable(context.OriginalException) is not null)
+        {
+            StoreUnavailable(logger, field, context.OriginalException);
+        }
+        else
+        {
+            UnhandledResolverError(logger, field, context.OriginalException);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store was unavailable while resolving {Field}")]
+    private static partial void StoreUnavailable(ILogger logger, string field, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while resolving {Field}")]
+    private static partial void UnhandledResolverError(ILogger logger, string field, Exception exception);
+}

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace KnowledgeGraph.Api.Http;
+
+/// <summary>What a response is encoded as, chosen from the request's <c>Accept</c> header.</summary>
+public enum GraphQLResponseMediaType
+{
+    /// <summary><c>application/graphql-response+json</c>: the spec's type, the default.</summary>
+    GraphQLResponseJson,
+
+    /// <summary><c>application/json</c>: for legacy clients that accept only it.</summary>
+    Json,
+
+    /// <summary>The client accepts neither; the answer is <c>406</c>.</summary>
+    NotAcceptable,
+}
+
+public static class GraphQLMediaTypes
+{
+    public const string GraphQLResponseJson = "application/graphql-response+json";
+    public const string Json = "application/json";
+    public const string GraphQLResponseJsonUtf8 = "application/graphql-response+json; charset=utf-8";
+    public const string JsonUtf8 = "application/json; charset=utf-8";
+
+    /// <summary>
+    /// Content negotiation per GraphQL-over-HTTP: the highest-quality supported type wins, ties go to
+    /// <c>application/graphql-response+json</c>, and so does an absent, empty or unparseable header.
+    /// </summary>
+    public static GraphQLResponseMediaType Negotiate(StringValues accept)
+    {
+        if (StringValues.IsNullOrEmpty(accept) || !MediaTypeHeaderValue.TryParseList(accept, out var ranges) || ranges.Count == 0)
+        {
+            return GraphQLResponseMediaType.GraphQLResponseJson;
+        }
+
+        var graphQLQuality = QualityOf(ranges, GraphQLResponseJson);
+        var jsonQuality = QualityOf(ranges, Json);
+        if (graphQLQuality <= 0 && jsonQuality <= 0)
+        {
+            return GraphQLResponseMediaType.NotAcceptable;
+        }
+
+        return jsonQuality > graphQLQuality ? GraphQLResponseMediaType.Json : GraphQLResponseMediaType.GraphQLResponseJson;
+    }
+
+    /// <summary>
+    /// Whether <c>Accept</c> names one of the GraphQL JSON response types itself (not through <c>*/*</c> or
+    /// <c>application/*</c>), i.e. the client is a GraphQL client rather than a browser navigating.
+    /// </summary>
+    public static bool NamesGraphQLResponseType(StringValues accept)
+    {
+        if (StringValues.IsNullOrEmpty(accept) || !MediaTypeHeaderValue.TryParseList(accept, out var ranges))
+        {
+            return false;
+        }
+
+        return ranges.Any(range => (range.Quality ?? 1) > 0
+            && (range.MediaType.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase)
+                || range.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>The quality the most specific matching range gives <paramref name="mediaType"/> (RFC 9110 §12.5.1).</summary>
+    private static double QualityOf(IList<MediaTypeHeaderValue> ranges, string mediaType)
+    {
+        var type = mediaType[..mediaType.IndexOf('/', StringComparison.Ordinal)];
+        var bestSpecificity = -1;
+        var quality = 0.0;
+        foreach (var range in ranges)
+        {
+            var specificity = range.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase) ? 2
+                : range.MatchesAllSubTypes && range.Type.Equals(type, StringComparison.OrdinalIgnoreCase) ? 1
+                : range.MatchesAllTypes ? 0
+                : -1;
+            if (specificity > bestSpecificity)
+            {
+                bestSpecificity = specificity;
+                quality = range.Quality ?? 1;
+            }
+        }
+
+        return quality;
+    }
+}

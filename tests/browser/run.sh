@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Starts the API on a free loopback port with a throw-away SQLite folder, opens its GraphQL IDE in headless Chromium
+# (ide.test.mjs), stops the API and exits with the test's status. Screenshots and the API log land in artifacts/.
+#   KG_QUERY / KG_EXPECT  the query to type and the text its answer must show (default: picked from the schema)
+#   KG_CHROMIUM           the browser binary (default /usr/bin/chromium, installed from Debian when missing)
+#   CONFIGURATION         Debug (default) or Release
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+configuration="${CONFIGURATION:-Debug}"
+chromium="${KG_CHROMIUM:-/usr/bin/chromium}"
+artifacts="$here/artifacts"
+mkdir -p "$artifacts"
+
+# Playwright's own browser download cannot work on these machines; Debian's Chromium is the browser.
+if [ ! -x "$chromium" ]; then
+  echo "run.sh: installing Chromium from Debian"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+
+(cd "$here" && npm ci --no-audit --no-fund --ignore-scripts)
+
+# Built separately so a compile error reads as one, and start-up below is not timed against a build.
+dotnet build "$root/src/KnowledgeGraph.Api" -c "$configuration" -nologo -v quiet
+
+port="$(node -e "const s = require('net').createServer(); s.listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });")"
+base_url="http://127.0.0.1:$port"
+data_dir="$(mktemp -d)"
+api_log="$artifacts/api.log"
+
+# setsid gives the API its own process group, so stopping it also stops the app process that `dotnet run` starts.
+Sqlite__DataDirectory="$data_dir" setsid dotnet run --project "$root/src/KnowledgeGraph.Api" -c "$configuration" \
+  --no-build --no-launch-profile --urls "$base_url" >"$api_log" 2>&1 &
+api_pid=$!
+
+stop_api() {
+  kill -TERM -- "-$api_pid" 2>/dev/null || true
+  wait "$api_pid" 2>/dev/null || true
+  rm -rf "$data_dir"
+}
+trap stop_api EXIT
+
+echo "run.sh: waiting for $base_url/health/ready"
+ready=""
+for _ in $(seq 1 120); do
+  if ! kill -0 "$api_pid" 2>/dev/null; then
+    echo "run.sh: the API exited during start-up; its log:" >&2
+    cat "$api_log" >&2
+    exit 1
+  fi
+  if node -e "fetch('$base_url/health/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then
+    ready=yes
+    break
+  fi
+  sleep 1
+done
+if [ -z "$ready" ]; then
+  echo "run.sh: the API was not ready after 120 s; its log:" >&2
+  cat "$api_log" >&2
+  exit 1
+fi
+
+status=0
+(cd "$here" && KG_BASE_URL="$base_url" KG_CHROMIUM="$chromium" node --test --test-reporter=spec ide.test.mjs) || status=$?
+echo "run.sh: screenshot in $artifacts/ide-query.png, API log in $api_log"
+exit "$status"
