@@ -20,11 +20,16 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, ILogger<Neo4jG
     /// <summary>How long <see cref="ApplySeedAsync"/> waits for new indexes to come online.</summary>
     public TimeSpan IndexWait { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long <see cref="CheckHealthAsync"/> waits, retries included, before calling Neo4j unhealthy.</summary>
+    public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     public async Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(HealthTimeout);
         try
         {
-            var result = await runner.RunAsync(Neo4jCypher.Ping.Bind(), cancellationToken);
+            var result = await runner.RunAsync(Neo4jCypher.Ping.Bind(), timeout.Token);
             return result.Records.Count == 1
                 ? new StoreHealth(true, "Neo4j answers.")
                 : new StoreHealth(false, "Neo4j answered the health query with no record.");
@@ -32,6 +37,10 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, ILogger<Neo4jG
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (OperationCanceledException)
+        {
+            return new StoreHealth(false, $"Neo4j did not answer within {HealthTimeout.TotalSeconds:0.#} s.");
         }
 #pragma warning disable CA1031 // A health check reports every failure instead of throwing it.
         catch (Exception exception)

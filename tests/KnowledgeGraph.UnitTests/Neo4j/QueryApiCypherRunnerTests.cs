@@ -222,6 +222,20 @@ public sealed class QueryApiCypherRunnerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_health_check_gives_up_after_its_own_timeout()
+    {
+        _server.Reply(202, RepoPaths.Fixture("ping.json"), delay: TimeSpan.FromSeconds(5));
+        var store = new Neo4jGraphStore(Runner()) { HealthTimeout = TimeSpan.FromMilliseconds(300) };
+        var clock = Stopwatch.StartNew();
+
+        var health = await store.CheckHealthAsync(CancellationToken.None);
+
+        Assert.False(health.IsHealthy);
+        Assert.Contains("did not answer within 0.3 s", health.Description, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task The_store_reports_health_from_a_real_answer_and_never_throws_when_neo4j_is_away()
     {
         _server.ReplyFixture(202, "ping.json");
