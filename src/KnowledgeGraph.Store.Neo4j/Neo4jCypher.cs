@@ -152,7 +152,7 @@ public static partial class Neo4jCypher
         MATCH p = ALL SHORTEST (a)-[r WHERE type(r) IN $types]-{1,{{MaxPathHops}}}(b)
         WHERE length(p) <= $maxHops
         RETURN p
-        ORDER BY reduce(order = '', x IN relationships(p) | order + '|' + x.key)
+        ORDER BY reduce(sortKey = '', x IN relationships(p) | sortKey + '|' + x.key)
         LIMIT $limit
         """,
         ["from", "to", "types", "maxHops", "limit"]);

@@ -191,17 +191,46 @@ public static class QueryApiResponseReader
         return new CypherPath(nodes, relationships);
     }
 
-    // Plain JSON (application/json), should a server or proxy answer in it: numbers without a fraction are integers.
-    private static object? DecodePlain(JsonElement element) => element.ValueKind switch
+    // Plain JSON (application/json), should a server answer in it rather than in typed JSON: numbers without a
+    // fraction are integers, nodes and relationships are recognised by their element ids, and a list that alternates
+    // node, relationship, node... is a path.
+    private static object? DecodePlain(JsonElement element)
     {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
-        JsonValueKind.Array => element.EnumerateArray().Select(Decode).ToList(),
-        JsonValueKind.Object => DecodeMap(element),
-        _ => null,
-    };
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.True:
+                return true;
+            case JsonValueKind.False:
+                return false;
+            case JsonValueKind.String:
+                return element.GetString();
+            case JsonValueKind.Number:
+                return element.TryGetInt64(out var l) ? (object)l : element.GetDouble();
+            case JsonValueKind.Array:
+                var items = element.EnumerateArray().Select(Decode).ToList();
+                var isPath = items.Count >= 3 && items.Count % 2 == 1
+                    && items.Select((item, i) => i % 2 == 0 ? item is CypherNode : item is CypherRelationship).All(ok => ok);
+                return isPath
+                    ? new CypherPath(items.OfType<CypherNode>().ToList(), items.OfType<CypherRelationship>().ToList())
+                    : items;
+            case JsonValueKind.Object when element.TryGetProperty("elementId", out var id) && element.TryGetProperty("properties", out var properties):
+                if (element.TryGetProperty("labels", out var labels))
+                {
+                    return new CypherNode(id.GetString() ?? string.Empty, labels.EnumerateArray().Select(x => x.GetString() ?? string.Empty).ToList(), DecodeMap(properties));
+                }
+
+                return new CypherRelationship(
+                    id.GetString() ?? string.Empty,
+                    StringOrEmpty(element, "startNodeElementId"),
+                    StringOrEmpty(element, "endNodeElementId"),
+                    StringOrEmpty(element, "type"),
+                    DecodeMap(properties));
+            case JsonValueKind.Object:
+                return DecodeMap(element);
+            default:
+                return null;
+        }
+    }
 
     private static string StringOrEmpty(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;

@@ -65,6 +65,19 @@ public class QueryApiResponseReaderTests
     }
 
     [Fact]
+    public void Plain_json_answers_decode_too_should_a_server_not_speak_typed_json()
+    {
+        var record = Assert.Single(Read("plain-json-path.json").Result.Records);
+
+        var path = record.Get<CypherPath>("p");
+        Assert.Equal(["Alice", "Phil"], path.Nodes.Select(n => n.Get<string>("name")));
+        Assert.Equal(42L, path.Nodes[0].Get<long>("age"));
+        var likes = Assert.Single(path.Relationships);
+        Assert.Equal(("LIKES", path.Nodes[0].ElementId, path.Nodes[1].ElementId), (likes.Type, likes.StartNodeElementId, likes.EndNodeElementId));
+        Assert.Equal(3L, record.Get<long>("count"));
+    }
+
+    [Fact]
     public void A_path_whose_nodes_do_not_frame_its_relationships_is_rejected()
     {
         const string body = """
