@@ -1,3 +1,4 @@
+using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
@@ -31,6 +32,7 @@ public static class ServiceCollectionExtensions
 
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services)
     {
+        services.AddApiKeySecurity();
         services.AddKnowledgeGraphSchema();
         services.AddGraphQLHttp();
         services.AddBananaCakePop();
