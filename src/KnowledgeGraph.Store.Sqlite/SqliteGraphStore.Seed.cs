@@ -27,13 +27,8 @@ public sealed partial class SqliteGraphStore
             {
                 await RunAsync(command, cancellationToken, e.Key.Value, Vocabulary.ToWireName(e.Kind), e.Name.En, e.Name.Fr, e.Description.En, e.Description.Fr, ToJson(e.Aliases), ToJson(e.Citations));
                 await RunAsync(deleteSearch, cancellationToken, e.Key.Value);
-                await RunAsync(
-                    insertSearch,
-                    cancellationToken,
-                    e.Key.Value,
-                    $"{e.Name.En} {e.Name.Fr} {e.Key.Value.Replace('-', ' ')}",
-                    string.Join(' ', e.Aliases.Select(a => a.Text)),
-                    $"{e.Description.En} {e.Description.Fr}");
+                var (names, aliases, descriptions) = SearchText(e);
+                await RunAsync(insertSearch, cancellationToken, e.Key.Value, names, aliases, descriptions);
             }
         }
 

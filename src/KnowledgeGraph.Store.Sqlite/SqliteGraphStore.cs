@@ -38,6 +38,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
     };
 
     private readonly string _connectionString;
+    private readonly string _importConnectionString;
 
     public SqliteGraphStore(SqliteStoreOptions options)
     {
@@ -52,6 +53,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
             ForeignKeys = true,
             DefaultTimeout = 30,
         }.ToString();
+        _importConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
     }
 
     public async Task<SeedApplication> ApplySeedAsync(LoadedSeed seed, CancellationToken cancellationToken)
