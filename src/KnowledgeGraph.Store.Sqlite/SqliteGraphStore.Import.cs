@@ -8,11 +8,13 @@ namespace KnowledgeGraph.Store.Sqlite;
 /// <summary>
 /// What a bulk import brings: sources (few, held in memory) and entities and relationships as streams, read once and
 /// never held whole. Relationships may point at entities of this import or already in the store.
+/// <see cref="PhaseCompleted"/>, when given, is told the name of each phase as it ends (for progress reports).
 /// </summary>
 public sealed record GraphImport(
     IReadOnlyList<Source> Sources,
     IAsyncEnumerable<Entity> Entities,
-    IAsyncEnumerable<Relationship> Relationships);
+    IAsyncEnumerable<Relationship> Relationships,
+    Action<string>? PhaseCompleted = null);
 
 /// <summary>
 /// What an import wrote. <see cref="ReplacedEntities"/> counts entities that existed before (or earlier in the same
@@ -135,6 +137,7 @@ public sealed partial class SqliteGraphStore
                 cancellationToken);
         }
 
+        import.PhaseCompleted?.Invoke("entities");
         long relationships;
         await using (var upsert = Prepare(connection, transaction, SqliteSql.UpsertRelationship, "$key", "$type", "$from_key", "$to_key", "$properties", "$citations"))
         {
@@ -158,6 +161,7 @@ public sealed partial class SqliteGraphStore
                 cancellationToken);
         }
 
+        import.PhaseCompleted?.Invoke("relationships");
         if (replaced > 0)
         {
             await ExecuteAsync(connection, transaction, SqliteSql.DeleteReplacedSearchRows, cancellationToken);
@@ -169,14 +173,18 @@ public sealed partial class SqliteGraphStore
             {
                 await ExecuteAsync(connection, transaction, create, cancellationToken);
             }
+
+            import.PhaseCompleted?.Invoke("indexes");
         }
 
         await ExecuteAsync(connection, transaction, SqliteSql.DropReplacedSearchRows, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        import.PhaseCompleted?.Invoke("commit");
 
         // Copies the WAL into the file now and truncates it, rather than leaving the next reader with a WAL as large
         // as the import. Committed data is safe whether or not this completes.
         await ExecuteAsync(connection, null, SqliteSql.CheckpointAfterImport, CancellationToken.None);
+        import.PhaseCompleted?.Invoke("checkpoint");
         return new GraphImportResult(import.Sources.Count, entities, relationships, replaced, fresh);
     }
 

@@ -230,13 +230,14 @@ internal static class SqliteSql
         LIMIT $limit
         """;
 
-    // One hop of a breadth-first walk: every relationship touching the frontier, in either direction.
-    public const string Neighbourhood = $"""
-        SELECT {RelationshipColumns} FROM relationships
+    // One hop of a breadth-first walk: the key and endpoints of every relationship touching the frontier, in either
+    // direction. Only what the walk needs is read; the relationships on the paths found are read in full afterwards.
+    public const string NeighbourhoodLinks = """
+        SELECT key, from_key, to_key FROM relationships
         WHERE from_key IN (SELECT value FROM json_each($keys))
           AND ($types IS NULL OR type IN (SELECT value FROM json_each($types)))
-        UNION
-        SELECT {RelationshipColumns} FROM relationships
+        UNION ALL
+        SELECT key, from_key, to_key FROM relationships
         WHERE to_key IN (SELECT value FROM json_each($keys))
           AND ($types IS NULL OR type IN (SELECT value FROM json_each($types)))
         """;

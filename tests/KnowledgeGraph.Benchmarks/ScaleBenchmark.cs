@@ -50,10 +50,16 @@ public static class ScaleBenchmark
         if (!(options.SkipImport && File.Exists(storeOptions.DatabasePath)))
         {
             var import = Stopwatch.StartNew();
+            var phases = new List<string>();
             var result = await store.ImportAsync(
-                new GraphImport(graph.Sources, graph.Entities().ToAsyncEnumerable(), graph.Relationships().ToAsyncEnumerable()),
+                new GraphImport(
+                    graph.Sources,
+                    graph.Entities().ToAsyncEnumerable(),
+                    graph.Relationships().ToAsyncEnumerable(),
+                    phase => phases.Add(string.Create(CultureInfo.InvariantCulture, $"{phase} done at {import.Elapsed.TotalSeconds:F1} s"))),
                 cancellationToken);
             import.Stop();
+            Console.WriteLine($"import phases: {string.Join("; ", phases)}");
             Console.WriteLine(
                 $"generation + import: {import.Elapsed.TotalSeconds:F1} s ({result.Entities:N0} entities, {result.Relationships:N0} relationships, " +
                 $"{result.Sources} sources, indexes built after load: {result.IndexesBuiltAfterLoad}); peak RSS so far {Machine.PeakRssMiB():N0} MiB");
