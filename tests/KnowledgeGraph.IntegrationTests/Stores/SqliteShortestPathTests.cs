@@ -51,7 +51,7 @@ public sealed class SqliteShortestPathTests : IDisposable
     {
         var (entities, relationships) = TestGraphs.Random(120, 260, seed);
         var store = NewStore($"random-{seed}.db");
-        await store.ImportAsync(new GraphImport([TestGraphs.Source], TestGraphs.Stream(entities), TestGraphs.Stream(relationships)), CancellationToken.None);
+        await store.ImportAsync(new GraphImport([TestGraphs.TestSource], TestGraphs.Stream(entities), TestGraphs.Stream(relationships)), CancellationToken.None);
         var random = new Random(seed);
 
         var nonEmpty = 0;

@@ -6,10 +6,10 @@ namespace KnowledgeGraph.IntegrationTests.Stores;
 /// <summary>Small hand-made graphs for import and path tests, and the one-sided search paths are checked against.</summary>
 internal static class TestGraphs
 {
-    public static readonly Source Source = new(
+    public static readonly Source TestSource = new(
         "test-source", new LocalizedText("Test source", "Source de test"), Language.En, "2021-01", null, "Telegram gained users while WhatsApp lost some.");
 
-    public static Citation Cite => new(Source.Key, "Telegram", 0, 8);
+    public static Citation Cite => new(TestSource.Key, "Telegram", 0, 8);
 
     public static Entity Entity(string key, EntityKind kind = EntityKind.App, string? name = null) => new(
         new EntityKey(key),
