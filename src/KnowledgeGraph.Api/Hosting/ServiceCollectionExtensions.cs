@@ -1,7 +1,7 @@
-using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
+using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Neo4j;
 

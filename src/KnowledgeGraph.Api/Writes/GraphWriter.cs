@@ -21,10 +21,8 @@ public sealed partial class GraphWriter(IGraphStore store, IEnumerable<IGraphCha
         ArgumentNullException.ThrowIfNull(actor);
         await WriteValidator.ValidateAsync(write, store, cancellationToken);
         var receipt = await store.WriteAsync(write, actor, cancellationToken);
-        if (logger.IsEnabled(LogLevel.Information))
-        {
-            WriteApplied(logger, actor.Id, receipt.Results.Count(r => r.Outcome != WriteOutcome.Unchanged), receipt.Results.Count, receipt.Revision);
-        }
+        var changed = receipt.Results.Count(r => r.Outcome != WriteOutcome.Unchanged);
+        WriteApplied(logger, actor.Id, changed, receipt.Results.Count, receipt.Revision);
         if (receipt.ChangedAnything)
         {
             foreach (var listener in listeners)
