@@ -2,6 +2,7 @@
 # The two commands a newcomer needs, each doing its own set-up on a fresh machine:
 #   ./build.sh run    runs the service with the embedded defaults (SQLite under ./data, seeded on first start)
 #   ./build.sh test   installs what the tests need, builds, runs every test project and prints one summary line
+#   ./build.sh cli    the operator commands against the same data (./build.sh cli keys create --name acme --role partner)
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -68,8 +69,15 @@ run_tests() {
   return $status
 }
 
+run_cli() {
+  require dotnet "the .NET 10 SDK"
+  export Sqlite__DataDirectory=${Sqlite__DataDirectory:-$root/data}
+  exec dotnet run --project src/KnowledgeGraph.Api -c Release --no-launch-profile -- "$@"
+}
+
 case "${1:-}" in
   run) shift; run_service "$@" ;;
+  cli) shift; run_cli "$@" ;;
   test) shift; run_tests "$@" ;;
-  *) echo "usage: ./build.sh run | ./build.sh test" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run | ./build.sh test | ./build.sh cli <command>" >&2; exit 2 ;;
 esac

@@ -1,5 +1,11 @@
+using KnowledgeGraph.Api.Cli;
 using KnowledgeGraph.Api.Hosting;
 using KnowledgeGraph.Api.Security;
+
+if (KnowledgeGraphCli.Handles(args))
+{
+    return await KnowledgeGraphCli.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +21,7 @@ app.MapHealthEndpoints();
 app.MapKnowledgeGraphApi();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the integration tests' <c>WebApplicationFactory</c>.</summary>
 public partial class Program;

@@ -11,6 +11,7 @@ public static class GraphQLRegistration
     public static IServiceCollection AddKnowledgeGraphSchema(this IServiceCollection services)
     {
         services.AddScoped<Loading.GraphLoaders>();
+        services.AddSingleton<Writes.GraphWriter>();
         services.AddGraphQL(builder => builder
             .AddSchema<KnowledgeGraphSchema>()
             // Accented text (the sources are French) stays readable; HTML-sensitive characters are still escaped.

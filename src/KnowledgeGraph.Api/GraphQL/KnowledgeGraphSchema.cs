@@ -5,10 +5,11 @@ namespace KnowledgeGraph.Api.GraphQL;
 /// <summary>The public GraphQL contract. Its SDL is published at <c>/graphql/schema.graphql</c> and kept in <c>schema/schema.graphql</c>.</summary>
 public sealed class KnowledgeGraphSchema : Schema
 {
-    public KnowledgeGraphSchema(IServiceProvider services, QueryType query)
+    public KnowledgeGraphSchema(IServiceProvider services, QueryType query, MutationType mutation)
         : base(services)
     {
         Query = query;
+        Mutation = mutation;
         Description = "A knowledge graph of the messaging-platform world, every fact citing the sentence it comes from.";
     }
 }

@@ -2,7 +2,9 @@ using GraphQL;
 using GraphQL.Types;
 using KnowledgeGraph.Api.GraphQL.Loading;
 using KnowledgeGraph.Api.GraphQL.Types;
+using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Domain;
+using KnowledgeGraph.Security;
 using KnowledgeGraph.Storage;
 
 namespace KnowledgeGraph.Api.GraphQL;
@@ -76,6 +78,12 @@ public sealed class QueryType : ObjectGraphType
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SourceType>>>>("sources")
             .Description("Every source the graph cites, ordered by key.")
             .ResolveAsync(async c => (await c.Loaders().Store.GetSourcesAsync(null, c.CancellationToken)).Values.OrderBy(s => s.Key, StringComparer.Ordinal).ToList());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")
+            .Description("Every change to one record, oldest first, with who made it and when, including retracted records. Admin keys only.")
+            .Argument<NonNullGraphType<RecordTypeEnumType>>("type", "What kind of record.")
+            .Argument<NonNullGraphType<StringGraphType>>("key", "The record's key.")
+            .RequiresRole(ApiRole.Admin)
+            .ResolveAsync(async c => await c.Loaders().Store.GetHistoryAsync(c.GetArgument<RecordType>("type"), c.GetArgument<string>("key"), c.CancellationToken));
         Field<SourceType>("source")
             .Description("A source by its key; null when none has that key.")
             .Argument<NonNullGraphType<StringGraphType>>("key", "The source's key.")

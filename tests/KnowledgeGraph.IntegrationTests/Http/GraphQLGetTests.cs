@@ -55,9 +55,9 @@ public sealed class GraphQLGetTests(KnowledgeGraphApp app) : IClassFixture<Knowl
     }
 
     [Fact]
-    public async Task A_mutation_over_post_is_a_validation_error_while_the_schema_has_no_mutations()
+    public async Task A_subscription_over_post_is_a_validation_error_while_the_schema_has_no_subscriptions()
     {
-        var response = await app.PostAsync("mutation { __typename }");
+        var response = await app.PostAsync("subscription { __typename }");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.Status);
         Assert.Equal(["GRAPHQL_VALIDATION_FAILED"], response.ErrorCodes);

@@ -75,7 +75,7 @@ public sealed class ObservationInput
 
     public string Metric { get; set; } = string.Empty;
 
-    public decimal Value { get; set; }
+    public double Value { get; set; }
 
     public string Unit { get; set; } = string.Empty;
 
@@ -225,7 +225,7 @@ public sealed class ObservationInputType : InputObjectGraphType<ObservationInput
         Field(o => o.Key).Description("The stable key, lower-case kebab-case.");
         Field(o => o.Subject).Description("The key of the entity the figure is about.");
         Field(o => o.Metric).Description("What is measured, upper snake case: NEW_USERS, MONTHLY_ACTIVE_USERS...");
-        Field<NonNullGraphType<DecimalGraphType>>("value").Description("The figure, in `unit`.");
+        Field(o => o.Value).Description("The figure, in `unit`.");
         Field(o => o.Unit).Description("The unit: users, users/day, percent...");
         Field<NonNullGraphType<PrecisionEnumType>>("precision").Description("How exactly the figure is known.");
         Field(o => o.PeriodStart, nullable: true).Description("The start of the period covered: YYYY, YYYY-MM or YYYY-MM-DD.");

@@ -1,0 +1,62 @@
+using KnowledgeGraph.Domain;
+
+namespace KnowledgeGraph.Api.GraphQL.Types;
+
+/// <summary>Turns mutation inputs into the domain records the write path validates and stores.</summary>
+public static class WriteMapping
+{
+    public static GraphWrite ToWrite(GraphWriteInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new GraphWrite(
+            [.. (input.Sources ?? []).Select(ToSource)],
+            [.. (input.Entities ?? []).Select(ToEntity)],
+            [.. (input.Relationships ?? []).Select(ToRelationship)],
+            [.. (input.Observations ?? []).Select(ToObservation)],
+            [.. (input.Quotes ?? []).Select(ToQuote)],
+            [.. (input.Retractions ?? []).Select(r => new Retraction(r.Type, r.Key, r.Reason))]);
+    }
+
+    public static Source ToSource(SourceInput s) => new(s.Key, Text(s.Title), s.Language, s.PublishedOn, s.Url, s.Text);
+
+    public static Entity ToEntity(EntityInput e) => new(
+        new EntityKey(e.Key),
+        e.Kind,
+        Text(e.Name),
+        Text(e.Description),
+        [.. (e.Aliases ?? []).Select(a => new EntityAlias(a.Text, a.Language))],
+        Citations(e.Citations));
+
+    public static Relationship ToRelationship(RelationshipInput r) => new(
+        r.Key,
+        r.Type,
+        new EntityKey(r.From),
+        new EntityKey(r.To),
+        r.Role is null && r.Chart is null && r.OccurredOn is null && r.Note is null
+            ? RelationshipProperties.None
+            : new RelationshipProperties(TextOrNull(r.Role), r.Chart, r.OccurredOn, TextOrNull(r.Note)),
+        Citations(r.Citations));
+
+    public static Observation ToObservation(ObservationInput o) => new(
+        o.Key,
+        new EntityKey(o.Subject),
+        o.Metric,
+        (decimal)o.Value,
+        o.Unit,
+        o.Precision,
+        o.PeriodStart,
+        o.PeriodEnd,
+        o.Duration,
+        o.Region is null ? null : new EntityKey(o.Region),
+        TextOrNull(o.Note),
+        Citations(o.Citations));
+
+    public static Quote ToQuote(QuoteInput q) => new(q.Key, new EntityKey(q.Speaker), q.Text, q.Language, q.Translation, Citations(q.Citations));
+
+    private static LocalizedText Text(LocalizedTextInput text) => new(text.En, text.Fr);
+
+    private static LocalizedText? TextOrNull(LocalizedTextInput? text) => text is null ? null : Text(text);
+
+    private static List<Citation> Citations(List<CitationInput> citations) =>
+        [.. citations.Select(c => new Citation(c.Source, c.Excerpt, c.Start, c.End))];
+}
