@@ -167,8 +167,8 @@ public class Neo4jGraphStoreTests
     public void Seed_rows_keep_decimals_exact_and_names_sortable_like_sqlite()
     {
         var seed = CypherSnapshotTests.SmallSeed();
-        var observation = Neo4jRecords.ObservationRow(seed.Graph.Observations[0]);
-        var entity = Neo4jRecords.EntityRow(seed.Graph.Entities[0]);
+        var observation = Neo4jRecords.ObservationRow(seed.Graph.Observations[0], Neo4jRecords.SeedOrigin);
+        var entity = Neo4jRecords.EntityRow(seed.Graph.Entities[0], Neo4jRecords.SeedOrigin);
 
         var properties = (Dictionary<string, object?>)observation["properties"]!;
         Assert.Equal("27.5", properties["valueText"]);
