@@ -13,6 +13,9 @@ public sealed partial class Neo4jGraphStore
     /// <summary>How long a write's transaction may take, waiting for the write lock included.</summary>
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The clock history entries are stamped with.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public async Task<WriteReceipt> WriteAsync(GraphWrite write, WriteActor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -33,7 +36,7 @@ public sealed partial class Neo4jGraphStore
                 : await transaction.RunAsync(Neo4jCypher.CitingRecords.Bind(("patterns", retractedSources), ("types", AllTypes)), timeout.Token);
             var state = Neo4jWriteState.Read(snapshots.Records[0], citing?.Records[0]);
 
-            var plan = Neo4jWritePlan.Make(write, actor, DateTimeOffset.UtcNow, revision, state);
+            var plan = Neo4jWritePlan.Make(write, actor, Clock.GetUtcNow(), revision, state);
             if (!plan.ChangesAnything)
             {
                 // Nothing changed: the revision is not spent, so caches keyed on it stay valid.
