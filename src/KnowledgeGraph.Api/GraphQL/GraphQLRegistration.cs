@@ -16,6 +16,8 @@ public static class GraphQLRegistration
             // Accented text (the sources are French) stays readable; HTML-sensitive characters are still escaped.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
             .AddGraphTypes(typeof(KnowledgeGraphSchema).Assembly)
+            // Roles are checked for every document, cached or not (mutations for partners, history for admins).
+            .AddValidationRule<Security.RoleAuthorizationRule>(useForCachedDocuments: true)
             // extensions.code on every error; exception messages and stack traces only in Development.
             .AddErrorInfoProvider(sp => new GraphQLErrorInfoProvider(sp.GetRequiredService<IHostEnvironment>().IsDevelopment())));
         return services;

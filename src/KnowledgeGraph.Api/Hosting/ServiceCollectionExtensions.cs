@@ -1,6 +1,7 @@
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
+using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Neo4j;
 
@@ -31,6 +32,7 @@ public static class ServiceCollectionExtensions
 
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services)
     {
+        services.AddApiKeySecurity();
         services.AddKnowledgeGraphSchema();
         services.AddGraphQLHttp();
         services.AddBananaCakePop();
