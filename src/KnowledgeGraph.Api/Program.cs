@@ -1,9 +1,10 @@
 using KnowledgeGraph.Api.Hosting;
+using KnowledgeGraph.Api.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddGraphStore(builder.Configuration);
-builder.Services.AddKnowledgeGraphApi();
+builder.Services.AddKnowledgeGraphApi(builder.Configuration);
 
 var app = builder.Build();
 
@@ -11,6 +12,7 @@ await app.InitializeGraphStoreAsync();
 
 app.MapHealthEndpoints();
 app.MapKnowledgeGraphApi();
+app.MapMetricsEndpoint();
 
 await app.RunAsync();
 
