@@ -40,7 +40,7 @@ run_service() {
 run_tests() {
   require dotnet "the .NET 10 SDK"
   require npm "Node.js 20 with npm"
-  ensure_packages python3:python3
+  ensure_packages python3:python3 redis-server:redis-server
   local results="$root/artifacts/test-results"
   rm -rf "$results"
   mkdir -p "$results"

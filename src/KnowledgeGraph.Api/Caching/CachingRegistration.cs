@@ -47,6 +47,7 @@ public static class CachingRegistration
         services.AddSingleton<DocumentFingerprints>();
         services.AddSingleton<GraphQLResponseCache>();
         services.AddSingleton<TrustedDocuments>();
+        services.AddHostedService<TrustedDocumentsStartup>();
         services.AddSingleton<PersistedQueryResolver>();
         return services;
     }

@@ -55,6 +55,8 @@ public sealed partial class RedisConnection : IAsyncDisposable
             options.AsyncTimeout = 500;
         }
 
+        // While disconnected, fail at once rather than queue commands until the timeout: the store answers instead.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         return options;
 
         static bool Has(string configuration, string key) => configuration.Contains(key + "=", StringComparison.OrdinalIgnoreCase);

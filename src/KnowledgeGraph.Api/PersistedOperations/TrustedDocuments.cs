@@ -70,3 +70,18 @@ public sealed class TrustedDocuments
         }
     }
 }
+
+/// <summary>Reads the trusted documents at start-up, so a broken manifest stops the app before it takes requests.</summary>
+internal sealed partial class TrustedDocumentsStartup(TrustedDocuments documents, ILogger<TrustedDocumentsStartup> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        TrustedDocumentsLoaded(logger, documents.Count, documents.Directory);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} trusted documents from {Directory}")]
+    private static partial void TrustedDocumentsLoaded(ILogger logger, int count, string directory);
+}
