@@ -31,7 +31,7 @@ public sealed partial class SqliteGraphStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var relationship = ReadRelationship(reader);
+                var relationship = SqliteRows.ReadRelationship(reader);
                 if (inFrontier.Contains(relationship.From))
                 {
                     Reach(relationship.From, relationship, relationship.To, hop, depth, parents, next);

@@ -12,6 +12,15 @@ public sealed class InstrumentedGraphStore(IGraphStore inner, string provider) :
     public Task<SeedApplication> ApplySeedAsync(LoadedSeed seed, CancellationToken cancellationToken) =>
         MeasureAsync(() => inner.ApplySeedAsync(seed, cancellationToken));
 
+    public Task<WriteReceipt> WriteAsync(GraphWrite write, WriteActor actor, CancellationToken cancellationToken) =>
+        MeasureAsync(() => inner.WriteAsync(write, actor, cancellationToken));
+
+    public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(RecordType type, string key, CancellationToken cancellationToken) =>
+        MeasureAsync(() => inner.GetHistoryAsync(type, key, cancellationToken));
+
+    public Task<long> GetRevisionAsync(CancellationToken cancellationToken) =>
+        MeasureAsync(() => inner.GetRevisionAsync(cancellationToken));
+
     public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
 
     public Task<IReadOnlyDictionary<EntityKey, Entity>> GetEntitiesAsync(IReadOnlyCollection<EntityKey> keys, CancellationToken cancellationToken) =>
