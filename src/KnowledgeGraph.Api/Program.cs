@@ -1,4 +1,5 @@
 using KnowledgeGraph.Api.Hosting;
+using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Api.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ var app = builder.Build();
 
 await app.InitializeGraphStoreAsync();
 
+app.UseApiKeyGate();
 app.MapHealthEndpoints();
 app.MapKnowledgeGraphApi();
 app.MapMetricsEndpoint();

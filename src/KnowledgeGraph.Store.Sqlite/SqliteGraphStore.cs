@@ -31,6 +31,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
     private const string SchemaVersionMeta = "schema_version";
 
     private readonly string _connectionString;
+    private readonly string _importConnectionString;
 
     public SqliteGraphStore(SqliteStoreOptions options)
     {
@@ -45,6 +46,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
             ForeignKeys = true,
             DefaultTimeout = 30,
         }.ToString();
+        _importConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
     }
 
     public void Dispose() => _writeGate.Dispose();

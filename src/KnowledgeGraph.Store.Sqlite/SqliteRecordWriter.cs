@@ -24,9 +24,8 @@ internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTran
             ("$name_en", e.Name.En), ("$name_fr", e.Name.Fr), ("$description_en", e.Description.En), ("$description_fr", e.Description.Fr),
             ("$aliases", SqliteJson.Write(e.Aliases)), ("$citations", SqliteJson.Write(e.Citations)), ("$origin", origin));
         await RunAsync(SqliteSql.DeleteSearchRow, cancellationToken, ("$key", e.Key.Value));
-        await RunAsync(SqliteSql.InsertSearchRow, cancellationToken, ("$key", e.Key.Value), ("$names", $"{e.Name.En} {e.Name.Fr}"),
-            ("$aliases", string.Join(' ', e.Aliases.Select(a => a.Text).Append(e.Key.Value.Replace('-', ' ')))),
-            ("$descriptions", $"{e.Description.En} {e.Description.Fr}"));
+        var (names, aliases, descriptions) = SqliteGraphStore.SearchText(e);
+        await RunAsync(SqliteSql.InsertSearchRow, cancellationToken, ("$key", e.Key.Value), ("$names", names), ("$aliases", aliases), ("$descriptions", descriptions));
     }
 
     public Task UpsertAsync(Relationship r, string origin, CancellationToken cancellationToken) =>

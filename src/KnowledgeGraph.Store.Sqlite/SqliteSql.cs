@@ -8,7 +8,25 @@ internal static class SqliteSql
 {
     public const int SchemaVersion = 1;
 
-    public const string CreateSchema = """
+    // Secondary indexes, named so the bulk import can drop them before a load into empty tables and build them
+    // afterwards with one sort each, leaving the schema exactly as CreateSchema makes it.
+    public const string EntitiesByKindIndex = "CREATE INDEX IF NOT EXISTS entities_by_kind ON entities (kind, key);";
+    public const string EntitiesByNameEnIndex = "CREATE INDEX IF NOT EXISTS entities_by_name_en ON entities (name_en COLLATE NOCASE, key);";
+    public const string EntitiesByNameFrIndex = "CREATE INDEX IF NOT EXISTS entities_by_name_fr ON entities (name_fr COLLATE NOCASE, key);";
+    public const string RelationshipsByFromIndex = "CREATE INDEX IF NOT EXISTS relationships_by_from ON relationships (from_key, type, key);";
+    public const string RelationshipsByToIndex = "CREATE INDEX IF NOT EXISTS relationships_by_to ON relationships (to_key, type, key);";
+
+    /// <summary>The secondary indexes a bulk load into empty tables builds after the rows are in, in creation order.</summary>
+    public static readonly IReadOnlyList<(string Drop, string Create)> DeferrableIndexes =
+    [
+        ("DROP INDEX IF EXISTS entities_by_kind", EntitiesByKindIndex),
+        ("DROP INDEX IF EXISTS entities_by_name_en", EntitiesByNameEnIndex),
+        ("DROP INDEX IF EXISTS entities_by_name_fr", EntitiesByNameFrIndex),
+        ("DROP INDEX IF EXISTS relationships_by_from", RelationshipsByFromIndex),
+        ("DROP INDEX IF EXISTS relationships_by_to", RelationshipsByToIndex),
+    ];
+
+    public const string CreateSchema = $"""
         PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS meta (
             name  TEXT PRIMARY KEY,
@@ -35,9 +53,9 @@ internal static class SqliteSql
             citations      TEXT NOT NULL,
             origin TEXT NOT NULL DEFAULT 'seed'
         ) STRICT;
-        CREATE INDEX IF NOT EXISTS entities_by_kind ON entities (kind, key);
-        CREATE INDEX IF NOT EXISTS entities_by_name_en ON entities (name_en COLLATE NOCASE, key);
-        CREATE INDEX IF NOT EXISTS entities_by_name_fr ON entities (name_fr COLLATE NOCASE, key);
+        {EntitiesByKindIndex}
+        {EntitiesByNameEnIndex}
+        {EntitiesByNameFrIndex}
         CREATE TABLE IF NOT EXISTS relationships (
             key        TEXT PRIMARY KEY,
             type       TEXT NOT NULL,
@@ -47,8 +65,8 @@ internal static class SqliteSql
             citations  TEXT NOT NULL,
             origin TEXT NOT NULL DEFAULT 'seed'
         ) STRICT;
-        CREATE INDEX IF NOT EXISTS relationships_by_from ON relationships (from_key, type, key);
-        CREATE INDEX IF NOT EXISTS relationships_by_to ON relationships (to_key, type, key);
+        {RelationshipsByFromIndex}
+        {RelationshipsByToIndex}
         CREATE TABLE IF NOT EXISTS observations (
             key          TEXT PRIMARY KEY,
             subject      TEXT NOT NULL REFERENCES entities (key),
@@ -231,13 +249,14 @@ internal static class SqliteSql
         LIMIT $limit
         """;
 
-    // One hop of a breadth-first walk: every relationship touching the frontier, in either direction.
-    public const string Neighbourhood = $"""
-        SELECT {RelationshipColumns} FROM relationships
+    // One hop of a breadth-first walk: the key and endpoints of every relationship touching the frontier, in either
+    // direction. Only what the walk needs is read; the relationships on the paths found are read in full afterwards.
+    public const string NeighbourhoodLinks = """
+        SELECT key, from_key, to_key FROM relationships
         WHERE from_key IN (SELECT value FROM json_each($keys))
           AND ($types IS NULL OR type IN (SELECT value FROM json_each($types)))
-        UNION
-        SELECT {RelationshipColumns} FROM relationships
+        UNION ALL
+        SELECT key, from_key, to_key FROM relationships
         WHERE to_key IN (SELECT value FROM json_each($keys))
           AND ($types IS NULL OR type IN (SELECT value FROM json_each($types)))
         """;
@@ -293,6 +312,54 @@ internal static class SqliteSql
         """;
 
     public const string CurrentRevision = "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'revision'), 0)";
+
+    // Bulk import (SqliteGraphStore.Import.cs).
+
+    // Session settings of the import's own, unpooled connection; each is explained where it is applied.
+    public const string ImportPragmas = """
+        PRAGMA synchronous = NORMAL;
+        PRAGMA cache_size = -393216;
+        PRAGMA temp_store = FILE;
+        PRAGMA threads = 2;
+        """;
+
+    public const string IsGraphEmpty = "SELECT NOT EXISTS (SELECT 1 FROM entities) AND NOT EXISTS (SELECT 1 FROM relationships)";
+
+    // Inserting first and updating only on conflict tells new entities (one FTS insert) from replaced ones (whose old
+    // FTS row must go) without a lookup per row.
+    public const string InsertEntityIfNew = """
+        INSERT INTO entities (key, kind, name_en, name_fr, description_en, description_fr, aliases, citations, origin)
+        VALUES ($key, $kind, $name_en, $name_fr, $description_en, $description_fr, $aliases, $citations, 'write')
+        ON CONFLICT (key) DO NOTHING
+        """;
+
+    public const string UpdateEntity = """
+        UPDATE entities SET
+            kind = $kind, name_en = $name_en, name_fr = $name_fr, description_en = $description_en,
+            description_fr = $description_fr, aliases = $aliases, citations = $citations, origin = 'write'
+        WHERE key = $key
+        """;
+
+    // Replaced entities are noted with the rowid of their new FTS row; their older FTS rows are removed in one pass
+    // over the FTS table at the end, since the FTS key column is not indexed and a delete per entity would scan it.
+    public const string CreateReplacedSearchRows = """
+        CREATE TEMP TABLE IF NOT EXISTS import_replaced_search (key TEXT PRIMARY KEY, search_rowid INTEGER NOT NULL);
+        DELETE FROM temp.import_replaced_search;
+        """;
+
+    public const string NoteReplacedSearchRow = """
+        INSERT OR REPLACE INTO temp.import_replaced_search (key, search_rowid) VALUES ($key, last_insert_rowid())
+        """;
+
+    public const string DeleteReplacedSearchRows = """
+        DELETE FROM entity_search WHERE rowid IN (
+            SELECT s.rowid FROM entity_search AS s JOIN temp.import_replaced_search AS r ON r.key = s.key
+            WHERE s.rowid <> r.search_rowid)
+        """;
+
+    public const string DropReplacedSearchRows = "DROP TABLE IF EXISTS temp.import_replaced_search";
+
+    public const string CheckpointAfterImport = "PRAGMA wal_checkpoint(TRUNCATE)";
 }
 
 /// <summary>The entity listing, composed from fixed fragments only: no value is ever part of the text.</summary>

@@ -15,7 +15,7 @@ public sealed class GraphRequestContext : Dictionary<string, object?>
 
     /// <summary>
     /// The caller's role, part of every response-cache key so that callers who may see different data never share a
-    /// cached response. There is no authentication yet: everyone is <see cref="AnonymousRole"/>.
+    /// cached response: the API key's role, or <see cref="AnonymousRole"/> without a key.
     /// </summary>
     public string Role { get; init; } = AnonymousRole;
 

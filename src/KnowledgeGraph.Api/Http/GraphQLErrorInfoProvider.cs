@@ -83,7 +83,7 @@ public sealed class GraphQLErrorInfoProvider(bool exposeDetails) : IErrorInfoPro
 
     private static string CodeOf(ExecutionError error, StoreUnavailableException? storeUnavailable) => error switch
     {
-        GraphQLHttpRequestError or GetMutationNotAllowedError => error.Code!,
+        GraphQLHttpRequestError or GetMutationNotAllowedError or Security.AuthorizationError => error.Code!,
         _ when storeUnavailable is not null => GraphQLErrorCodes.StoreUnavailable,
         SyntaxError => GraphQLErrorCodes.ParseFailed,
         QueryMissingError => GraphQLErrorCodes.MissingQuery,

@@ -98,6 +98,11 @@ public sealed partial class GraphQLHttpHandler(
             return StatusCodes.Status405MethodNotAllowed;
         }
 
+        if (errors.OfType<Security.AuthorizationError>().FirstOrDefault() is { } authorization)
+        {
+            return authorization.StatusCode;
+        }
+
         if (errors.Any(e => e is SyntaxError))
         {
             return StatusCodes.Status400BadRequest;
@@ -116,7 +121,11 @@ public sealed partial class GraphQLHttpHandler(
     private async Task ExecuteAsync(HttpContext context, GraphQLResponseMediaType mediaType, GraphQLRequest? request, GraphQLHttpRequestError? requestError, bool isGet)
     {
         var started = Stopwatch.GetTimestamp();
-        var requestContext = new GraphRequestContext(GraphRequestContext.FromAcceptLanguage(context.Request.Headers.AcceptLanguage));
+        var requestContext = new GraphRequestContext(GraphRequestContext.FromAcceptLanguage(context.Request.Headers.AcceptLanguage))
+        {
+            // Part of the response-cache key: callers of different roles never share a cached response.
+            Role = Security.Caller.RoleOf(context.User)?.ToString() ?? GraphRequestContext.AnonymousRole,
+        };
         var lookup = default(ResponseCacheLookup);
         ExecutionResult result;
         if (request is not null)
