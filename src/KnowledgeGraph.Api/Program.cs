@@ -1,6 +1,7 @@
 using KnowledgeGraph.Api.Cli;
 using KnowledgeGraph.Api.Hosting;
 using KnowledgeGraph.Api.Security;
+using KnowledgeGraph.Api.Telemetry;
 
 if (KnowledgeGraphCli.Handles(args))
 {
@@ -10,7 +11,7 @@ if (KnowledgeGraphCli.Handles(args))
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddGraphStore(builder.Configuration);
-builder.Services.AddKnowledgeGraphApi();
+builder.Services.AddKnowledgeGraphApi(builder.Configuration);
 
 var app = builder.Build();
 
@@ -19,6 +20,7 @@ await app.InitializeGraphStoreAsync();
 app.UseApiKeyGate();
 app.MapHealthEndpoints();
 app.MapKnowledgeGraphApi();
+app.MapMetricsEndpoint();
 
 await app.RunAsync();
 return 0;

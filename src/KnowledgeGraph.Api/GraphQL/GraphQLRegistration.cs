@@ -17,6 +17,10 @@ public static class GraphQLRegistration
             // Accented text (the sources are French) stays readable; HTML-sensitive characters are still escaped.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
             .AddGraphTypes(typeof(KnowledgeGraphSchema).Assembly)
+            // An activity per execution with the operation's name and type; never the document or its variables.
+            .UseTelemetry(telemetry => telemetry.RecordDocument = false)
+            // A repeated document is parsed and validated once.
+            .ConfigureExecution<ValidatedDocumentCache>()
             // Roles are checked for every document, cached or not (mutations for partners, history for admins).
             .AddValidationRule<Security.RoleAuthorizationRule>(useForCachedDocuments: true)
             // extensions.code on every error; exception messages and stack traces only in Development.

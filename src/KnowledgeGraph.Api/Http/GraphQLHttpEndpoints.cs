@@ -45,14 +45,15 @@ public static class GraphQLHttpEndpoints
     }
 
     /// <summary>
-    /// The rule shared with the IDE: a GET is a GraphQL request when it has a <c>query</c> parameter or its
+    /// The rule shared with the IDE: a GET is a GraphQL request when it has a <c>query</c> (or, for a persisted
+    /// query, <c>extensions</c>) parameter or its
     /// <c>Accept</c> names <c>application/graphql-response+json</c> or <c>application/json</c> explicitly. A browser
     /// navigation (<c>Accept: text/html, ..., */*</c>, no <c>query</c>) is not.
     /// </summary>
     public static bool IsGraphQLGetRequest(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.Query.ContainsKey("query") || GraphQLMediaTypes.NamesGraphQLResponseType(request.Headers.Accept);
+        return request.Query.ContainsKey("query") || request.Query.ContainsKey("extensions") || GraphQLMediaTypes.NamesGraphQLResponseType(request.Headers.Accept);
     }
 
     /// <summary>The published SDL: descriptions included, as kept in <c>schema/schema.graphql</c>.</summary>
