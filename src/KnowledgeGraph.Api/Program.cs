@@ -1,4 +1,5 @@
 using KnowledgeGraph.Api.Hosting;
+using KnowledgeGraph.Api.Limits;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,7 @@ var app = builder.Build();
 
 await app.InitializeGraphStoreAsync();
 
+app.UseKnowledgeGraphLimits();
 app.MapHealthEndpoints();
 app.MapKnowledgeGraphApi();
 

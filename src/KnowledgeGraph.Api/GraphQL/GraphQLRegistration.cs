@@ -2,6 +2,8 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GraphQL;
 using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Limits;
+using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.GraphQL;
 
@@ -16,8 +18,12 @@ public static class GraphQLRegistration
             // Accented text (the sources are French) stays readable; HTML-sensitive characters are still escaped.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
             .AddGraphTypes(typeof(KnowledgeGraphSchema).Assembly)
+            // Depth, size, cost, timeout and introspection limits (the Limits section).
+            .AddQueryLimits()
             // extensions.code on every error; exception messages and stack traces only in Development.
-            .AddErrorInfoProvider(sp => new GraphQLErrorInfoProvider(sp.GetRequiredService<IHostEnvironment>().IsDevelopment())));
+            .AddErrorInfoProvider(sp => new GraphQLErrorInfoProvider(
+                sp.GetRequiredService<IHostEnvironment>().IsDevelopment(),
+                sp.GetRequiredService<IOptions<LimitsOptions>>().Value.ShowSuggestions)));
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
+using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Storage;
 
 namespace KnowledgeGraph.Api.Hosting;
@@ -27,6 +28,7 @@ public static class ServiceCollectionExtensions
 
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services)
     {
+        services.AddKnowledgeGraphLimits();
         services.AddKnowledgeGraphSchema();
         services.AddGraphQLHttp();
         services.AddBananaCakePop();
