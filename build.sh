@@ -20,7 +20,7 @@ ensure_packages() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 require() {
@@ -40,7 +40,8 @@ run_service() {
 run_tests() {
   require dotnet "the .NET 10 SDK"
   require npm "Node.js 20 with npm"
-  ensure_packages python3:python3
+  # redis-server for the cache tests, docker-compose (the parser only; no engine runs here) for the compose check
+  ensure_packages python3:python3 redis-server:redis-server docker-compose:docker-compose
   local results="$root/artifacts/test-results"
   rm -rf "$results"
   mkdir -p "$results"

@@ -19,6 +19,8 @@ def count_trx(path):
     get = lambda name: int(counters.get(name, "0"))
     failed = get("failed") + get("error") + get("timeout") + get("aborted")
     skipped = get("notExecuted") + get("notRunnable") + get("inconclusive")
+    # The VSTest TRX logger counts skipped tests as neither executed nor notExecuted; total - executed finds them.
+    skipped = max(skipped, get("total") - get("executed"))
     return get("passed"), failed, skipped
 
 

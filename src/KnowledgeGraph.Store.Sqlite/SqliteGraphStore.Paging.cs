@@ -26,7 +26,7 @@ public sealed partial class SqliteGraphStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var entity = ReadEntity(reader);
+                var entity = SqliteRows.ReadEntity(reader);
                 items.Add((entity, new EntityCursor(reader.GetString(8), entity.Key.Value)));
             }
         }

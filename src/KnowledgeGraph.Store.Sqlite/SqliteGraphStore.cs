@@ -25,19 +25,13 @@ public sealed class SqliteStoreOptions
 /// The embedded store: one SQLite file, citations kept as JSON beside the rows they support, an FTS5 index for
 /// search. Every port method is one batch, answered on one connection.
 /// </summary>
-public sealed partial class SqliteGraphStore : IGraphStore
+public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
 {
     private const string SeedHashMeta = "seed_hash";
     private const string SchemaVersionMeta = "schema_version";
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     private readonly string _connectionString;
+    private readonly string _importConnectionString;
 
     public SqliteGraphStore(SqliteStoreOptions options)
     {
@@ -52,7 +46,10 @@ public sealed partial class SqliteGraphStore : IGraphStore
             ForeignKeys = true,
             DefaultTimeout = 30,
         }.ToString();
+        _importConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
     }
+
+    public void Dispose() => _writeGate.Dispose();
 
     public async Task<SeedApplication> ApplySeedAsync(LoadedSeed seed, CancellationToken cancellationToken)
     {
@@ -108,7 +105,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var entity = ReadEntity(reader);
+            var entity = SqliteRows.ReadEntity(reader);
             result[entity.Key] = entity;
         }
 
@@ -124,11 +121,11 @@ public sealed partial class SqliteGraphStore : IGraphStore
         }
 
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, SqliteSql.RelationshipsByKeys, ("$keys", JsonSerializer.Serialize(keys, Json)));
+        await using var command = Command(connection, SqliteSql.RelationshipsByKeys, ("$keys", SqliteJson.Write(keys)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var relationship = ReadRelationship(reader);
+            var relationship = SqliteRows.ReadRelationship(reader);
             result[relationship.Key] = relationship;
         }
 
@@ -138,13 +135,13 @@ public sealed partial class SqliteGraphStore : IGraphStore
     public async Task<IReadOnlyDictionary<string, Observation>> GetObservationsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
         keys.Count == 0
             ? new Dictionary<string, Observation>(StringComparer.Ordinal)
-            : (await ReadListAsync(SqliteSql.ObservationsByKeys, ReadObservation, cancellationToken, ("$keys", JsonSerializer.Serialize(keys, Json))))
+            : (await ReadListAsync(SqliteSql.ObservationsByKeys, SqliteRows.ReadObservation, cancellationToken, ("$keys", SqliteJson.Write(keys))))
                 .ToDictionary(o => o.Key, StringComparer.Ordinal);
 
     public async Task<IReadOnlyDictionary<string, Quote>> GetQuotesAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
         keys.Count == 0
             ? new Dictionary<string, Quote>(StringComparer.Ordinal)
-            : (await ReadListAsync(SqliteSql.QuotesByKeys, ReadQuote, cancellationToken, ("$keys", JsonSerializer.Serialize(keys, Json))))
+            : (await ReadListAsync(SqliteSql.QuotesByKeys, SqliteRows.ReadQuote, cancellationToken, ("$keys", SqliteJson.Write(keys))))
                 .ToDictionary(q => q.Key, StringComparer.Ordinal);
 
     public async Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Relationship>>> GetRelationshipsOfAsync(
@@ -180,7 +177,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
     {
         var observations = subjects.Count == 0
             ? []
-            : await ReadListAsync(SqliteSql.ObservationsOf, ReadObservation, cancellationToken, ("$keys", KeysJson(subjects)), ("$metric", metric));
+            : await ReadListAsync(SqliteSql.ObservationsOf, SqliteRows.ReadObservation, cancellationToken, ("$keys", KeysJson(subjects)), ("$metric", metric));
         return GroupBy(subjects, observations, o => o.Subject);
     }
 
@@ -189,15 +186,15 @@ public sealed partial class SqliteGraphStore : IGraphStore
     {
         var quotes = speakers.Count == 0
             ? []
-            : await ReadListAsync(SqliteSql.QuotesOf, ReadQuote, cancellationToken, ("$keys", KeysJson(speakers)));
+            : await ReadListAsync(SqliteSql.QuotesOf, SqliteRows.ReadQuote, cancellationToken, ("$keys", KeysJson(speakers)));
         return GroupBy(speakers, quotes, q => q.Speaker);
     }
 
     public async Task<IReadOnlyDictionary<string, Source>> GetSourcesAsync(IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
     {
         var sources = keys is null
-            ? await ReadListAsync(SqliteSql.AllSources, ReadSource, cancellationToken)
-            : await ReadListAsync(SqliteSql.SourcesByKeys, ReadSource, cancellationToken, ("$keys", JsonSerializer.Serialize(keys, Json)));
+            ? await ReadListAsync(SqliteSql.AllSources, SqliteRows.ReadSource, cancellationToken)
+            : await ReadListAsync(SqliteSql.SourcesByKeys, SqliteRows.ReadSource, cancellationToken, ("$keys", SqliteJson.Write(keys)));
         return sources.ToDictionary(s => s.Key, StringComparer.Ordinal);
     }
 
@@ -206,7 +203,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
         ArgumentNullException.ThrowIfNull(query);
         return await ReadListAsync(
             SqliteSql.ObservationsMatching,
-            ReadObservation,
+            SqliteRows.ReadObservation,
             cancellationToken,
             ("$subject", query.Subject?.Value),
             ("$metric", query.Metric),
@@ -214,7 +211,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
     }
 
     public async Task<IReadOnlyList<Quote>> QueryQuotesAsync(EntityKey? speaker, CancellationToken cancellationToken) =>
-        await ReadListAsync(SqliteSql.QuotesMatching, ReadQuote, cancellationToken, ("$speaker", speaker?.Value));
+        await ReadListAsync(SqliteSql.QuotesMatching, SqliteRows.ReadQuote, cancellationToken, ("$speaker", speaker?.Value));
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
@@ -239,7 +236,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
         var hits = new List<SearchHit>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var entity = ReadEntity(reader);
+            var entity = SqliteRows.ReadEntity(reader);
             var exact = Fold(entity.Name.En) == typed || Fold(entity.Name.Fr) == typed || Fold(entity.Key.Value) == typed
                 || entity.Aliases.Any(a => Fold(a.Text) == typed);
             hits.Add(new SearchHit(entity, Math.Round(reader.GetDouble(8) + (exact ? ExactMatchBonus : 0), 6)));
@@ -369,7 +366,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var relationship = ReadRelationship(reader);
+            var relationship = SqliteRows.ReadRelationship(reader);
             var key = owner(relationship);
             if (!into.TryGetValue(key, out var list))
             {
@@ -386,13 +383,13 @@ public sealed partial class SqliteGraphStore : IGraphStore
         return keys.Distinct().ToDictionary(k => k, k => groups.TryGetValue(k, out var list) ? list : []);
     }
 
-    private static string KeysJson(IEnumerable<EntityKey> keys) => JsonSerializer.Serialize(keys.Select(k => k.Value), Json);
+    private static string KeysJson(IEnumerable<EntityKey> keys) => SqliteJson.Write(keys.Select(k => k.Value));
 
     private static string? TypesJson(IReadOnlyCollection<RelationshipType>? types) =>
-        types is null || types.Count == 0 ? null : JsonSerializer.Serialize(types.Select(Vocabulary.ToWireName), Json);
+        types is null || types.Count == 0 ? null : SqliteJson.Write(types.Select(Vocabulary.ToWireName));
 
     private static string? KindsJson(IReadOnlyCollection<EntityKind>? kinds) =>
-        kinds is null || kinds.Count == 0 ? null : JsonSerializer.Serialize(kinds.Select(Vocabulary.ToWireName), Json);
+        kinds is null || kinds.Count == 0 ? null : SqliteJson.Write(kinds.Select(Vocabulary.ToWireName));
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

@@ -8,7 +8,25 @@ internal static class SqliteSql
 {
     public const int SchemaVersion = 1;
 
-    public const string CreateSchema = """
+    // Secondary indexes, named so the bulk import can drop them before a load into empty tables and build them
+    // afterwards with one sort each, leaving the schema exactly as CreateSchema makes it.
+    public const string EntitiesByKindIndex = "CREATE INDEX IF NOT EXISTS entities_by_kind ON entities (kind, key);";
+    public const string EntitiesByNameEnIndex = "CREATE INDEX IF NOT EXISTS entities_by_name_en ON entities (name_en COLLATE NOCASE, key);";
+    public const string EntitiesByNameFrIndex = "CREATE INDEX IF NOT EXISTS entities_by_name_fr ON entities (name_fr COLLATE NOCASE, key);";
+    public const string RelationshipsByFromIndex = "CREATE INDEX IF NOT EXISTS relationships_by_from ON relationships (from_key, type, key);";
+    public const string RelationshipsByToIndex = "CREATE INDEX IF NOT EXISTS relationships_by_to ON relationships (to_key, type, key);";
+
+    /// <summary>The secondary indexes a bulk load into empty tables builds after the rows are in, in creation order.</summary>
+    public static readonly IReadOnlyList<(string Drop, string Create)> DeferrableIndexes =
+    [
+        ("DROP INDEX IF EXISTS entities_by_kind", EntitiesByKindIndex),
+        ("DROP INDEX IF EXISTS entities_by_name_en", EntitiesByNameEnIndex),
+        ("DROP INDEX IF EXISTS entities_by_name_fr", EntitiesByNameFrIndex),
+        ("DROP INDEX IF EXISTS relationships_by_from", RelationshipsByFromIndex),
+        ("DROP INDEX IF EXISTS relationships_by_to", RelationshipsByToIndex),
+    ];
+
+    public const string CreateSchema = $"""
         PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS meta (
             name  TEXT PRIMARY KEY,
@@ -21,7 +39,8 @@ internal static class SqliteSql
             language     TEXT NOT NULL,
             published_on TEXT NOT NULL,
             url          TEXT,
-            text         TEXT NOT NULL
+            text         TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'seed'
         ) STRICT;
         CREATE TABLE IF NOT EXISTS entities (
             key            TEXT PRIMARY KEY,
@@ -31,21 +50,23 @@ internal static class SqliteSql
             description_en TEXT NOT NULL,
             description_fr TEXT NOT NULL,
             aliases        TEXT NOT NULL,
-            citations      TEXT NOT NULL
+            citations      TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'seed'
         ) STRICT;
-        CREATE INDEX IF NOT EXISTS entities_by_kind ON entities (kind, key);
-        CREATE INDEX IF NOT EXISTS entities_by_name_en ON entities (name_en COLLATE NOCASE, key);
-        CREATE INDEX IF NOT EXISTS entities_by_name_fr ON entities (name_fr COLLATE NOCASE, key);
+        {EntitiesByKindIndex}
+        {EntitiesByNameEnIndex}
+        {EntitiesByNameFrIndex}
         CREATE TABLE IF NOT EXISTS relationships (
             key        TEXT PRIMARY KEY,
             type       TEXT NOT NULL,
             from_key   TEXT NOT NULL REFERENCES entities (key),
             to_key     TEXT NOT NULL REFERENCES entities (key),
             properties TEXT NOT NULL,
-            citations  TEXT NOT NULL
+            citations  TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'seed'
         ) STRICT;
-        CREATE INDEX IF NOT EXISTS relationships_by_from ON relationships (from_key, type, key);
-        CREATE INDEX IF NOT EXISTS relationships_by_to ON relationships (to_key, type, key);
+        {RelationshipsByFromIndex}
+        {RelationshipsByToIndex}
         CREATE TABLE IF NOT EXISTS observations (
             key          TEXT PRIMARY KEY,
             subject      TEXT NOT NULL REFERENCES entities (key),
@@ -58,7 +79,8 @@ internal static class SqliteSql
             duration     TEXT,
             region       TEXT REFERENCES entities (key),
             note         TEXT,
-            citations    TEXT NOT NULL
+            citations    TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'seed'
         ) STRICT;
         CREATE INDEX IF NOT EXISTS observations_by_subject ON observations (subject, metric, key);
         CREATE TABLE IF NOT EXISTS quotes (
@@ -67,9 +89,22 @@ internal static class SqliteSql
             text        TEXT NOT NULL,
             language    TEXT NOT NULL,
             translation TEXT,
-            citations   TEXT NOT NULL
+            citations   TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'seed'
         ) STRICT;
         CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes (speaker, key);
+        CREATE TABLE IF NOT EXISTS history (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            record_type TEXT NOT NULL,
+            record_key  TEXT NOT NULL,
+            outcome     TEXT NOT NULL,
+            actor       TEXT NOT NULL,
+            at          TEXT NOT NULL,
+            reason      TEXT,
+            snapshot    TEXT NOT NULL,
+            revision    INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS history_by_record ON history (record_type, record_key, id);
         CREATE VIRTUAL TABLE IF NOT EXISTS entity_search USING fts5 (
             key UNINDEXED,
             names,
@@ -87,20 +122,20 @@ internal static class SqliteSql
         """;
 
     public const string UpsertSource = """
-        INSERT INTO sources (key, title_en, title_fr, language, published_on, url, text)
-        VALUES ($key, $title_en, $title_fr, $language, $published_on, $url, $text)
+        INSERT INTO sources (key, title_en, title_fr, language, published_on, url, text, origin)
+        VALUES ($key, $title_en, $title_fr, $language, $published_on, $url, $text, $origin)
         ON CONFLICT (key) DO UPDATE SET
             title_en = excluded.title_en, title_fr = excluded.title_fr, language = excluded.language,
-            published_on = excluded.published_on, url = excluded.url, text = excluded.text
+            published_on = excluded.published_on, url = excluded.url, text = excluded.text, origin = excluded.origin
         """;
 
     public const string UpsertEntity = """
-        INSERT INTO entities (key, kind, name_en, name_fr, description_en, description_fr, aliases, citations)
-        VALUES ($key, $kind, $name_en, $name_fr, $description_en, $description_fr, $aliases, $citations)
+        INSERT INTO entities (key, kind, name_en, name_fr, description_en, description_fr, aliases, citations, origin)
+        VALUES ($key, $kind, $name_en, $name_fr, $description_en, $description_fr, $aliases, $citations, $origin)
         ON CONFLICT (key) DO UPDATE SET
             kind = excluded.kind, name_en = excluded.name_en, name_fr = excluded.name_fr,
             description_en = excluded.description_en, description_fr = excluded.description_fr,
-            aliases = excluded.aliases, citations = excluded.citations
+            aliases = excluded.aliases, citations = excluded.citations, origin = excluded.origin
         """;
 
     public const string DeleteSearchRow = "DELETE FROM entity_search WHERE key = $key";
@@ -110,37 +145,39 @@ internal static class SqliteSql
         """;
 
     public const string UpsertRelationship = """
-        INSERT INTO relationships (key, type, from_key, to_key, properties, citations)
-        VALUES ($key, $type, $from_key, $to_key, $properties, $citations)
+        INSERT INTO relationships (key, type, from_key, to_key, properties, citations, origin)
+        VALUES ($key, $type, $from_key, $to_key, $properties, $citations, $origin)
         ON CONFLICT (key) DO UPDATE SET
             type = excluded.type, from_key = excluded.from_key, to_key = excluded.to_key,
-            properties = excluded.properties, citations = excluded.citations
+            properties = excluded.properties, citations = excluded.citations, origin = excluded.origin
         """;
 
     public const string UpsertObservation = """
-        INSERT INTO observations (key, subject, metric, value, unit, precision, period_start, period_end, duration, region, note, citations)
-        VALUES ($key, $subject, $metric, $value, $unit, $precision, $period_start, $period_end, $duration, $region, $note, $citations)
+        INSERT INTO observations (key, subject, metric, value, unit, precision, period_start, period_end, duration, region, note, citations, origin)
+        VALUES ($key, $subject, $metric, $value, $unit, $precision, $period_start, $period_end, $duration, $region, $note, $citations, $origin)
         ON CONFLICT (key) DO UPDATE SET
             subject = excluded.subject, metric = excluded.metric, value = excluded.value, unit = excluded.unit,
             precision = excluded.precision, period_start = excluded.period_start, period_end = excluded.period_end,
-            duration = excluded.duration, region = excluded.region, note = excluded.note, citations = excluded.citations
+            duration = excluded.duration, region = excluded.region, note = excluded.note, citations = excluded.citations,
+            origin = excluded.origin
         """;
 
     public const string UpsertQuote = """
-        INSERT INTO quotes (key, speaker, text, language, translation, citations)
-        VALUES ($key, $speaker, $text, $language, $translation, $citations)
+        INSERT INTO quotes (key, speaker, text, language, translation, citations, origin)
+        VALUES ($key, $speaker, $text, $language, $translation, $citations, $origin)
         ON CONFLICT (key) DO UPDATE SET
             speaker = excluded.speaker, text = excluded.text, language = excluded.language,
-            translation = excluded.translation, citations = excluded.citations
+            translation = excluded.translation, citations = excluded.citations, origin = excluded.origin
         """;
 
-    // A record the seed no longer holds is removed, children before the entities they point at.
-    public const string DeleteQuotesNotIn = "DELETE FROM quotes WHERE key NOT IN (SELECT value FROM json_each($keys))";
-    public const string DeleteObservationsNotIn = "DELETE FROM observations WHERE key NOT IN (SELECT value FROM json_each($keys))";
-    public const string DeleteRelationshipsNotIn = "DELETE FROM relationships WHERE key NOT IN (SELECT value FROM json_each($keys))";
-    public const string DeleteSearchRowsNotIn = "DELETE FROM entity_search WHERE key NOT IN (SELECT value FROM json_each($keys))";
-    public const string DeleteEntitiesNotIn = "DELETE FROM entities WHERE key NOT IN (SELECT value FROM json_each($keys))";
-    public const string DeleteSourcesNotIn = "DELETE FROM sources WHERE key NOT IN (SELECT value FROM json_each($keys))";
+    // A record that came from the seed and that the seed no longer holds is removed, children before the entities
+    // they point at. Records partners wrote (origin 'write') are theirs, and a seed change leaves them alone.
+    public const string DeleteQuotesNotIn = "DELETE FROM quotes WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
+    public const string DeleteObservationsNotIn = "DELETE FROM observations WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
+    public const string DeleteRelationshipsNotIn = "DELETE FROM relationships WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
+    public const string DeleteOrphanSearchRows = "DELETE FROM entity_search WHERE key NOT IN (SELECT key FROM entities)";
+    public const string DeleteEntitiesNotIn = "DELETE FROM entities WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
+    public const string DeleteSourcesNotIn = "DELETE FROM sources WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
 
     public const string CountAll = """
         SELECT (SELECT count(*) FROM entities), (SELECT count(*) FROM relationships),
@@ -212,18 +249,117 @@ internal static class SqliteSql
         LIMIT $limit
         """;
 
-    // One hop of a breadth-first walk: every relationship touching the frontier, in either direction.
-    public const string Neighbourhood = $"""
-        SELECT {RelationshipColumns} FROM relationships
+    // One hop of a breadth-first walk: the key and endpoints of every relationship touching the frontier, in either
+    // direction. Only what the walk needs is read; the relationships on the paths found are read in full afterwards.
+    public const string NeighbourhoodLinks = """
+        SELECT key, from_key, to_key FROM relationships
         WHERE from_key IN (SELECT value FROM json_each($keys))
           AND ($types IS NULL OR type IN (SELECT value FROM json_each($types)))
-        UNION
-        SELECT {RelationshipColumns} FROM relationships
+        UNION ALL
+        SELECT key, from_key, to_key FROM relationships
         WHERE to_key IN (SELECT value FROM json_each($keys))
           AND ($types IS NULL OR type IN (SELECT value FROM json_each($types)))
         """;
 
     public const string Ping = "SELECT count(*) FROM meta";
+
+    // The write path. Records are compared through their JSON snapshot, so a write that changes nothing says so.
+    public const string EntitySnapshotRow = $"SELECT {EntityColumns} FROM entities WHERE key = $key";
+    public const string RelationshipSnapshotRow = $"SELECT {RelationshipColumns} FROM relationships WHERE key = $key";
+    public const string ObservationSnapshotRow = $"SELECT {ObservationColumns} FROM observations WHERE key = $key";
+    public const string QuoteSnapshotRow = $"SELECT {QuoteColumns} FROM quotes WHERE key = $key";
+    public const string SourceSnapshotRow = $"SELECT {SourceColumns} FROM sources WHERE key = $key";
+
+    public const string DeleteEntity = "DELETE FROM entities WHERE key = $key";
+    public const string DeleteRelationship = "DELETE FROM relationships WHERE key = $key";
+    public const string DeleteObservation = "DELETE FROM observations WHERE key = $key";
+    public const string DeleteQuote = "DELETE FROM quotes WHERE key = $key";
+    public const string DeleteSource = "DELETE FROM sources WHERE key = $key";
+
+    /// <summary>What hangs off an entity and goes with it when it is retracted.</summary>
+    public const string DependentsOfEntity = """
+        SELECT 'Relationship', key FROM relationships WHERE from_key = $key OR to_key = $key
+        UNION ALL SELECT 'Observation', key FROM observations WHERE subject = $key OR region = $key
+        UNION ALL SELECT 'Quote', key FROM quotes WHERE speaker = $key
+        """;
+
+    /// <summary>How many live records cite a source: a cited source cannot be retracted.</summary>
+    public const string CitingsOfSource = """
+        SELECT (SELECT count(*) FROM entities, json_each(entities.citations) c WHERE json_extract(c.value, '$.source') = $key)
+             + (SELECT count(*) FROM relationships, json_each(relationships.citations) c WHERE json_extract(c.value, '$.source') = $key)
+             + (SELECT count(*) FROM observations, json_each(observations.citations) c WHERE json_extract(c.value, '$.source') = $key)
+             + (SELECT count(*) FROM quotes, json_each(quotes.citations) c WHERE json_extract(c.value, '$.source') = $key)
+        """;
+
+    public const string InsertHistory = """
+        INSERT INTO history (record_type, record_key, outcome, actor, at, reason, snapshot, revision)
+        VALUES ($record_type, $record_key, $outcome, $actor, $at, $reason, $snapshot, $revision)
+        """;
+
+    public const string HistoryOf = """
+        SELECT record_type, record_key, outcome, actor, at, reason, snapshot, revision FROM history
+        WHERE record_type = $record_type AND record_key = $record_key ORDER BY id
+        """;
+
+    public const string WasRetracted = """
+        SELECT EXISTS (SELECT 1 FROM history WHERE record_type = $record_type AND record_key = $record_key AND outcome = 'Retracted')
+        """;
+
+    public const string NextRevision = """
+        INSERT INTO meta (name, value) VALUES ('revision', '1')
+        ON CONFLICT (name) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+        RETURNING CAST(value AS INTEGER)
+        """;
+
+    public const string CurrentRevision = "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'revision'), 0)";
+
+    // Bulk import (SqliteGraphStore.Import.cs).
+
+    // Session settings of the import's own, unpooled connection; each is explained where it is applied.
+    public const string ImportPragmas = """
+        PRAGMA synchronous = NORMAL;
+        PRAGMA cache_size = -393216;
+        PRAGMA temp_store = FILE;
+        PRAGMA threads = 2;
+        """;
+
+    public const string IsGraphEmpty = "SELECT NOT EXISTS (SELECT 1 FROM entities) AND NOT EXISTS (SELECT 1 FROM relationships)";
+
+    // Inserting first and updating only on conflict tells new entities (one FTS insert) from replaced ones (whose old
+    // FTS row must go) without a lookup per row.
+    public const string InsertEntityIfNew = """
+        INSERT INTO entities (key, kind, name_en, name_fr, description_en, description_fr, aliases, citations, origin)
+        VALUES ($key, $kind, $name_en, $name_fr, $description_en, $description_fr, $aliases, $citations, 'write')
+        ON CONFLICT (key) DO NOTHING
+        """;
+
+    public const string UpdateEntity = """
+        UPDATE entities SET
+            kind = $kind, name_en = $name_en, name_fr = $name_fr, description_en = $description_en,
+            description_fr = $description_fr, aliases = $aliases, citations = $citations, origin = 'write'
+        WHERE key = $key
+        """;
+
+    // Replaced entities are noted with the rowid of their new FTS row; their older FTS rows are removed in one pass
+    // over the FTS table at the end, since the FTS key column is not indexed and a delete per entity would scan it.
+    public const string CreateReplacedSearchRows = """
+        CREATE TEMP TABLE IF NOT EXISTS import_replaced_search (key TEXT PRIMARY KEY, search_rowid INTEGER NOT NULL);
+        DELETE FROM temp.import_replaced_search;
+        """;
+
+    public const string NoteReplacedSearchRow = """
+        INSERT OR REPLACE INTO temp.import_replaced_search (key, search_rowid) VALUES ($key, last_insert_rowid())
+        """;
+
+    public const string DeleteReplacedSearchRows = """
+        DELETE FROM entity_search WHERE rowid IN (
+            SELECT s.rowid FROM entity_search AS s JOIN temp.import_replaced_search AS r ON r.key = s.key
+            WHERE s.rowid <> r.search_rowid)
+        """;
+
+    public const string DropReplacedSearchRows = "DROP TABLE IF EXISTS temp.import_replaced_search";
+
+    public const string CheckpointAfterImport = "PRAGMA wal_checkpoint(TRUNCATE)";
 }
 
 /// <summary>The entity listing, composed from fixed fragments only: no value is ever part of the text.</summary>

@@ -20,6 +20,8 @@ public static class GraphQLRegistration
             .AddGraphTypes(typeof(KnowledgeGraphSchema).Assembly)
             // Depth, size, cost, timeout and introspection limits (the Limits section).
             .AddQueryLimits()
+            // Roles are checked for every document, cached or not (mutations for partners, history for admins).
+            .AddValidationRule<Security.RoleAuthorizationRule>(useForCachedDocuments: true)
             // extensions.code on every error; exception messages and stack traces only in Development.
             .AddErrorInfoProvider(sp => new GraphQLErrorInfoProvider(
                 sp.GetRequiredService<IHostEnvironment>().IsDevelopment(),

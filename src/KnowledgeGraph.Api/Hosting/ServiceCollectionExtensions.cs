@@ -2,13 +2,15 @@ using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
 using KnowledgeGraph.Api.Limits;
+using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Storage;
+using KnowledgeGraph.Store.Neo4j;
 
 namespace KnowledgeGraph.Api.Hosting;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Registers the store named by <c>Store:Provider</c> (<c>Sqlite</c>, the default).</summary>
+    /// <summary>Registers the store named by <c>Store:Provider</c>: <c>Sqlite</c> (the default) or <c>Neo4j</c>.</summary>
     public static IServiceCollection AddGraphStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -18,9 +20,12 @@ public static class ServiceCollectionExtensions
             case var p when p.Equals(StoreOptions.Sqlite, StringComparison.OrdinalIgnoreCase):
                 services.AddSqliteGraphStore();
                 break;
+            case var p when p.Equals(StoreOptions.Neo4j, StringComparison.OrdinalIgnoreCase):
+                services.AddNeo4jGraphStore(configuration);
+                break;
             default:
                 throw new InvalidOperationException(
-                    $"Store:Provider '{provider}' is not known; use '{StoreOptions.Sqlite}'.");
+                    $"Store:Provider '{provider}' is not known; use '{StoreOptions.Sqlite}' or '{StoreOptions.Neo4j}'.");
         }
 
         return services;
@@ -29,6 +34,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services)
     {
         services.AddKnowledgeGraphLimits();
+        services.AddApiKeySecurity();
         services.AddKnowledgeGraphSchema();
         services.AddGraphQLHttp();
         services.AddBananaCakePop();

@@ -1,3 +1,4 @@
+using KnowledgeGraph.Security;
 using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Sqlite;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,7 @@ public static class SqliteStoreRegistration
     {
         services.AddOptions<SqliteStoreOptions>().BindConfiguration("Sqlite");
         services.AddSingleton<IGraphStore>(sp => new SqliteGraphStore(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
+        services.AddSingleton<IApiKeyStore>(sp => new SqliteApiKeyStore(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
         return services;
     }
 }

@@ -7,6 +7,7 @@ public sealed class StoreOptions
 {
     public const string Section = "Store";
     public const string Sqlite = "Sqlite";
+    public const string Neo4j = "Neo4j";
 
     /// <summary><c>Sqlite</c> (embedded, the default) or <c>Neo4j</c>.</summary>
     [Required]

@@ -92,7 +92,7 @@ public sealed partial class GraphQLErrorInfoProvider(bool exposeDetails, bool su
 
     private static string CodeOf(ExecutionError error, StoreUnavailableException? storeUnavailable) => error switch
     {
-        GraphQLHttpRequestError or GetMutationNotAllowedError or QueryLimitError => error.Code!,
+        GraphQLHttpRequestError or GetMutationNotAllowedError or QueryLimitError or Security.AuthorizationError => error.Code!,
         NoIntrospectionError => GraphQLErrorCodes.IntrospectionDisabled,
         _ when storeUnavailable is not null => GraphQLErrorCodes.StoreUnavailable,
         SyntaxError => GraphQLErrorCodes.ParseFailed,

@@ -86,6 +86,11 @@ public sealed partial class GraphQLHttpHandler(
             return StatusCodes.Status405MethodNotAllowed;
         }
 
+        if (errors.OfType<Security.AuthorizationError>().FirstOrDefault() is { } authorization)
+        {
+            return authorization.StatusCode;
+        }
+
         if (errors.Any(e => e is SyntaxError))
         {
             return StatusCodes.Status400BadRequest;

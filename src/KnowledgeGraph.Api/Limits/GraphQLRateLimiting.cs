@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
 using GraphQL;
 using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Security;
+using KnowledgeGraph.Security;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -21,16 +21,14 @@ internal static class GraphQLRateLimiting
     private static readonly string[] LimitedEndpoints = ["GraphQLPost", "GraphQLGet"];
 
     /// <summary>
-    /// The seam for API keys: the partition of a request that carries a key. Until keys are checked it is a hash of
-    /// the raw header (the key itself is never kept); once they are, return the key's id for valid keys only and let
-    /// invalid ones fall back to the address.
+    /// The partition of a request that carries an API key: the key's hash (as the key store keeps it), read the way
+    /// authentication reads it. The limiter runs before the key gate, so guessing keys is limited too: an invalid key
+    /// gets a partition of its own but still counts against its address's wider window.
     /// </summary>
     public static string? ClientKeyOf(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var headers = context.Request.Headers;
-        var key = headers["X-Api-Key"].ToString() is { Length: > 0 } apiKey ? apiKey : headers.Authorization.ToString();
-        return key.Length == 0 ? null : "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        return ApiKeyAuthenticationHandler.ReadKey(context.Request) is { } key ? "key:" + ApiKeySecrets.Hash(key) : null;
     }
 
     /// <summary>The client's address; behind a reverse proxy, configure forwarded headers so this is the client's.</summary>

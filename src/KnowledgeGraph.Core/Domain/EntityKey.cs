@@ -1,6 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace KnowledgeGraph.Domain;
 
 /// <summary>The stable, lower-case kebab-case key of an entity, such as <c>whatsapp</c> or <c>pavel-durov</c>.</summary>
+[JsonConverter(typeof(EntityKeyJsonConverter))]
 public readonly record struct EntityKey(string Value)
 {
     public override string ToString() => Value;
@@ -26,5 +30,18 @@ public readonly record struct EntityKey(string Value)
         }
 
         return true;
+    }
+}
+
+/// <summary>Writes an <see cref="EntityKey"/> as the plain string it is.</summary>
+public sealed class EntityKeyJsonConverter : JsonConverter<EntityKey>
+{
+    public override EntityKey Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        new(reader.GetString() ?? throw new JsonException("An entity key cannot be null."));
+
+    public override void Write(Utf8JsonWriter writer, EntityKey value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value.Value);
     }
 }

@@ -1,11 +1,9 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using KnowledgeGraph.Domain;
 
 namespace KnowledgeGraph.Seed;
 
 /// <summary>Checks seed entries and turns them into domain records, adding a <see cref="SeedProblem"/> per fault.</summary>
-internal sealed partial class SeedValidator(
+internal sealed class SeedValidator(
     string directory,
     IReadOnlyDictionary<string, string> texts,
     List<SeedProblem> problems,
@@ -168,7 +166,7 @@ internal sealed partial class SeedValidator(
                 entry.CheckReference(dto.Region, "region", EntityKind.Region);
             }
 
-            if (!MetricPattern().IsMatch(dto.Metric))
+            if (!FactRules.IsMetric(dto.Metric))
             {
                 entry.Fail($"metric '{dto.Metric}' must be upper snake case, such as NEW_USERS");
             }
@@ -189,7 +187,7 @@ internal sealed partial class SeedValidator(
                 entry.CheckPartialDate(dto.PeriodEnd, "periodEnd");
             }
 
-            if (dto.Duration is not null && !DurationPattern().IsMatch(dto.Duration))
+            if (dto.Duration is not null && !FactRules.IsDuration(dto.Duration))
             {
                 entry.Fail($"duration '{dto.Duration}' is not an ISO 8601 duration such as PT72H");
             }
@@ -254,28 +252,11 @@ internal sealed partial class SeedValidator(
             return null;
         }
 
-        if (!_codePointIndexes.TryGetValue(sourceKey, out var index))
-        {
-            // index[i] is the UTF-16 position of code point i; the last slot is the text's length.
-            var positions = new List<int>(text.Length + 1);
-            for (var i = 0; i < text.Length; i += char.IsSurrogatePair(text, i) ? 2 : 1)
-            {
-                positions.Add(i);
-            }
-
-            positions.Add(text.Length);
-            index = [.. positions];
-            _codePointIndexes[sourceKey] = index;
-        }
-
-        return start < 0 || end > index.Length - 1 || start >= end ? null : text[index[start]..index[end]];
+        _codePointIndexes.TryGetValue(sourceKey, out var index);
+        var slice = FactRules.SliceCodePoints(text, start, end, ref index);
+        _codePointIndexes[sourceKey] = index!;
+        return slice;
     }
-
-    [GeneratedRegex("^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")]
-    private static partial Regex MetricPattern();
-
-    [GeneratedRegex(@"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")]
-    private static partial Regex DurationPattern();
 
     /// <summary>The checks of one entry, which remember whether any failed.</summary>
     private sealed class Entry(SeedValidator validator, string file, string? key, int index)
@@ -349,8 +330,7 @@ internal sealed partial class SeedValidator(
 
         public void CheckPartialDate(string value, string field)
         {
-            string[] formats = ["yyyy", "yyyy-MM", "yyyy-MM-dd"];
-            if (!DateTime.TryParseExact(value, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            if (!FactRules.IsPartialDate(value))
             {
                 Fail($"{field} '{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD");
             }

@@ -13,6 +13,20 @@ public interface IGraphStore
     /// <summary>Creates the store's schema if needed and applies the seed idempotently by key.</summary>
     Task<SeedApplication> ApplySeedAsync(LoadedSeed seed, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Applies a validated write (see <c>WriteValidator</c>) all-or-nothing: records are upserted by key, each new or
+    /// changed one recorded in its history with the actor and time; a record that already stands so is reported
+    /// <see cref="WriteOutcome.Unchanged"/>; retractions withdraw records (an entity with the facts that hang off it).
+    /// The revision grows by one with every write that changes anything.
+    /// </summary>
+    Task<WriteReceipt> WriteAsync(GraphWrite write, WriteActor actor, CancellationToken cancellationToken);
+
+    /// <summary>Every change to one record, oldest first, including its retraction.</summary>
+    Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(RecordType type, string key, CancellationToken cancellationToken);
+
+    /// <summary>The revision of the graph: how many writes have changed it.</summary>
+    Task<long> GetRevisionAsync(CancellationToken cancellationToken);
+
     /// <summary>Answers whether the store can serve reads now; never throws for an unreachable store.</summary>
     Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken);
 

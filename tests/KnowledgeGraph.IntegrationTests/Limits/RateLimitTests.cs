@@ -1,5 +1,6 @@
 using System.Net;
 using KnowledgeGraph.IntegrationTests.Support;
+using KnowledgeGraph.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,28 +57,33 @@ public sealed class RateLimitTests : IAsyncDisposable
     [Fact]
     public async Task Each_api_key_has_its_own_limit()
     {
+        var keyA = await IssueKeyAsync("a");
+        var keyB = await IssueKeyAsync("b");
+        var keyC = await IssueKeyAsync("c");
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.1", apiKey: "key-a")).Status);
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.1", apiKey: keyA)).Status);
         }
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await SendAsync(address: "203.0.113.1", apiKey: "key-a")).Status);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.1", apiKey: "key-b")).Status);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.1", authorization: "Bearer key-c")).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await SendAsync(address: "203.0.113.1", apiKey: keyA)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.1", apiKey: keyB)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.1", authorization: $"Bearer {keyC}")).Status);
     }
 
     [Fact]
-    public async Task Inventing_a_new_key_for_every_request_does_not_escape_the_address_limit()
+    public async Task Guessing_keys_is_limited_by_address_whatever_key_each_guess_carries()
     {
+        // Each guess is refused by the key gate (401), and still counts against its address.
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.1", apiKey: $"invented-{i}")).Status);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(address: "203.0.113.1", apiKey: $"kg_guess-{i}")).Status);
         }
 
-        var refused = await SendAsync(address: "203.0.113.1", apiKey: "invented-5");
+        var refused = await SendAsync(address: "203.0.113.1", apiKey: "kg_guess-5");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
         Assert.Equal(["RATE_LIMITED"], refused.ErrorCodes);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.2")).Status);
     }
 
     [Fact]
@@ -92,6 +98,12 @@ public sealed class RateLimitTests : IAsyncDisposable
         using var health = new HttpRequestMessage(HttpMethod.Get, "/health/live");
         health.Headers.Add(AddressHeader, "203.0.113.1");
         Assert.Equal(HttpStatusCode.OK, (await _app.SendAsync(health, accept: null)).Status);
+    }
+
+    private async Task<string> IssueKeyAsync(string name)
+    {
+        var (_, secret) = await ApiKeySecrets.IssueAsync(_app.Services.GetRequiredService<IApiKeyStore>(), name, ApiRole.Reader, CancellationToken.None);
+        return secret;
     }
 
     private async Task<GraphQLResponse> SendAsync(string address, string? apiKey = null, string? authorization = null, bool get = false)

@@ -15,6 +15,14 @@ public sealed class CountingGraphStore(IGraphStore inner) : IGraphStore
 
     public Task<SeedApplication> ApplySeedAsync(LoadedSeed seed, CancellationToken cancellationToken) => inner.ApplySeedAsync(seed, cancellationToken);
 
+    public Task<WriteReceipt> WriteAsync(GraphWrite write, WriteActor actor, CancellationToken cancellationToken) =>
+        Count(inner.WriteAsync(write, actor, cancellationToken));
+
+    public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(RecordType type, string key, CancellationToken cancellationToken) =>
+        Count(inner.GetHistoryAsync(type, key, cancellationToken));
+
+    public Task<long> GetRevisionAsync(CancellationToken cancellationToken) => Count(inner.GetRevisionAsync(cancellationToken));
+
     public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
 
     public Task<IReadOnlyDictionary<EntityKey, Entity>> GetEntitiesAsync(IReadOnlyCollection<EntityKey> keys, CancellationToken cancellationToken) =>

@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using KnowledgeGraph.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace KnowledgeGraph.Api.Security;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c> against the key store.
+/// No key: anonymous (no result). A key that is unknown or revoked: a failure, answered 401 by
+/// <see cref="ApiKeyGateMiddleware"/>. Lookups are cached briefly, so a revocation takes effect within
+/// <see cref="LookupCacheDuration"/>.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IApiKeyStore keys,
+    IMemoryCache cache)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string KeyIdClaim = "kg:key-id";
+    public static readonly TimeSpan LookupCacheDuration = TimeSpan.FromSeconds(30);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var secret = ReadKey(Request);
+        if (secret is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var hash = ApiKeySecrets.Hash(secret);
+        var key = await cache.GetOrCreateAsync($"api-key:{hash}", entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = LookupCacheDuration;
+            return keys.FindByHashAsync(hash, Context.RequestAborted);
+        });
+        if (key is not { IsActive: true })
+        {
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(KeyIdClaim, key.Id), new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role.ToString())],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The key a request carries, from <c>Authorization: Bearer</c> or else <c>X-Api-Key</c>; null when none.</summary>
+    public static string? ReadKey(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var token = authorization["Bearer ".Length..].Trim();
+            return token.Length > 0 ? token : null;
+        }
+
+        var header = request.Headers["X-Api-Key"].ToString().Trim();
+        return header.Length > 0 ? header : null;
+    }
+}
+
+/// <summary>Who is calling, as resolvers and validation rules see it.</summary>
+public static class Caller
+{
+    public const string Anonymous = "anonymous";
+
+    /// <summary>The caller's role; null for an anonymous caller.</summary>
+    public static ApiRole? RoleOf(ClaimsPrincipal? user) =>
+        user?.FindFirst(ClaimTypes.Role)?.Value is { } role && Enum.TryParse<ApiRole>(role, out var parsed) ? parsed : null;
+
+    /// <summary>The key id that made a request (recorded with writes), or <see cref="Anonymous"/>.</summary>
+    public static string IdOf(ClaimsPrincipal? user) => user?.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? Anonymous;
+}

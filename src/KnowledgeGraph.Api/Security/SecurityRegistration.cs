@@ -1,0 +1,19 @@
+using KnowledgeGraph.Api.Hosting;
+using Microsoft.AspNetCore.Authentication;
+
+namespace KnowledgeGraph.Api.Security;
+
+public static class SecurityRegistration
+{
+    /// <summary>API-key authentication and the <c>Auth</c> options; the key store comes with the graph store.</summary>
+    public static IServiceCollection AddApiKeySecurity(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        services.AddMemoryCache();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        return services;
+    }
+
+    public static IApplicationBuilder UseApiKeyGate(this IApplicationBuilder app) => app.UseMiddleware<ApiKeyGateMiddleware>();
+}

@@ -1,0 +1,353 @@
+using System.Text.RegularExpressions;
+using KnowledgeGraph.Domain;
+
+namespace KnowledgeGraph.Store.Neo4j;
+
+/// <summary>
+/// Every Cypher statement the Neo4j store sends, and nothing else: values always travel as parameters. The few texts
+/// built from code are built from closed vocabularies (entity kinds, relationship types, sort directions), never from
+/// input. The graph model they assume is described in schema/neo4j/README.md.
+/// </summary>
+public static partial class Neo4jCypher
+{
+    /// <summary>The longest path <see cref="ShortestPaths"/> can find; longer <c>maxHops</c> are capped to it.</summary>
+    public const int MaxPathHops = 10;
+
+    /// <summary>The full-text index over names, aliases and descriptions (see schema/neo4j/constraints.cypher).</summary>
+    public const string SearchIndex = "entity_search";
+
+    /// <summary>The label of each entity kind, besides the common <c>:Entity</c>: <c>COMPANY</c> -> <c>Company</c>.</summary>
+    public static string LabelOf(EntityKind kind) => kind.ToString();
+
+    public static readonly CypherTemplate EntitiesByKeys = new(
+        nameof(EntitiesByKeys),
+        """
+        UNWIND $keys AS key
+        MATCH (e:Entity {key: key})
+        RETURN e
+        """,
+        ["keys"]);
+
+    public static readonly CypherTemplate RelationshipsByKeys = new(
+        nameof(RelationshipsByKeys),
+        """
+        MATCH (a:Entity)-[r]->(b:Entity)
+        WHERE r.key IN $keys AND type(r) IN $types
+        RETURN r, a.key AS from, b.key AS to
+        """,
+        ["keys", "types"]);
+
+    /// <summary>Relationships of entities; <c>$direction</c> is <c>OUTGOING</c>, <c>INCOMING</c> or <c>BOTH</c>.</summary>
+    public static readonly CypherTemplate RelationshipsOfEntities = new(
+        nameof(RelationshipsOfEntities),
+        """
+        MATCH (e:Entity)-[r]-(:Entity)
+        WHERE e.key IN $keys AND type(r) IN $types
+          AND ($direction = 'BOTH'
+            OR ($direction = 'OUTGOING' AND startNode(r) = e)
+            OR ($direction = 'INCOMING' AND endNode(r) = e))
+        RETURN e.key AS entity, r, startNode(r).key AS from, endNode(r).key AS to
+        ORDER BY entity, r.key
+        """,
+        ["keys", "types", "direction"]);
+
+    public static readonly CypherTemplate ObservationsByKeys = new(
+        nameof(ObservationsByKeys),
+        """
+        MATCH (o:Observation)-[:ABOUT]->(s:Entity)
+        WHERE o.key IN $keys
+        OPTIONAL MATCH (o)-[:IN_REGION]->(region:Entity)
+        RETURN o, s.key AS subject, region.key AS region
+        """,
+        ["keys"]);
+
+    public static readonly CypherTemplate QuotesByKeys = new(
+        nameof(QuotesByKeys),
+        """
+        MATCH (p:Entity)-[:SAID]->(q:Quote)
+        WHERE q.key IN $keys
+        RETURN q, p.key AS speaker
+        """,
+        ["keys"]);
+
+    public static readonly CypherTemplate ObservationsOfSubjects = new(
+        nameof(ObservationsOfSubjects),
+        """
+        MATCH (o:Observation)-[:ABOUT]->(s:Entity)
+        WHERE s.key IN $keys AND ($metric IS NULL OR o.metric = $metric)
+        OPTIONAL MATCH (o)-[:IN_REGION]->(region:Entity)
+        RETURN o, s.key AS subject, region.key AS region
+        ORDER BY o.key
+        """,
+        ["keys", "metric"]);
+
+    public static readonly CypherTemplate Observations = new(
+        nameof(Observations),
+        """
+        MATCH (o:Observation)-[:ABOUT]->(s:Entity)
+        WHERE ($subject IS NULL OR s.key = $subject) AND ($metric IS NULL OR o.metric = $metric)
+        OPTIONAL MATCH (o)-[:IN_REGION]->(region:Entity)
+        WITH o, s, region
+        WHERE $region IS NULL OR region.key = $region
+        RETURN o, s.key AS subject, region.key AS region
+        ORDER BY o.key
+        """,
+        ["subject", "metric", "region"]);
+
+    public static readonly CypherTemplate QuotesOfSpeakers = new(
+        nameof(QuotesOfSpeakers),
+        """
+        MATCH (p:Entity)-[:SAID]->(q:Quote)
+        WHERE p.key IN $keys
+        RETURN q, p.key AS speaker
+        ORDER BY q.key
+        """,
+        ["keys"]);
+
+    public static readonly CypherTemplate Quotes = new(
+        nameof(Quotes),
+        """
+        MATCH (p:Entity)-[:SAID]->(q:Quote)
+        WHERE $speaker IS NULL OR p.key = $speaker
+        RETURN q, p.key AS speaker
+        ORDER BY q.key
+        """,
+        ["speaker"]);
+
+    public static readonly CypherTemplate Sources = new(
+        nameof(Sources),
+        """
+        MATCH (s:Source)
+        WHERE $keys IS NULL OR s.key IN $keys
+        RETURN s
+        ORDER BY s.key
+        """,
+        ["keys"]);
+
+    /// <summary>
+    /// Full-text search; <c>$query</c> is Lucene syntax built by <see cref="LuceneQuery"/> from escaped user words.
+    /// The kind filter comes before the limit so that a filtered search still fills its page.
+    /// </summary>
+    public static readonly CypherTemplate Search = new(
+        nameof(Search),
+        """
+        CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node, score
+        WHERE node:Entity AND ($kinds IS NULL OR node.kind IN $kinds)
+        RETURN node, score
+        ORDER BY score DESC, node.key
+        LIMIT $first
+        """,
+        ["query", "kinds", "first"]);
+
+    /// <summary>
+    /// Every shortest path between two entities over the given relationship types, in either direction. Hop bounds
+    /// cannot be parameters in Cypher, so the pattern is bounded by <see cref="MaxPathHops"/> and <c>$maxHops</c>
+    /// filters; a shortest path longer than <c>$maxHops</c> means there is none within it.
+    /// </summary>
+    public static readonly CypherTemplate ShortestPaths = new(
+        nameof(ShortestPaths),
+        $$"""
+        MATCH (a:Entity {key: $from})
+        MATCH (b:Entity {key: $to})
+        MATCH p = ALL SHORTEST (a)-[r WHERE type(r) IN $types]-{1,{{MaxPathHops}}}(b)
+        WHERE length(p) <= $maxHops
+        RETURN p
+        ORDER BY reduce(sortKey = '', x IN relationships(p) | sortKey + '|' + x.key)
+        LIMIT $limit
+        """,
+        ["from", "to", "types", "maxHops", "limit"]);
+
+    /// <summary>One page of entities walking ascending (sort value, key); see <see cref="ListEntities"/>.</summary>
+    public static readonly CypherTemplate ListEntitiesAscending = ListEntitiesTemplate(ascending: true);
+
+    /// <summary>One page of entities walking descending (sort value, key).</summary>
+    public static readonly CypherTemplate ListEntitiesDescending = ListEntitiesTemplate(ascending: false);
+
+    public static CypherTemplate ListEntities(bool ascending) => ascending ? ListEntitiesAscending : ListEntitiesDescending;
+
+    public static readonly CypherTemplate Ping = new(nameof(Ping), "RETURN 1 AS ok", []);
+
+    public static readonly CypherTemplate AwaitIndexes = new(nameof(AwaitIndexes), "CALL db.awaitIndexes($seconds)", ["seconds"]);
+
+    public static readonly CypherTemplate SeedHash = new(
+        nameof(SeedHash),
+        """
+        OPTIONAL MATCH (m:SeedMeta {id: 'seed'})
+        RETURN m.contentHash AS contentHash
+        """,
+        []);
+
+    /// <summary>
+    /// Removes what the new seed no longer holds (records whose key is gone, relationships whose key, type or ends
+    /// changed) and the links of observations and quotes, which the merges below lay again.
+    /// </summary>
+    public static readonly CypherTemplate PruneSeed = new(
+        nameof(PruneSeed),
+        """
+        CALL () {
+          MATCH (e:Entity) WHERE NOT e.key IN $entityKeys
+          DETACH DELETE e
+        }
+        CALL () {
+          MATCH (a:Entity)-[r]->(b:Entity)
+          WHERE type(r) IN $types AND NOT (r.key + '|' + type(r) + '|' + a.key + '|' + b.key) IN $relationshipSignatures
+          DELETE r
+        }
+        CALL () {
+          MATCH (o:Observation) WHERE NOT o.key IN $observationKeys
+          DETACH DELETE o
+        }
+        CALL () {
+          MATCH (q:Quote) WHERE NOT q.key IN $quoteKeys
+          DETACH DELETE q
+        }
+        CALL () {
+          MATCH (s:Source) WHERE NOT s.key IN $sourceKeys
+          DETACH DELETE s
+        }
+        CALL () {
+          MATCH (:Observation)-[link:ABOUT|IN_REGION]->(:Entity)
+          DELETE link
+        }
+        CALL () {
+          MATCH (:Entity)-[link:SAID]->(:Quote)
+          DELETE link
+        }
+        """,
+        ["entityKeys", "types", "relationshipSignatures", "observationKeys", "quoteKeys", "sourceKeys"]);
+
+    public static readonly CypherTemplate MergeSources = new(
+        nameof(MergeSources),
+        """
+        UNWIND $rows AS row
+        MERGE (s:Source {key: row.key})
+        SET s = row
+        """,
+        ["rows"]);
+
+    /// <summary>Entities by key, each with <c>:Entity</c> and exactly the label of its kind (a changed kind moves it).</summary>
+    public static readonly CypherTemplate MergeEntities = new(
+        nameof(MergeEntities),
+        $"""
+        UNWIND $rows AS row
+        MERGE (e:Entity {"{"}key: row.key{"}"})
+        SET e = row
+        REMOVE e{string.Concat(Enum.GetValues<EntityKind>().Select(k => ":" + LabelOf(k)))}
+        {string.Join(Environment.NewLine, Enum.GetValues<EntityKind>().Select(k =>
+            $"FOREACH (_ IN CASE WHEN row.kind = '{Vocabulary.ToWireName(k)}' THEN [1] ELSE [] END | SET e:{LabelOf(k)})"))}
+        """.ReplaceLineEndings("\n"),
+        ["rows"]);
+
+    /// <summary>
+    /// Relationships by key with their real types (<c>OWNS</c>, <c>PUBLISHED_ON</c>, ...). Cypher 5 cannot take a type
+    /// from a parameter, so one <c>FOREACH</c> per type of the closed vocabulary picks the row's.
+    /// </summary>
+    public static readonly CypherTemplate MergeRelationships = new(
+        nameof(MergeRelationships),
+        $"""
+        UNWIND $rows AS row
+        MATCH (a:Entity {"{"}key: row.from{"}"})
+        MATCH (b:Entity {"{"}key: row.to{"}"})
+        {string.Join(Environment.NewLine, Enum.GetValues<RelationshipType>().Select(t => Vocabulary.ToWireName(t)).Select(t =>
+            $"FOREACH (_ IN CASE WHEN row.type = '{t}' THEN [1] ELSE [] END | MERGE (a)-[r:{t} {{key: row.key}}]->(b) SET r = row.properties)"))}
+        """.ReplaceLineEndings("\n"),
+        ["rows"]);
+
+    public static readonly CypherTemplate MergeObservations = new(
+        nameof(MergeObservations),
+        """
+        UNWIND $rows AS row
+        MATCH (s:Entity {key: row.subject})
+        MERGE (o:Observation {key: row.key})
+        SET o = row.properties
+        MERGE (o)-[:ABOUT]->(s)
+        WITH o, row
+        OPTIONAL MATCH (region:Entity {key: row.region})
+        FOREACH (r IN CASE WHEN region IS NULL THEN [] ELSE [region] END | MERGE (o)-[:IN_REGION]->(r))
+        """,
+        ["rows"]);
+
+    public static readonly CypherTemplate MergeQuotes = new(
+        nameof(MergeQuotes),
+        """
+        UNWIND $rows AS row
+        MATCH (p:Entity {key: row.speaker})
+        MERGE (q:Quote {key: row.key})
+        SET q = row.properties
+        MERGE (p)-[:SAID]->(q)
+        """,
+        ["rows"]);
+
+    public static readonly CypherTemplate RecordSeed = new(
+        nameof(RecordSeed),
+        """
+        MERGE (m:SeedMeta {id: 'seed'})
+        SET m.contentHash = $contentHash, m.appliedAt = datetime()
+        """,
+        ["contentHash"]);
+
+    /// <summary>The statements of schema/neo4j/constraints.cypher, in file order, named <c>Schema.&lt;constraint or index name&gt;</c>.</summary>
+    public static IReadOnlyList<CypherTemplate> Schema { get; } = LoadSchema();
+
+    /// <summary>Every statement the store can send; the lint and snapshot tests go through this list.</summary>
+    public static IReadOnlyList<CypherTemplate> All { get; } =
+    [
+        EntitiesByKeys, RelationshipsByKeys, ObservationsByKeys, QuotesByKeys, RelationshipsOfEntities, ObservationsOfSubjects, Observations, QuotesOfSpeakers,
+        Quotes, Sources, Search, ShortestPaths, ListEntitiesAscending, ListEntitiesDescending, Ping, AwaitIndexes, SeedHash,
+        PruneSeed, MergeSources, MergeEntities, MergeRelationships, MergeObservations, MergeQuotes, RecordSeed, .. Schema,
+    ];
+
+    private static CypherTemplate ListEntitiesTemplate(bool ascending)
+    {
+        // $sortProperty is key, sortEn or sortFr (set by the store, never by a caller); sortEn/sortFr hold names
+        // lower-cased in ASCII, the way SQLite's NOCASE compares them, so that both stores page alike.
+        var (after, before, atOrBefore, direction) = ascending ? (">", "<", "<=", "ASC") : ("<", ">", ">=", "DESC");
+        const string filters = """
+            ($kinds IS NULL OR e.kind IN $kinds)
+                AND ($keys IS NULL OR e.key IN $keys)
+                AND ($contains IS NULL OR toLower(e.nameEn) CONTAINS $contains OR toLower(e.nameFr) CONTAINS $contains)
+            """;
+        return new CypherTemplate(
+            ascending ? nameof(ListEntitiesAscending) : nameof(ListEntitiesDescending),
+            $"""
+            CALL () {"{"}
+              MATCH (e:Entity)
+              WHERE $includeTotal AND {filters}
+              RETURN count(e) AS total
+            {"}"}
+            CALL () {"{"}
+              MATCH (e:Entity)
+              WHERE $hasCursor AND {filters}
+                AND (e[$sortProperty] {before} $sort OR (e[$sortProperty] = $sort AND e.key {atOrBefore} $key))
+              RETURN count(e) > 0 AS anyBefore
+            {"}"}
+            CALL () {"{"}
+              MATCH (e:Entity)
+              WHERE {filters}
+                AND (NOT $hasCursor OR e[$sortProperty] {after} $sort OR (e[$sortProperty] = $sort AND e.key {after} $key))
+              WITH e
+              ORDER BY e[$sortProperty] {direction}, e.key {direction}
+              LIMIT $limit
+              RETURN collect(e) AS page
+            {"}"}
+            RETURN page, anyBefore, total
+            """.ReplaceLineEndings("\n"),
+            ["kinds", "keys", "contains", "includeTotal", "hasCursor", "sortProperty", "sort", "key", "limit"]);
+    }
+
+    private static List<CypherTemplate> LoadSchema()
+    {
+        using var stream = typeof(Neo4jCypher).Assembly.GetManifestResourceStream("KnowledgeGraph.Store.Neo4j.constraints.cypher")
+            ?? throw new InvalidOperationException("The embedded schema/neo4j/constraints.cypher is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        var lines = reader.ReadToEnd().ReplaceLineEndings("\n").Split('\n')
+            .Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal));
+        return string.Join("\n", lines)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(text => new CypherTemplate("Schema." + SchemaName().Match(text).Groups["name"].Value, text, []))
+            .ToList();
+    }
+
+    [GeneratedRegex(@"^CREATE (?:FULLTEXT )?(?:CONSTRAINT|INDEX) (?<name>\w+) IF NOT EXISTS")]
+    private static partial Regex SchemaName();
+}

@@ -1,0 +1,142 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using KnowledgeGraph.Domain;
+using Microsoft.Data.Sqlite;
+
+namespace KnowledgeGraph.Store.Sqlite;
+
+/// <summary>
+/// Writes records one by one inside a caller's transaction, with each statement prepared once: upserts by key (the
+/// entity's search row with it), deletes, snapshots for comparison, and history rows. Shared by seeding and writes.
+/// </summary>
+internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTransaction transaction) : IAsyncDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public async Task UpsertAsync(Source s, string origin, CancellationToken cancellationToken) =>
+        await RunAsync(SqliteSql.UpsertSource, cancellationToken, ("$key", s.Key), ("$title_en", s.Title.En), ("$title_fr", s.Title.Fr),
+            ("$language", Vocabulary.ToCode(s.Language)), ("$published_on", s.PublishedOn), ("$url", s.Url), ("$text", s.Text), ("$origin", origin));
+
+    public async Task UpsertAsync(Entity e, string origin, CancellationToken cancellationToken)
+    {
+        await RunAsync(SqliteSql.UpsertEntity, cancellationToken, ("$key", e.Key.Value), ("$kind", Vocabulary.ToWireName(e.Kind)),
+            ("$name_en", e.Name.En), ("$name_fr", e.Name.Fr), ("$description_en", e.Description.En), ("$description_fr", e.Description.Fr),
+            ("$aliases", SqliteJson.Write(e.Aliases)), ("$citations", SqliteJson.Write(e.Citations)), ("$origin", origin));
+        await RunAsync(SqliteSql.DeleteSearchRow, cancellationToken, ("$key", e.Key.Value));
+        var (names, aliases, descriptions) = SqliteGraphStore.SearchText(e);
+        await RunAsync(SqliteSql.InsertSearchRow, cancellationToken, ("$key", e.Key.Value), ("$names", names), ("$aliases", aliases), ("$descriptions", descriptions));
+    }
+
+    public Task UpsertAsync(Relationship r, string origin, CancellationToken cancellationToken) =>
+        RunAsync(SqliteSql.UpsertRelationship, cancellationToken, ("$key", r.Key), ("$type", Vocabulary.ToWireName(r.Type)),
+            ("$from_key", r.From.Value), ("$to_key", r.To.Value), ("$properties", SqliteJson.Write(r.Properties)),
+            ("$citations", SqliteJson.Write(r.Citations)), ("$origin", origin));
+
+    public Task UpsertAsync(Observation o, string origin, CancellationToken cancellationToken) =>
+        RunAsync(SqliteSql.UpsertObservation, cancellationToken, ("$key", o.Key), ("$subject", o.Subject.Value), ("$metric", o.Metric),
+            ("$value", o.Value.ToString(CultureInfo.InvariantCulture)), ("$unit", o.Unit), ("$precision", Vocabulary.ToWireName(o.Precision)),
+            ("$period_start", o.PeriodStart), ("$period_end", o.PeriodEnd), ("$duration", o.Duration), ("$region", o.Region?.Value),
+            ("$note", o.Note is null ? null : SqliteJson.Write(o.Note)), ("$citations", SqliteJson.Write(o.Citations)), ("$origin", origin));
+
+    public Task UpsertAsync(Quote q, string origin, CancellationToken cancellationToken) =>
+        RunAsync(SqliteSql.UpsertQuote, cancellationToken, ("$key", q.Key), ("$speaker", q.Speaker.Value), ("$text", q.Text),
+            ("$language", Vocabulary.ToCode(q.Language)), ("$translation", q.TranslationEn), ("$citations", SqliteJson.Write(q.Citations)),
+            ("$origin", origin));
+
+    /// <summary>The record as it stands, as JSON, or null when there is none.</summary>
+    public async Task<string?> SnapshotAsync(RecordType type, string key, CancellationToken cancellationToken)
+    {
+        var (sql, read) = type switch
+        {
+            RecordType.Source => (SqliteSql.SourceSnapshotRow, (Func<DbDataReader, object>)SqliteRows.ReadSource),
+            RecordType.Entity => (SqliteSql.EntitySnapshotRow, SqliteRows.ReadEntity),
+            RecordType.Relationship => (SqliteSql.RelationshipSnapshotRow, SqliteRows.ReadRelationship),
+            RecordType.Observation => (SqliteSql.ObservationSnapshotRow, SqliteRows.ReadObservation),
+            _ => (SqliteSql.QuoteSnapshotRow, (Func<DbDataReader, object>)SqliteRows.ReadQuote),
+        };
+        var command = Prepare(sql, ("$key", key));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? SqliteJson.Snapshot(read(reader)) : null;
+    }
+
+    public async Task DeleteAsync(RecordType type, string key, CancellationToken cancellationToken)
+    {
+        var sql = type switch
+        {
+            RecordType.Source => SqliteSql.DeleteSource,
+            RecordType.Entity => SqliteSql.DeleteEntity,
+            RecordType.Relationship => SqliteSql.DeleteRelationship,
+            RecordType.Observation => SqliteSql.DeleteObservation,
+            _ => SqliteSql.DeleteQuote,
+        };
+        await RunAsync(sql, cancellationToken, ("$key", key));
+        if (type == RecordType.Entity)
+        {
+            await RunAsync(SqliteSql.DeleteSearchRow, cancellationToken, ("$key", key));
+        }
+    }
+
+    public async Task<List<(RecordType Type, string Key)>> DependentsOfEntityAsync(string key, CancellationToken cancellationToken)
+    {
+        var command = Prepare(SqliteSql.DependentsOfEntity, ("$key", key));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var dependents = new List<(RecordType, string)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            dependents.Add((Enum.Parse<RecordType>(reader.GetString(0)), reader.GetString(1)));
+        }
+
+        return dependents;
+    }
+
+    public async Task<long> CitingsOfSourceAsync(string key, CancellationToken cancellationToken) =>
+        Convert.ToInt64(await Prepare(SqliteSql.CitingsOfSource, ("$key", key)).ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+
+    public async Task<bool> WasRetractedAsync(RecordType type, string key, CancellationToken cancellationToken) =>
+        Convert.ToInt64(
+            await Prepare(SqliteSql.WasRetracted, ("$record_type", type.ToString()), ("$record_key", key)).ExecuteScalarAsync(cancellationToken),
+            CultureInfo.InvariantCulture) != 0;
+
+    public async Task<long> NextRevisionAsync(CancellationToken cancellationToken) =>
+        Convert.ToInt64(await Prepare(SqliteSql.NextRevision).ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+
+    public Task AddHistoryAsync(HistoryEntry entry, CancellationToken cancellationToken) =>
+        RunAsync(SqliteSql.InsertHistory, cancellationToken, ("$record_type", entry.Type.ToString()), ("$record_key", entry.Key),
+            ("$outcome", entry.Outcome.ToString()), ("$actor", entry.Actor), ("$at", entry.At.ToString("O", CultureInfo.InvariantCulture)),
+            ("$reason", entry.Reason), ("$snapshot", entry.Snapshot), ("$revision", entry.Revision));
+
+    public async Task RunAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        await Prepare(sql, parameters).ExecuteNonQueryAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands.Values)
+        {
+            await command.DisposeAsync();
+        }
+    }
+
+    private SqliteCommand Prepare(string sql, params (string Name, object? Value)[] parameters)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            foreach (var (name, _) in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            _commands[sql] = command;
+        }
+
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters[name].Value = value ?? DBNull.Value;
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KnowledgeGraph.Domain;
+
+namespace KnowledgeGraph.Store.Sqlite;
+
+/// <summary>Mapping between rows and domain records. Column order follows the *Columns constants of SqliteSql.</summary>
+internal static class SqliteRows
+{
+    public static Entity ReadEntity(DbDataReader reader) => new(
+        new EntityKey(reader.GetString(0)),
+        Vocabulary.Parse<EntityKind>(reader.GetString(1)),
+        new LocalizedText(reader.GetString(2), reader.GetString(3)),
+        new LocalizedText(reader.GetString(4), reader.GetString(5)),
+        SqliteJson.Read<List<EntityAlias>>(reader.GetString(6)),
+        SqliteJson.Read<List<Citation>>(reader.GetString(7)));
+
+    public static Relationship ReadRelationship(DbDataReader reader) => new(
+        reader.GetString(0),
+        Vocabulary.Parse<RelationshipType>(reader.GetString(1)),
+        new EntityKey(reader.GetString(2)),
+        new EntityKey(reader.GetString(3)),
+        SqliteJson.Read<RelationshipProperties>(reader.GetString(4)),
+        SqliteJson.Read<List<Citation>>(reader.GetString(5)));
+
+    public static Observation ReadObservation(DbDataReader reader) => new(
+        reader.GetString(0),
+        new EntityKey(reader.GetString(1)),
+        reader.GetString(2),
+        decimal.Parse(reader.GetString(3), NumberStyles.Float, CultureInfo.InvariantCulture),
+        reader.GetString(4),
+        Vocabulary.Parse<Precision>(reader.GetString(5)),
+        NullableString(reader, 6),
+        NullableString(reader, 7),
+        NullableString(reader, 8),
+        NullableString(reader, 9) is { } region ? new EntityKey(region) : null,
+        NullableString(reader, 10) is { } note ? SqliteJson.Read<LocalizedText>(note) : null,
+        SqliteJson.Read<List<Citation>>(reader.GetString(11)));
+
+    public static Quote ReadQuote(DbDataReader reader) => new(
+        reader.GetString(0),
+        new EntityKey(reader.GetString(1)),
+        reader.GetString(2),
+        reader.GetString(3) == "fr" ? Language.Fr : Language.En,
+        NullableString(reader, 4),
+        SqliteJson.Read<List<Citation>>(reader.GetString(5)));
+
+    public static Source ReadSource(DbDataReader reader) => new(
+        reader.GetString(0),
+        new LocalizedText(reader.GetString(1), reader.GetString(2)),
+        reader.GetString(3) == "fr" ? Language.Fr : Language.En,
+        reader.GetString(4),
+        NullableString(reader, 5),
+        reader.GetString(6));
+
+    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
+
+/// <summary>The JSON kept in columns (citations, aliases, properties) and in history snapshots.</summary>
+internal static class SqliteJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+
+        // Stored text, never HTML: keep accents and typographic quotes readable in the file and in history.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static T Read<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException($"Stored JSON '{json}' does not hold a {typeof(T).Name}.");
+
+    public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    /// <summary>A record's canonical JSON: equal records give equal text, so comparing snapshots finds real changes.</summary>
+    public static string Snapshot(object record) => JsonSerializer.Serialize(record, record.GetType(), Options);
+}
