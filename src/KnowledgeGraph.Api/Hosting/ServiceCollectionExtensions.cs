@@ -1,3 +1,4 @@
+using KnowledgeGraph.Api.Exchange;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
@@ -34,6 +35,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddApiKeySecurity();
         services.AddKnowledgeGraphSchema();
+        services.AddGraphExchange();
         services.AddGraphQLHttp();
         services.AddBananaCakePop();
         services.AddHealthChecks().AddCheck<GraphStoreHealthCheck>("store", tags: ["ready"]);
