@@ -56,19 +56,39 @@ public static partial class KnowledgeGraphCli
             var importer = new GraphImporter(new GraphWriter(store, [], services.GetRequiredService<ILogger<GraphWriter>>()), store);
             var actor = new WriteActor($"cli:{Environment.UserName}", "admin");
             var console = ConsoleFor(output);
-            ImportReport? report = null;
-            await console.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .StartAsync(async context =>
+            ImportReport report;
+            if (console.Profile.Capabilities.Interactive)
+            {
+                ImportReport? done = null;
+                await console.Progress()
+                    .AutoClear(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        var task = context.AddTask($"Importing {rows.Count} rows", maxValue: Math.Max(1, rows.Count));
+                        done = await importer.ImportAsync(rows, size, actor, count => task.Value = count, cancellationToken);
+                        task.Value = task.MaxValue;
+                    });
+                report = done!;
+            }
+            else
+            {
+                // Redirected output (a log, CI): a line per tenth of the rows rather than a bar redrawn in place.
+                console.WriteLine($"Importing {rows.Count} rows in batches of {size}");
+                var reported = 0;
+                report = await importer.ImportAsync(rows, size, actor, count =>
                 {
-                    var task = context.AddTask($"Importing {rows.Count} rows", maxValue: Math.Max(1, rows.Count));
-                    report = await importer.ImportAsync(rows, size, actor, done => task.Value = done, cancellationToken);
-                    task.Value = task.MaxValue;
-                });
+                    var percent = rows.Count == 0 ? 100 : count * 100 / rows.Count;
+                    if (percent / 10 > reported / 10 || count == rows.Count)
+                    {
+                        reported = percent;
+                        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {count}/{rows.Count} rows ({percent}%)"));
+                    }
+                }, cancellationToken);
+            }
 
-            WriteImportReport(console, report!);
-            return report!.AllWritten ? 0 : SomeRowsRejected;
+            WriteImportReport(console, report);
+            return report.AllWritten ? 0 : SomeRowsRejected;
         });
         return command;
     }

@@ -19,7 +19,8 @@ public sealed record ExportScope(EntityKey? Around = null, int Depth = 1, IReadO
 /// <summary>
 /// Reads a graph or a subgraph out of the store with its batch methods only: entities page by page, relationships
 /// one call per page or per level of the walk (never per entity), then the observations, quotes and cited sources of
-/// the entities kept. Observations bring the region they are about, so that the export re-imports on its own.
+/// the entities kept. Observations bring the region they are about (unless kinds leave regions out), so that the
+/// export re-imports on its own.
 /// </summary>
 public static class GraphExporter
 {
@@ -52,6 +53,13 @@ public static class GraphExporter
         {
             observations.AddRange((await store.GetObservationsOfAsync(chunk, null, cancellationToken)).Values.SelectMany(o => o));
             quotes.AddRange((await store.GetQuotesOfAsync(chunk, cancellationToken)).Values.SelectMany(q => q));
+        }
+
+        // An observation brings the region it is about, so that the export re-imports on its own; unless the export
+        // is kept to kinds that leave regions out, and then such observations are left out too.
+        if (kinds is not null && !kinds.Contains(EntityKind.Region))
+        {
+            observations.RemoveAll(o => o.Region is { } r && !entities.ContainsKey(r));
         }
 
         var regions = observations.Where(o => o.Region is { } r && !entities.ContainsKey(r)).Select(o => o.Region!.Value).Distinct().ToList();
