@@ -8,12 +8,20 @@ CREATE CONSTRAINT observation_key IF NOT EXISTS FOR (o:Observation) REQUIRE o.ke
 CREATE CONSTRAINT quote_key IF NOT EXISTS FOR (q:Quote) REQUIRE q.key IS UNIQUE;
 CREATE CONSTRAINT source_key IF NOT EXISTS FOR (s:Source) REQUIRE s.key IS UNIQUE;
 CREATE CONSTRAINT seed_meta_id IF NOT EXISTS FOR (m:SeedMeta) REQUIRE m.id IS UNIQUE;
+// The revision counter, whose node is also the graph's write lock: one node, however many writers race to make it.
+CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (m:Meta) REQUIRE m.id IS UNIQUE;
+// API keys, found by the hash of their secret, revoked by id.
+CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE;
+CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE;
 
 // Filters and keyset paging of the entity list.
 CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind);
 CREATE INDEX entity_sort_en IF NOT EXISTS FOR (e:Entity) ON (e.sortEn, e.key);
 CREATE INDEX entity_sort_fr IF NOT EXISTS FOR (e:Entity) ON (e.sortFr, e.key);
 CREATE INDEX observation_metric IF NOT EXISTS FOR (o:Observation) ON (o.metric);
+
+// A record's history, read by (type, key).
+CREATE INDEX history_record IF NOT EXISTS FOR (h:History) ON (h.recordType, h.recordKey);
 
 // Relationship keys, one index per relationship type (Neo4j indexes relationship properties per type).
 CREATE INDEX rel_owns_key IF NOT EXISTS FOR ()-[r:OWNS]-() ON (r.key);

@@ -1,6 +1,8 @@
 using KnowledgeGraph.Api.Cli;
 using KnowledgeGraph.Api.Hosting;
+using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Security;
+using KnowledgeGraph.Api.Telemetry;
 
 if (KnowledgeGraphCli.Handles(args))
 {
@@ -10,15 +12,18 @@ if (KnowledgeGraphCli.Handles(args))
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddGraphStore(builder.Configuration);
-builder.Services.AddKnowledgeGraphApi();
+builder.Services.AddKnowledgeGraphApi(builder.Configuration);
 
 var app = builder.Build();
 
 await app.InitializeGraphStoreAsync();
 
+// Rate limits first, so that guessing keys at the gate is limited too.
+app.UseKnowledgeGraphLimits();
 app.UseApiKeyGate();
 app.MapHealthEndpoints();
 app.MapKnowledgeGraphApi();
+app.MapMetricsEndpoint();
 
 await app.RunAsync();
 return 0;

@@ -178,43 +178,54 @@ public static partial class Neo4jCypher
         []);
 
     /// <summary>
-    /// Removes what the new seed no longer holds (records whose key is gone, relationships whose key, type or ends
-    /// changed) and the links of observations and quotes, which the merges below lay again.
+    /// Removes what the new seed no longer holds and only what the seed wrote (<c>origin</c> 'seed'; records from
+    /// before origins existed count as seed): seed records whose key is gone, relationships whose type or ends changed
+    /// under a key the seed still holds (whoever wrote them last: the seed's version replaces them, as in SQLite),
+    /// and the links of the seed's observations and quotes, which the merges below lay again. Partners' records
+    /// (<c>origin</c> 'write') stay, and so does a gone seed entity that partners' records still hang off.
     /// </summary>
     public static readonly CypherTemplate PruneSeed = new(
         nameof(PruneSeed),
         """
         CALL () {
-          MATCH (e:Entity) WHERE NOT e.key IN $entityKeys
+          MATCH (e:Entity)
+          WHERE coalesce(e.origin, 'seed') = 'seed' AND NOT e.key IN $entityKeys
+            AND NOT EXISTS {
+              MATCH (e)-[r]-(x)
+              WHERE (type(r) IN $types AND r.origin = 'write') OR ((x:Observation OR x:Quote) AND x.origin = 'write')
+            }
           DETACH DELETE e
         }
         CALL () {
           MATCH (a:Entity)-[r]->(b:Entity)
           WHERE type(r) IN $types AND NOT (r.key + '|' + type(r) + '|' + a.key + '|' + b.key) IN $relationshipSignatures
+            AND (r.key IN $relationshipKeys OR coalesce(r.origin, 'seed') = 'seed')
           DELETE r
         }
         CALL () {
-          MATCH (o:Observation) WHERE NOT o.key IN $observationKeys
+          MATCH (o:Observation) WHERE coalesce(o.origin, 'seed') = 'seed' AND NOT o.key IN $observationKeys
           DETACH DELETE o
         }
         CALL () {
-          MATCH (q:Quote) WHERE NOT q.key IN $quoteKeys
+          MATCH (q:Quote) WHERE coalesce(q.origin, 'seed') = 'seed' AND NOT q.key IN $quoteKeys
           DETACH DELETE q
         }
         CALL () {
-          MATCH (s:Source) WHERE NOT s.key IN $sourceKeys
+          MATCH (s:Source) WHERE coalesce(s.origin, 'seed') = 'seed' AND NOT s.key IN $sourceKeys
           DETACH DELETE s
         }
         CALL () {
-          MATCH (:Observation)-[link:ABOUT|IN_REGION]->(:Entity)
+          MATCH (o:Observation)-[link:ABOUT|IN_REGION]->(:Entity)
+          WHERE o.key IN $observationKeys
           DELETE link
         }
         CALL () {
-          MATCH (:Entity)-[link:SAID]->(:Quote)
+          MATCH (:Entity)-[link:SAID]->(q:Quote)
+          WHERE q.key IN $quoteKeys
           DELETE link
         }
         """,
-        ["entityKeys", "types", "relationshipSignatures", "observationKeys", "quoteKeys", "sourceKeys"]);
+        ["entityKeys", "types", "relationshipSignatures", "relationshipKeys", "observationKeys", "quoteKeys", "sourceKeys"]);
 
     public static readonly CypherTemplate MergeSources = new(
         nameof(MergeSources),
@@ -286,6 +297,271 @@ public static partial class Neo4jCypher
         """,
         ["contentHash"]);
 
+    /// <summary>
+    /// Takes the graph's write lock and moves the revision by <c>$increment</c> (1 for a write, 0 for the seed). The
+    /// right-hand side reads the property it sets, so Neo4j takes the node's write lock before reading it: every
+    /// writer that runs this first waits for the one before it to commit or roll back, then sees what it wrote.
+    /// </summary>
+    public static readonly CypherTemplate LockRevision = new(
+        nameof(LockRevision),
+        """
+        MERGE (m:Meta {id: 'revision'})
+        ON CREATE SET m.revision = 0
+        SET m.revision = m.revision + $increment
+        RETURN m.revision AS revision
+        """,
+        ["increment"]);
+
+    public static readonly CypherTemplate Revision = new(
+        nameof(Revision),
+        """
+        OPTIONAL MATCH (m:Meta {id: 'revision'})
+        RETURN coalesce(m.revision, 0) AS revision
+        """,
+        []);
+
+    /// <summary>
+    /// Everything a write is compared against, in one statement: the records under the write's keys, everything that
+    /// hangs off the entities it retracts (their relationships, observations and quotes) and which of its retraction
+    /// targets were retracted before. Relationships, observations and quotes come as maps <c>{record, from, to}</c>:
+    /// a relationship's ends, an observation's subject and region, a quote's speaker.
+    /// </summary>
+    public static readonly CypherTemplate WriteSnapshots = new(
+        nameof(WriteSnapshots),
+        """
+        CALL () {
+          MATCH (s:Source) WHERE s.key IN $sourceKeys
+          RETURN collect(s) AS sources
+        }
+        CALL () {
+          MATCH (e:Entity) WHERE e.key IN $entityKeys
+          RETURN collect(e) AS entities
+        }
+        CALL () {
+          CALL () {
+            MATCH (:Entity)-[r]->(:Entity) WHERE r.key IN $relationshipKeys AND type(r) IN $types
+            RETURN r
+            UNION
+            MATCH (e:Entity)-[r]-(:Entity) WHERE e.key IN $retractedEntities AND type(r) IN $types
+            RETURN r
+          }
+          RETURN collect({record: r, from: startNode(r).key, to: endNode(r).key}) AS relationships
+        }
+        CALL () {
+          CALL () {
+            MATCH (o:Observation) WHERE o.key IN $observationKeys
+            RETURN o
+            UNION
+            MATCH (o:Observation)-[:ABOUT|IN_REGION]->(e:Entity) WHERE e.key IN $retractedEntities
+            RETURN o
+          }
+          MATCH (o)-[:ABOUT]->(subject:Entity)
+          OPTIONAL MATCH (o)-[:IN_REGION]->(region:Entity)
+          RETURN collect({record: o, from: subject.key, to: region.key}) AS observations
+        }
+        CALL () {
+          CALL () {
+            MATCH (q:Quote) WHERE q.key IN $quoteKeys
+            RETURN q
+            UNION
+            MATCH (e:Entity)-[:SAID]->(q:Quote) WHERE e.key IN $retractedEntities
+            RETURN q
+          }
+          MATCH (speaker:Entity)-[:SAID]->(q)
+          RETURN collect({record: q, from: speaker.key, to: null}) AS quotes
+        }
+        CALL () {
+          UNWIND $retractions AS retraction
+          MATCH (h:History {recordType: retraction.type, recordKey: retraction.key})
+          WHERE h.outcome = 'Retracted'
+          RETURN collect(DISTINCT {type: h.recordType, key: h.recordKey}) AS retracted
+        }
+        RETURN sources, entities, relationships, observations, quotes, retracted
+        """,
+        ["sourceKeys", "entityKeys", "relationshipKeys", "types", "retractedEntities", "observationKeys", "quoteKeys", "retractions"]);
+
+    /// <summary>
+    /// The records whose citations mention one of the sources a write retracts (<c>$patterns</c> from
+    /// <see cref="Neo4jRecords.CitationPattern"/>), shaped like <see cref="WriteSnapshots"/>. Sent only then: it reads
+    /// every record's citations.
+    /// </summary>
+    public static readonly CypherTemplate CitingRecords = new(
+        nameof(CitingRecords),
+        """
+        CALL () {
+          MATCH (e:Entity) WHERE any(p IN $patterns WHERE e.citations CONTAINS p)
+          RETURN collect(e) AS entities
+        }
+        CALL () {
+          MATCH (a:Entity)-[r]->(b:Entity)
+          WHERE type(r) IN $types AND any(p IN $patterns WHERE r.citations CONTAINS p)
+          RETURN collect({record: r, from: a.key, to: b.key}) AS relationships
+        }
+        CALL () {
+          MATCH (o:Observation)-[:ABOUT]->(subject:Entity)
+          WHERE any(p IN $patterns WHERE o.citations CONTAINS p)
+          OPTIONAL MATCH (o)-[:IN_REGION]->(region:Entity)
+          RETURN collect({record: o, from: subject.key, to: region.key}) AS observations
+        }
+        CALL () {
+          MATCH (speaker:Entity)-[:SAID]->(q:Quote)
+          WHERE any(p IN $patterns WHERE q.citations CONTAINS p)
+          RETURN collect({record: q, from: speaker.key, to: null}) AS quotes
+        }
+        RETURN entities, relationships, observations, quotes
+        """,
+        ["patterns", "types"]);
+
+    /// <summary>Removes relationships by key: those a write retracts, and those it changes before they are laid again.</summary>
+    public static readonly CypherTemplate DeleteRelationships = new(
+        nameof(DeleteRelationships),
+        """
+        MATCH (:Entity)-[r]->(:Entity)
+        WHERE r.key IN $keys AND type(r) IN $types
+        DELETE r
+        """,
+        ["keys", "types"]);
+
+    /// <summary>
+    /// Lays relationships whose earlier version (if any) <see cref="DeleteRelationships"/> removed. <c>written</c>
+    /// counts the rows whose two ends were found: fewer than sent means an end went away since validation.
+    /// </summary>
+    public static readonly CypherTemplate CreateRelationships = new(
+        nameof(CreateRelationships),
+        $"""
+        UNWIND $rows AS row
+        MATCH (a:Entity {"{"}key: row.from{"}"})
+        MATCH (b:Entity {"{"}key: row.to{"}"})
+        {string.Join(Environment.NewLine, Enum.GetValues<RelationshipType>().Select(t => Vocabulary.ToWireName(t)).Select(t =>
+            $"FOREACH (_ IN CASE WHEN row.type = '{t}' THEN [1] ELSE [] END | CREATE (a)-[r:{t}]->(b) SET r = row.properties)"))}
+        RETURN count(*) AS written
+        """.ReplaceLineEndings("\n"),
+        ["rows"]);
+
+    /// <summary>
+    /// Upserts observations by key and lays their links again (the subject or region may have changed).
+    /// <c>written</c> counts the rows whose subject (and region, if any) were found.
+    /// </summary>
+    public static readonly CypherTemplate WriteObservations = new(
+        nameof(WriteObservations),
+        """
+        UNWIND $rows AS row
+        MATCH (subject:Entity {key: row.subject})
+        OPTIONAL MATCH (region:Entity {key: row.region})
+        WITH row, subject, region
+        WHERE row.region IS NULL OR region IS NOT NULL
+        MERGE (o:Observation {key: row.key})
+        SET o = row.properties
+        WITH subject, region, o
+        CALL (o) {
+          MATCH (o)-[link:ABOUT|IN_REGION]->(:Entity)
+          DELETE link
+        }
+        CREATE (o)-[:ABOUT]->(subject)
+        FOREACH (r IN CASE WHEN region IS NULL THEN [] ELSE [region] END | CREATE (o)-[:IN_REGION]->(r))
+        RETURN count(o) AS written
+        """,
+        ["rows"]);
+
+    /// <summary>Upserts quotes by key and lays their speaker link again. <c>written</c> counts the rows whose speaker was found.</summary>
+    public static readonly CypherTemplate WriteQuotes = new(
+        nameof(WriteQuotes),
+        """
+        UNWIND $rows AS row
+        MATCH (speaker:Entity {key: row.speaker})
+        MERGE (q:Quote {key: row.key})
+        SET q = row.properties
+        WITH speaker, q
+        CALL (q) {
+          MATCH (:Entity)-[link:SAID]->(q)
+          DELETE link
+        }
+        CREATE (speaker)-[:SAID]->(q)
+        RETURN count(q) AS written
+        """,
+        ["rows"]);
+
+    /// <summary>Withdraws records by key, with their links. Relationships go first, through <see cref="DeleteRelationships"/>.</summary>
+    public static readonly CypherTemplate DeleteRecords = new(
+        nameof(DeleteRecords),
+        """
+        CALL () {
+          MATCH (q:Quote) WHERE q.key IN $quoteKeys
+          DETACH DELETE q
+        }
+        CALL () {
+          MATCH (o:Observation) WHERE o.key IN $observationKeys
+          DETACH DELETE o
+        }
+        CALL () {
+          MATCH (e:Entity) WHERE e.key IN $entityKeys
+          DETACH DELETE e
+        }
+        CALL () {
+          MATCH (s:Source) WHERE s.key IN $sourceKeys
+          DETACH DELETE s
+        }
+        """,
+        ["quoteKeys", "observationKeys", "entityKeys", "sourceKeys"]);
+
+    /// <summary>
+    /// One <c>:History</c> node per change: <c>recordType</c>, <c>recordKey</c>, <c>outcome</c>, <c>actor</c>, <c>at</c>,
+    /// <c>reason</c>, <c>snapshot</c>, <c>revision</c> and <c>sequence</c> (its order within the write).
+    /// </summary>
+    public static readonly CypherTemplate AddHistory = new(
+        nameof(AddHistory),
+        """
+        UNWIND $entries AS entry
+        CREATE (h:History)
+        SET h = entry
+        """,
+        ["entries"]);
+
+    public static readonly CypherTemplate HistoryOf = new(
+        nameof(HistoryOf),
+        """
+        MATCH (h:History {recordType: $type, recordKey: $key})
+        RETURN h
+        ORDER BY h.revision, h.sequence
+        """,
+        ["type", "key"]);
+
+    public static readonly CypherTemplate ApiKeyByHash = new(
+        nameof(ApiKeyByHash),
+        """
+        MATCH (k:ApiKey {hash: $hash})
+        RETURN k
+        """,
+        ["hash"]);
+
+    /// <summary>Adds a key; the unique constraints on <c>id</c> and <c>hash</c> refuse a second key with either.</summary>
+    public static readonly CypherTemplate AddApiKey = new(
+        nameof(AddApiKey),
+        """
+        CREATE (k:ApiKey)
+        SET k = $key
+        """,
+        ["key"]);
+
+    public static readonly CypherTemplate ApiKeys = new(
+        nameof(ApiKeys),
+        """
+        MATCH (k:ApiKey)
+        RETURN k
+        ORDER BY k.createdAt, k.id
+        """,
+        []);
+
+    public static readonly CypherTemplate RevokeApiKey = new(
+        nameof(RevokeApiKey),
+        """
+        MATCH (k:ApiKey {id: $id})
+        WHERE k.revokedAt IS NULL
+        SET k.revokedAt = $at
+        RETURN count(k) AS revoked
+        """,
+        ["id", "at"]);
+
     /// <summary>The statements of schema/neo4j/constraints.cypher, in file order, named <c>Schema.&lt;constraint or index name&gt;</c>.</summary>
     public static IReadOnlyList<CypherTemplate> Schema { get; } = LoadSchema();
 
@@ -294,7 +570,9 @@ public static partial class Neo4jCypher
     [
         EntitiesByKeys, RelationshipsByKeys, ObservationsByKeys, QuotesByKeys, RelationshipsOfEntities, ObservationsOfSubjects, Observations, QuotesOfSpeakers,
         Quotes, Sources, Search, ShortestPaths, ListEntitiesAscending, ListEntitiesDescending, Ping, AwaitIndexes, SeedHash,
-        PruneSeed, MergeSources, MergeEntities, MergeRelationships, MergeObservations, MergeQuotes, RecordSeed, .. Schema,
+        PruneSeed, MergeSources, MergeEntities, MergeRelationships, MergeObservations, MergeQuotes, RecordSeed,
+        LockRevision, Revision, WriteSnapshots, CitingRecords, DeleteRelationships, CreateRelationships, WriteObservations, WriteQuotes,
+        DeleteRecords, AddHistory, HistoryOf, ApiKeyByHash, AddApiKey, ApiKeys, RevokeApiKey, .. Schema,
     ];
 
     private static CypherTemplate ListEntitiesTemplate(bool ascending)

@@ -8,6 +8,7 @@ namespace KnowledgeGraph.Store.Neo4j;
 
 // The schema first (schema commands cannot share a transaction with data), then the whole seed in one explicit
 // transaction: a failure anywhere rolls all of it back. A seed whose content hash is already recorded is skipped.
+// Seed records carry origin 'seed'; a changed seed removes only those, never what partners wrote.
 public sealed partial class Neo4jGraphStore
 {
     /// <summary>How long the seed's transaction may take, all statements and the commit together.</summary>
@@ -59,20 +60,24 @@ public sealed partial class Neo4jGraphStore
     {
         var graph = seed.Graph;
         var relationships = graph.Relationships.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        const string origin = Neo4jRecords.SeedOrigin;
         return
         [
+            // The graph's write lock first, as every write takes it: seed and writes never interleave or deadlock.
+            Neo4jCypher.LockRevision.Bind(("increment", 0L)),
             Neo4jCypher.PruneSeed.Bind(
                 ("entityKeys", SortedKeys(graph.Entities.Select(e => e.Key.Value))),
                 ("types", AllTypes),
                 ("relationshipSignatures", relationships.Select(Neo4jRecords.Signature).ToList()),
+                ("relationshipKeys", relationships.Select(r => r.Key).ToList()),
                 ("observationKeys", SortedKeys(graph.Observations.Select(o => o.Key))),
                 ("quoteKeys", SortedKeys(graph.Quotes.Select(q => q.Key))),
                 ("sourceKeys", SortedKeys(graph.Sources.Select(s => s.Key)))),
-            Neo4jCypher.MergeSources.Bind(("rows", graph.Sources.OrderBy(s => s.Key, StringComparer.Ordinal).Select(Neo4jRecords.SourceRow).ToList())),
-            Neo4jCypher.MergeEntities.Bind(("rows", graph.Entities.OrderBy(e => e.Key.Value, StringComparer.Ordinal).Select(Neo4jRecords.EntityRow).ToList())),
-            Neo4jCypher.MergeRelationships.Bind(("rows", relationships.Select(Neo4jRecords.RelationshipRow).ToList())),
-            Neo4jCypher.MergeObservations.Bind(("rows", graph.Observations.OrderBy(o => o.Key, StringComparer.Ordinal).Select(Neo4jRecords.ObservationRow).ToList())),
-            Neo4jCypher.MergeQuotes.Bind(("rows", graph.Quotes.OrderBy(q => q.Key, StringComparer.Ordinal).Select(Neo4jRecords.QuoteRow).ToList())),
+            Neo4jCypher.MergeSources.Bind(("rows", graph.Sources.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => Neo4jRecords.SourceRow(s, origin)).ToList())),
+            Neo4jCypher.MergeEntities.Bind(("rows", graph.Entities.OrderBy(e => e.Key.Value, StringComparer.Ordinal).Select(e => Neo4jRecords.EntityRow(e, origin)).ToList())),
+            Neo4jCypher.MergeRelationships.Bind(("rows", relationships.Select(r => Neo4jRecords.RelationshipRow(r, origin)).ToList())),
+            Neo4jCypher.MergeObservations.Bind(("rows", graph.Observations.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => Neo4jRecords.ObservationRow(o, origin)).ToList())),
+            Neo4jCypher.MergeQuotes.Bind(("rows", graph.Quotes.OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => Neo4jRecords.QuoteRow(q, origin)).ToList())),
             Neo4jCypher.RecordSeed.Bind(("contentHash", seed.ContentHash)),
         ];
     }

@@ -1,19 +1,99 @@
 using KnowledgeGraph.Domain;
 using KnowledgeGraph.Storage;
+using KnowledgeGraph.Store.Neo4j.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace KnowledgeGraph.Store.Neo4j;
 
-// Partners' writes on Neo4j: being written (see the Neo4j issue); until then the Neo4j store refuses writes clearly.
+// Partners' writes, all-or-nothing in one explicit transaction: take the graph's write lock (the revision counter),
+// read every record the write touches in one statement, play the write in memory (Neo4jWritePlan), then send the
+// changed records, the removals and the history in batched statements. A refused write or a failure rolls it all back.
 public sealed partial class Neo4jGraphStore
 {
-    private const string WritesNotYetSupported = "Writes are not yet supported on the Neo4j store; use the embedded store for partner writes.";
+    /// <summary>How long a write's transaction may take, waiting for the write lock included.</summary>
+    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    public Task<WriteReceipt> WriteAsync(GraphWrite write, WriteActor actor, CancellationToken cancellationToken) =>
-        throw new StoreUnavailableException(WritesNotYetSupported);
+    /// <summary>The clock history entries are stamped with.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(RecordType type, string key, CancellationToken cancellationToken) =>
-        throw new StoreUnavailableException(WritesNotYetSupported);
+    public async Task<WriteReceipt> WriteAsync(GraphWrite write, WriteActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(actor);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(WriteTimeout);
+        try
+        {
+            await using var transaction = await runner.BeginTransactionAsync(timeout.Token);
+            var locked = await transaction.RunAsync(Neo4jCypher.LockRevision.Bind(("increment", 1L)), timeout.Token);
+            var revision = locked.Records[0].Get<long>("revision");
 
-    public Task<long> GetRevisionAsync(CancellationToken cancellationToken) =>
-        throw new StoreUnavailableException(WritesNotYetSupported);
+            var snapshots = await transaction.RunAsync(SnapshotStatement(write), timeout.Token);
+            var retractedSources = write.Retractions.Where(r => r.Type == RecordType.Source)
+                .Select(r => Neo4jRecords.CitationPattern(r.Key)).Distinct(StringComparer.Ordinal).ToList();
+            var citing = retractedSources.Count == 0
+                ? null
+                : await transaction.RunAsync(Neo4jCypher.CitingRecords.Bind(("patterns", retractedSources), ("types", AllTypes)), timeout.Token);
+            var state = Neo4jWriteState.Read(snapshots.Records[0], citing?.Records[0]);
+
+            var plan = Neo4jWritePlan.Make(write, actor, Clock.GetUtcNow(), revision, state);
+            if (!plan.ChangesAnything)
+            {
+                // Nothing changed: the revision is not spent, so caches keyed on it stay valid.
+                await transaction.RollbackAsync(timeout.Token);
+                return new WriteReceipt(plan.Results, revision - 1);
+            }
+
+            foreach (var (statement, expected) in plan.Statements(AllTypes))
+            {
+                var result = await transaction.RunAsync(statement, timeout.Token);
+                if (expected is { } rows && result.Records[0].Get<long>("written") != rows)
+                {
+                    throw Neo4jWritePlan.StaleReferenceException();
+                }
+            }
+
+            await transaction.CommitAsync(timeout.Token);
+            WriteCommitted(_logger, actor.Id, revision, plan.History.Count);
+            return new WriteReceipt(plan.Results, revision);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StoreUnavailableException($"The graph store did not take the write within {WriteTimeout}; nothing of it was written.", exception);
+        }
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(RecordType type, string key, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(Neo4jCypher.HistoryOf.Bind(("type", type.ToString()), ("key", key)), cancellationToken);
+        return result.Records.Select(r => Neo4jWritePlan.ToHistoryEntry(r.Get<CypherNode>("h"))).ToList();
+    }
+
+    public async Task<long> GetRevisionAsync(CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(Neo4jCypher.Revision.Bind(), cancellationToken);
+        return result.Records.Count == 0 ? 0 : result.Records[0].Get<long>("revision");
+    }
+
+    /// <summary>The one read a write is compared against: every key it names, and what hangs off the entities it retracts.</summary>
+    internal static CypherStatement SnapshotStatement(GraphWrite write)
+    {
+        List<string> KeysOf(RecordType type, IEnumerable<string> upserted) =>
+            upserted.Concat(write.Retractions.Where(r => r.Type == type).Select(r => r.Key)).Distinct(StringComparer.Ordinal).ToList();
+
+        return Neo4jCypher.WriteSnapshots.Bind(
+            ("sourceKeys", KeysOf(RecordType.Source, write.Sources.Select(s => s.Key))),
+            ("entityKeys", KeysOf(RecordType.Entity, write.Entities.Select(e => e.Key.Value))),
+            ("relationshipKeys", KeysOf(RecordType.Relationship, write.Relationships.Select(r => r.Key))),
+            ("types", AllTypes),
+            ("retractedEntities", KeysOf(RecordType.Entity, [])),
+            ("observationKeys", KeysOf(RecordType.Observation, write.Observations.Select(o => o.Key))),
+            ("quoteKeys", KeysOf(RecordType.Quote, write.Quotes.Select(q => q.Key))),
+            ("retractions", write.Retractions
+                .Select(r => new Dictionary<string, object?>(StringComparer.Ordinal) { ["type"] = r.Type.ToString(), ["key"] = r.Key })
+                .ToList()));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Neo4j write by {Actor} committed at revision {Revision}: {Changes} changes")]
+    private static partial void WriteCommitted(ILogger logger, string actor, long revision, int changes);
 }

@@ -37,6 +37,9 @@ public sealed class Neo4jOptions : IValidatableObject
     /// <summary>How long the seed's transaction (all its statements and the commit) may take.</summary>
     public TimeSpan SeedTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long a partner's write (its transaction, waiting for the write lock included) may take.</summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(Uri))
@@ -87,6 +90,11 @@ public sealed class Neo4jOptions : IValidatableObject
         if (SeedTimeout <= TimeSpan.Zero)
         {
             yield return Fail($"Neo4j:SeedTimeout must be positive, not {SeedTimeout}.", nameof(SeedTimeout));
+        }
+
+        if (WriteTimeout <= TimeSpan.Zero)
+        {
+            yield return Fail($"Neo4j:WriteTimeout must be positive, not {WriteTimeout}.", nameof(WriteTimeout));
         }
     }
 

@@ -13,6 +13,12 @@ namespace KnowledgeGraph.Store.Neo4j;
 /// </summary>
 internal static class Neo4jRecords
 {
+    /// <summary>The <c>origin</c> of records the seed wrote: a changed seed removes only these.</summary>
+    public const string SeedOrigin = "seed";
+
+    /// <summary>The <c>origin</c> of records partners wrote (or rewrote): a changed seed never removes them.</summary>
+    public const string WriteOrigin = "write";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The value names are sorted and compared by: lower-cased in ASCII only, like SQLite's NOCASE.</summary>
@@ -27,9 +33,10 @@ internal static class Neo4jRecords
         return builder.ToString();
     }
 
-    public static Dictionary<string, object?> SourceRow(Source source) => new(StringComparer.Ordinal)
+    public static Dictionary<string, object?> SourceRow(Source source, string origin) => new(StringComparer.Ordinal)
     {
         ["key"] = source.Key,
+        ["origin"] = origin,
         ["titleEn"] = source.Title.En,
         ["titleFr"] = source.Title.Fr,
         ["language"] = Vocabulary.ToCode(source.Language),
@@ -38,9 +45,10 @@ internal static class Neo4jRecords
         ["text"] = source.Text,
     };
 
-    public static Dictionary<string, object?> EntityRow(Entity entity) => new(StringComparer.Ordinal)
+    public static Dictionary<string, object?> EntityRow(Entity entity, string origin) => new(StringComparer.Ordinal)
     {
         ["key"] = entity.Key.Value,
+        ["origin"] = origin,
         ["kind"] = Vocabulary.ToWireName(entity.Kind),
         ["nameEn"] = entity.Name.En,
         ["nameFr"] = entity.Name.Fr,
@@ -53,7 +61,7 @@ internal static class Neo4jRecords
         ["citations"] = CitationsJson(entity.Citations),
     };
 
-    public static Dictionary<string, object?> RelationshipRow(Relationship relationship) => new(StringComparer.Ordinal)
+    public static Dictionary<string, object?> RelationshipRow(Relationship relationship, string origin) => new(StringComparer.Ordinal)
     {
         ["key"] = relationship.Key,
         ["type"] = Vocabulary.ToWireName(relationship.Type),
@@ -62,6 +70,7 @@ internal static class Neo4jRecords
         ["properties"] = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["key"] = relationship.Key,
+            ["origin"] = origin,
             ["roleEn"] = relationship.Properties.Role?.En,
             ["roleFr"] = relationship.Properties.Role?.Fr,
             ["chart"] = relationship.Properties.Chart,
@@ -76,7 +85,7 @@ internal static class Neo4jRecords
     public static string Signature(Relationship relationship) =>
         $"{relationship.Key}|{Vocabulary.ToWireName(relationship.Type)}|{relationship.From.Value}|{relationship.To.Value}";
 
-    public static Dictionary<string, object?> ObservationRow(Observation observation) => new(StringComparer.Ordinal)
+    public static Dictionary<string, object?> ObservationRow(Observation observation, string origin) => new(StringComparer.Ordinal)
     {
         ["key"] = observation.Key,
         ["subject"] = observation.Subject.Value,
@@ -84,6 +93,7 @@ internal static class Neo4jRecords
         ["properties"] = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["key"] = observation.Key,
+            ["origin"] = origin,
             ["metric"] = observation.Metric,
             // A float for Cypher arithmetic and the exact decimal text for reading back without rounding.
             ["value"] = (double)observation.Value,
@@ -99,13 +109,14 @@ internal static class Neo4jRecords
         },
     };
 
-    public static Dictionary<string, object?> QuoteRow(Quote quote) => new(StringComparer.Ordinal)
+    public static Dictionary<string, object?> QuoteRow(Quote quote, string origin) => new(StringComparer.Ordinal)
     {
         ["key"] = quote.Key,
         ["speaker"] = quote.Speaker.Value,
         ["properties"] = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["key"] = quote.Key,
+            ["origin"] = origin,
             ["text"] = quote.Text,
             ["language"] = Vocabulary.ToCode(quote.Language),
             ["translationEn"] = quote.TranslationEn,
@@ -143,14 +154,15 @@ internal static class Neo4jRecords
             Citations(relationship.Get<string?>("citations")));
 
     /// <summary>An observation from a record with the fields <c>o</c>, <c>subject</c> and <c>region</c>.</summary>
-    public static Observation ToObservation(CypherRecord record)
+    public static Observation ToObservation(CypherRecord record) =>
+        ToObservation(record.Get<CypherNode>("o"), record.Get<string>("subject"), record.Get<string?>("region"));
+
+    public static Observation ToObservation(CypherNode node, string subject, string? region)
     {
-        var node = record.Get<CypherNode>("o");
-        var region = record.Get<string?>("region");
         var valueText = node.Get<string?>("valueText");
         return new Observation(
             node.Get<string>("key"),
-            new EntityKey(record.Get<string>("subject")),
+            new EntityKey(subject),
             node.Get<string>("metric"),
             valueText is null ? (decimal)node.Get<double>("value") : decimal.Parse(valueText, NumberStyles.Number, CultureInfo.InvariantCulture),
             node.Get<string>("unit"),
@@ -164,17 +176,16 @@ internal static class Neo4jRecords
     }
 
     /// <summary>A quote from a record with the fields <c>q</c> and <c>speaker</c>.</summary>
-    public static Quote ToQuote(CypherRecord record)
-    {
-        var node = record.Get<CypherNode>("q");
-        return new Quote(
+    public static Quote ToQuote(CypherRecord record) => ToQuote(record.Get<CypherNode>("q"), record.Get<string>("speaker"));
+
+    public static Quote ToQuote(CypherNode node, string speaker) =>
+        new(
             node.Get<string>("key"),
-            new EntityKey(record.Get<string>("speaker")),
+            new EntityKey(speaker),
             node.Get<string>("text"),
             Language(node.Get<string>("language")),
             node.Get<string?>("translationEn"),
             Citations(node.Get<string?>("citations")));
-    }
 
     public static Source ToSource(CypherNode node) =>
         new(
@@ -206,6 +217,12 @@ internal static class Neo4jRecords
 
         return new GraphPath(steps);
     }
+
+    /// <summary>
+    /// Text that the <c>citations</c> JSON of every record citing <paramref name="sourceKey"/> contains. A pre-filter
+    /// only: the store counts citations exactly once the records are read.
+    /// </summary>
+    public static string CitationPattern(string sourceKey) => "\"source\":" + JsonSerializer.Serialize(sourceKey, Json);
 
     private static EntityKey KeyOf(Dictionary<string, EntityKey> keys, string elementId) =>
         keys.TryGetValue(elementId, out var key)

@@ -1,3 +1,4 @@
+using KnowledgeGraph.Security;
 using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Neo4j.Transport;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +14,8 @@ public static class Neo4jServiceCollectionExtensions
     public const string HttpClientName = "Neo4j";
 
     /// <summary>
-    /// Registers <see cref="Neo4jGraphStore"/> as the <see cref="IGraphStore"/>, configured by the <c>Neo4j</c> section
+    /// Registers <see cref="Neo4jGraphStore"/> as the <see cref="IGraphStore"/> and <see cref="Neo4jApiKeyStore"/> as
+    /// the <see cref="IApiKeyStore"/> (keys live beside the graph they guard), configured by the <c>Neo4j</c> section
     /// (<see cref="Neo4jOptions"/>), validated at start-up with messages that name the setting to fix.
     /// </summary>
     public static IServiceCollection AddNeo4jGraphStore(this IServiceCollection services, IConfiguration configuration)
@@ -43,7 +45,9 @@ public static class Neo4jServiceCollectionExtensions
             sp.GetRequiredService<ILogger<Neo4jGraphStore>>())
         {
             SeedTimeout = sp.GetRequiredService<IOptions<Neo4jOptions>>().Value.SeedTimeout,
+            WriteTimeout = sp.GetRequiredService<IOptions<Neo4jOptions>>().Value.WriteTimeout,
         });
+        services.AddSingleton<IApiKeyStore>(sp => new Neo4jApiKeyStore(sp.GetRequiredService<ICypherRunner>()));
         return services;
     }
 }

@@ -77,5 +77,5 @@ internal static class SqliteJson
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     /// <summary>A record's canonical JSON: equal records give equal text, so comparing snapshots finds real changes.</summary>
-    public static string Snapshot(object record) => JsonSerializer.Serialize(record, record.GetType(), Options);
+    public static string Snapshot(object record) => KnowledgeGraph.Writes.RecordSnapshot.Of(record);
 }

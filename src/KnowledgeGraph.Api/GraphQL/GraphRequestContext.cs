@@ -13,6 +13,14 @@ public sealed class GraphRequestContext : Dictionary<string, object?>
     /// <summary>The language <c>lang</c> arguments default to.</summary>
     public Language Language { get; }
 
+    /// <summary>
+    /// The caller's role, part of every response-cache key so that callers who may see different data never share a
+    /// cached response: the API key's role, or <see cref="AnonymousRole"/> without a key.
+    /// </summary>
+    public string Role { get; init; } = AnonymousRole;
+
+    public const string AnonymousRole = "anonymous";
+
     /// <summary>Picks the first supported language of an <c>Accept-Language</c> header by quality, else English.</summary>
     public static Language FromAcceptLanguage(string? header)
     {

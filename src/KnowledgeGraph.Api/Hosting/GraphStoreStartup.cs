@@ -1,3 +1,4 @@
+using KnowledgeGraph.Api.Caching;
 using KnowledgeGraph.Seed;
 using KnowledgeGraph.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -25,6 +26,18 @@ public static partial class GraphStoreStartup
         var store = app.Services.GetRequiredService<IGraphStore>();
         var result = await store.ApplySeedAsync(seed, app.Lifetime.ApplicationStopping);
         SeedApplied(logger, directory, result.Changed, result.Entities, result.Relationships, result.Observations, result.Quotes);
+        if (result.Changed)
+        {
+            // Responses cached before this seed describe another graph.
+            try
+            {
+                await app.Services.GetRequiredService<IGraphRevision>().BumpAsync(app.Lifetime.ApplicationStopping);
+            }
+            catch (GraphRevisionUnavailableException)
+            {
+                RevisionNotMoved(logger);
+            }
+        }
     }
 
     /// <summary>Relative seed paths resolve against the app's folder (the seed is copied there at build), then the working directory.</summary>
@@ -45,6 +58,9 @@ public static partial class GraphStoreStartup
         endpoints.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         endpoints.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The seed changed the graph but the shared graph revision could not be moved; responses cached by other instances expire within Cache:Ttl")]
+    private static partial void RevisionNotMoved(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seed {Directory} applied (changed: {Changed}): {Entities} entities, {Relationships} relationships, {Observations} observations, {Quotes} quotes")]
     private static partial void SeedApplied(ILogger logger, string directory, bool changed, int entities, int relationships, int observations, int quotes);

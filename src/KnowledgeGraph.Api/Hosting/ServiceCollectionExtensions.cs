@@ -1,8 +1,11 @@
+using KnowledgeGraph.Api.Caching;
 using KnowledgeGraph.Api.Exchange;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
+using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Security;
+using KnowledgeGraph.Api.Telemetry;
 using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Neo4j;
 
@@ -31,11 +34,15 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services)
+    /// <summary>The schema, transport, IDE, health checks, caching, persisted operations and telemetry; after <see cref="AddGraphStore"/>.</summary>
+    public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddKnowledgeGraphLimits();
         services.AddApiKeySecurity();
         services.AddKnowledgeGraphSchema();
         services.AddGraphExchange();
+        services.AddKnowledgeGraphCaching(configuration);
+        services.AddKnowledgeGraphTelemetry(configuration);
         services.AddGraphQLHttp();
         services.AddBananaCakePop();
         services.AddHealthChecks().AddCheck<GraphStoreHealthCheck>("store", tags: ["ready"]);

@@ -1,7 +1,7 @@
 namespace KnowledgeGraph.Api.Http;
 
 /// <summary>The values of <c>errors[].extensions.code</c>; a client may branch on them, so they never change meaning.</summary>
-public static class GraphQLErrorCodes
+public static partial class GraphQLErrorCodes
 {
     /// <summary>The HTTP request is not a well-formed GraphQL-over-HTTP request (wrong shape or parameter type).</summary>
     public const string BadRequest = "BAD_REQUEST";
@@ -32,6 +32,18 @@ public static class GraphQLErrorCodes
 
     /// <summary>The operation to run cannot be determined: unknown <c>operationName</c>, none given for several operations, or no operation.</summary>
     public const string OperationNotFound = "OPERATION_NOT_FOUND";
+
+    /// <summary>A persisted query's hash is not known yet: send the hash with the query (Apollo's automatic persisted queries).</summary>
+    public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
+
+    /// <summary><c>extensions.persistedQuery.sha256Hash</c> is not the SHA-256 of the <c>query</c> sent with it.</summary>
+    public const string PersistedQueryHashMismatch = "PERSISTED_QUERY_HASH_MISMATCH";
+
+    /// <summary><c>extensions.persistedQuery</c> has a version other than 1.</summary>
+    public const string PersistedQueryNotSupported = "PERSISTED_QUERY_NOT_SUPPORTED";
+
+    /// <summary>The server runs only trusted documents (<c>PersistedOperations:OnlyTrusted</c>) and this is not one.</summary>
+    public const string TrustedDocumentRequired = "TRUSTED_DOCUMENT_REQUIRED";
 
     /// <summary>The graph store cannot answer now; retrying later may succeed.</summary>
     public const string StoreUnavailable = "STORE_UNAVAILABLE";

@@ -1,8 +1,10 @@
 using GraphQL;
 using GraphQL.Types;
 using GraphQL.Utilities;
+using KnowledgeGraph.Api.Limits;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.Http;
 
@@ -37,22 +39,24 @@ public static class GraphQLHttpEndpoints
             // Ahead of an IDE endpoint at the same path, which then serves only the GETs rejected by the policy.
             .WithOrder(-1);
 
-        endpoints.MapGet($"{pattern.TrimEnd('/')}/schema.graphql", (ISchema schema) =>
-                Results.Text(PrintSchema(schema), "text/plain; charset=utf-8"))
+        // The SDL is introspection by another route: it goes when Limits:Introspection is off.
+        endpoints.MapGet($"{pattern.TrimEnd('/')}/schema.graphql", (ISchema schema, IOptions<LimitsOptions> limits) =>
+                limits.Value.Introspection ? Results.Text(PrintSchema(schema), "text/plain; charset=utf-8") : Results.NotFound())
             .WithName("GraphQLSchema");
 
         return endpoints;
     }
 
     /// <summary>
-    /// The rule shared with the IDE: a GET is a GraphQL request when it has a <c>query</c> parameter or its
+    /// The rule shared with the IDE: a GET is a GraphQL request when it has a <c>query</c> (or, for a persisted
+    /// query, <c>extensions</c>) parameter or its
     /// <c>Accept</c> names <c>application/graphql-response+json</c> or <c>application/json</c> explicitly. A browser
     /// navigation (<c>Accept: text/html, ..., */*</c>, no <c>query</c>) is not.
     /// </summary>
     public static bool IsGraphQLGetRequest(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.Query.ContainsKey("query") || GraphQLMediaTypes.NamesGraphQLResponseType(request.Headers.Accept);
+        return request.Query.ContainsKey("query") || request.Query.ContainsKey("extensions") || GraphQLMediaTypes.NamesGraphQLResponseType(request.Headers.Accept);
     }
 
     /// <summary>The published SDL: descriptions included, as kept in <c>schema/schema.graphql</c>.</summary>

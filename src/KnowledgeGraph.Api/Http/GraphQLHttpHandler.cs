@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using GraphQL;
@@ -5,7 +6,11 @@ using GraphQL.Execution;
 using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQL.Validation;
+using KnowledgeGraph.Api.Caching;
 using KnowledgeGraph.Api.GraphQL;
+using KnowledgeGraph.Api.Limits;
+using KnowledgeGraph.Api.PersistedOperations;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace KnowledgeGraph.Api.Http;
@@ -20,23 +25,35 @@ namespace KnowledgeGraph.Api.Http;
 /// application/json); 400 body or variables not JSON, document does not parse; 405 mutation over GET (with
 /// <c>Allow: POST</c>); 406 Accept names no JSON type; 415 POST not application/json; 422 request not well-formed
 /// (no query, variables not an object...), validation failed, operation not determined, variables not coercible;
-/// 503 store unavailable before execution; 500 anything else before execution.
+/// 503 store unavailable before execution; 504 execution timed out; 500 anything else before execution. The limits
+/// (Limits folder) add 400 for a possible CSRF and 413 for a body too large; 429 comes from the rate limiter.
+/// Before execution, a persisted query's document is resolved (<see cref="PersistedQueryResolver"/>) and the response
+/// cache consulted (<see cref="GraphQLResponseCache"/>); every answer says how in <c>X-Cache</c>.
 /// </remarks>
 public sealed partial class GraphQLHttpHandler(
     IDocumentExecuter<ISchema> executer,
     IGraphQLTextSerializer serializer,
+    GraphQLResponseCache responseCache,
+    PersistedQueryResolver persistedQueries,
     ILogger<GraphQLHttpHandler> logger)
 {
+    /// <summary>The response header telling whether the cache served the response: HIT, MISS or BYPASS.</summary>
+    public const string CacheHeader = "X-Cache";
+
     /// <summary>The partial-success status of GraphQL-over-HTTP (data and errors both present).</summary>
     public const int PartialSuccess = 294;
 
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
     private static readonly IValidationRule[] GetValidationRules = [.. DocumentValidator.CoreRules, GetOnlyRunsQueriesRule.Instance];
 
+    // A cached (already validated) document still needs the rule that depends on the operation chosen.
+    private static readonly IValidationRule[] GetCachedDocumentValidationRules = [GetOnlyRunsQueriesRule.Instance];
+
     public async Task HandlePostAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers[CacheHeader] = "BYPASS";
         var mediaType = GraphQLMediaTypes.Negotiate(context.Request.Headers.Accept);
         if (mediaType == GraphQLResponseMediaType.NotAcceptable)
         {
@@ -51,6 +68,7 @@ public sealed partial class GraphQLHttpHandler(
     public async Task HandleGetAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers[CacheHeader] = "BYPASS";
         var mediaType = GraphQLMediaTypes.Negotiate(context.Request.Headers.Accept);
         if (mediaType == GraphQLResponseMediaType.NotAcceptable)
         {
@@ -93,6 +111,11 @@ public sealed partial class GraphQLHttpHandler(
             return StatusCodes.Status400BadRequest;
         }
 
+        if (errors.Any(e => e is TimeoutError))
+        {
+            return StatusCodes.Status504GatewayTimeout;
+        }
+
         if (errors.Count > 0 && errors.All(e => e is DocumentError or RequestError))
         {
             return StatusCodes.Status422UnprocessableEntity;
@@ -105,13 +128,36 @@ public sealed partial class GraphQLHttpHandler(
 
     private async Task ExecuteAsync(HttpContext context, GraphQLResponseMediaType mediaType, GraphQLRequest? request, GraphQLHttpRequestError? requestError, bool isGet)
     {
+        var started = Stopwatch.GetTimestamp();
+        var requestContext = new GraphRequestContext(GraphRequestContext.FromAcceptLanguage(context.Request.Headers.AcceptLanguage))
+        {
+            // Part of the response-cache key: callers of different roles never share a cached response.
+            Role = Security.Caller.RoleOf(context.User)?.ToString() ?? GraphRequestContext.AnonymousRole,
+        };
+        var lookup = default(ResponseCacheLookup);
         ExecutionResult result;
+        if (request is not null)
+        {
+            var resolved = await persistedQueries.ResolveAsync(request, context.RequestAborted);
+            request = resolved.Request;
+            requestError = resolved.Error;
+        }
+
         if (request is null)
         {
             result = new ExecutionResult(requestError!);
         }
         else
         {
+            lookup = await responseCache.LookupAsync(request, mediaType, requestContext, context.RequestAborted);
+            if (lookup is { Outcome: CacheOutcome.Hit, Body: { } cached })
+            {
+                WriteHeaders(context.Response, StatusCodes.Status200OK, mediaType, CacheOutcome.Hit);
+                await context.Response.Body.WriteAsync(cached, context.RequestAborted);
+                LogAnswered(lookup, StatusCodes.Status200OK, CacheOutcome.Hit, started);
+                return;
+            }
+
             var options = new ExecutionOptions
             {
                 Query = request.Query,
@@ -121,12 +167,13 @@ public sealed partial class GraphQLHttpHandler(
                 RequestServices = context.RequestServices,
                 User = context.User,
                 CancellationToken = context.RequestAborted,
-                UserContext = new GraphRequestContext(GraphRequestContext.FromAcceptLanguage(context.Request.Headers.AcceptLanguage)),
+                UserContext = requestContext,
                 UnhandledExceptionDelegate = LogUnhandledAsync,
             };
             if (isGet)
             {
                 options.ValidationRules = GetValidationRules;
+                options.CachedDocumentValidationRules = GetCachedDocumentValidationRules;
             }
 
             try
@@ -148,9 +195,37 @@ public sealed partial class GraphQLHttpHandler(
         }
 
         var status = StatusCodeOf(result, mediaType);
-        var response = context.Response;
+        var outcome = CacheOutcome.Bypass;
+        if (lookup.Outcome == CacheOutcome.Miss && status == StatusCodes.Status200OK && result is { Executed: true, Errors: null or { Count: 0 } })
+        {
+            // Serialised once, then both stored and sent.
+            using var buffer = new MemoryStream();
+            await serializer.WriteAsync(buffer, result, context.RequestAborted);
+            var body = buffer.ToArray();
+            outcome = await responseCache.StoreAsync(lookup, body, context.RequestAborted) ? CacheOutcome.Miss : CacheOutcome.Bypass;
+            WriteHeaders(context.Response, status, mediaType, outcome);
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        }
+        else
+        {
+            WriteHeaders(context.Response, status, mediaType, outcome);
+            if (!result.Executed)
+            {
+                // A request error, including PERSISTED_QUERY_NOT_FOUND's 200: never kept by an intermediary.
+                context.Response.Headers.CacheControl = "no-store";
+            }
+
+            await serializer.WriteAsync(context.Response.Body, result, context.RequestAborted);
+        }
+
+        LogAnswered(lookup, status, outcome, started);
+    }
+
+    private static void WriteHeaders(HttpResponse response, int status, GraphQLResponseMediaType mediaType, CacheOutcome outcome)
+    {
         response.StatusCode = status;
         response.Headers.Vary = "Accept, Accept-Language";
+        response.Headers[CacheHeader] = GraphQLResponseCache.HeaderValue(outcome);
         if (status == StatusCodes.Status405MethodNotAllowed)
         {
             response.Headers.Allow = "POST";
@@ -166,7 +241,21 @@ public sealed partial class GraphQLHttpHandler(
         response.ContentType = mediaType == GraphQLResponseMediaType.Json && status is >= 200 and < 300
             ? GraphQLMediaTypes.JsonUtf8
             : GraphQLMediaTypes.GraphQLResponseJsonUtf8;
-        await serializer.WriteAsync(response.Body, result, context.RequestAborted);
+    }
+
+    // One line per request: the operation and how it was answered; never the document, variables or keys.
+    private void LogAnswered(ResponseCacheLookup lookup, int status, CacheOutcome outcome, long started)
+    {
+        var cacheResult = GraphQLResponseCache.HeaderValue(outcome);
+        Telemetry.KnowledgeGraphTelemetry.RecordCacheRequest(cacheResult);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var operation = lookup.Operation;
+            var name = operation?.Name ?? "(anonymous)";
+            var type = operation?.Type.ToString().ToLowerInvariant() ?? "(unknown)";
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            GraphQLRequestAnswered(logger, name, type, status, cacheResult, elapsed);
+        }
     }
 
     private async Task WriteNotAcceptableAsync(HttpContext context)
@@ -184,6 +273,11 @@ public sealed partial class GraphQLHttpHandler(
 
     private async Task<(GraphQLRequest? Request, GraphQLHttpRequestError? Error)> ReadPostAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (GraphQLRequestGuard.RejectCrossSiteForgery(request) is { } forgery)
+        {
+            return (null, forgery);
+        }
+
         if (!IsJsonUtf8(request.ContentType))
         {
             return (null, new GraphQLHttpRequestError(
@@ -192,10 +286,17 @@ public sealed partial class GraphQLHttpHandler(
                 $"POST requests must have Content-Type: {GraphQLMediaTypes.Json} (UTF-8); got '{request.ContentType}'."));
         }
 
+        var maxBytes = request.HttpContext.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxRequestBytes;
+        var (bytes, tooLarge) = await GraphQLRequestGuard.ReadBodyAsync(request, maxBytes, cancellationToken);
+        if (tooLarge is not null)
+        {
+            return (null, tooLarge);
+        }
+
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, JsonOptions, cancellationToken);
+            document = JsonDocument.Parse(bytes, JsonOptions);
         }
         catch (JsonException ex)
         {
@@ -212,14 +313,25 @@ public sealed partial class GraphQLHttpHandler(
                     : "The request body must be a JSON object with a 'query' string."));
             }
 
+            var (extensions, extensionsError) = ReadMapProperty(body, "extensions");
+            if (extensionsError is not null)
+            {
+                return (null, extensionsError);
+            }
+
             var query = body.TryGetProperty("query", out var q) ? q : default;
             if (query.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
                 || (query.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(query.GetString())))
             {
-                return (null, MissingQuery());
-            }
+                // A persisted query's document comes from its hash.
+                if (!PersistedQueryResolver.HasPersistedQuery(extensions))
+                {
+                    return (null, MissingQuery());
+                }
 
-            if (query.ValueKind != JsonValueKind.String)
+                query = default;
+            }
+            else if (query.ValueKind != JsonValueKind.String)
             {
                 return (null, NotWellFormed("'query' must be a string."));
             }
@@ -241,13 +353,7 @@ public sealed partial class GraphQLHttpHandler(
                 return (null, variablesError);
             }
 
-            var (extensions, extensionsError) = ReadMapProperty(body, "extensions");
-            if (extensionsError is not null)
-            {
-                return (null, extensionsError);
-            }
-
-            return (new GraphQLRequest { Query = query.GetString(), OperationName = operationName, Variables = variables, Extensions = extensions }, null);
+            return (new GraphQLRequest { Query = query.ValueKind == JsonValueKind.String ? query.GetString() : null, OperationName = operationName, Variables = variables, Extensions = extensions }, null);
         }
     }
 
@@ -261,9 +367,16 @@ public sealed partial class GraphQLHttpHandler(
             }
         }
 
-        // Per the spec, an empty optional parameter is the same as an absent one.
+        var (extensions, extensionsError) = ReadMapParameter(parameters["extensions"].ToString(), "extensions");
+        if (extensionsError is not null)
+        {
+            return (null, extensionsError);
+        }
+
+        // Per the spec, an empty optional parameter is the same as an absent one. A persisted query's document
+        // comes from its hash.
         var query = parameters["query"].ToString();
-        if (string.IsNullOrWhiteSpace(query))
+        if (string.IsNullOrWhiteSpace(query) && !PersistedQueryResolver.HasPersistedQuery(extensions))
         {
             return (null, MissingQuery());
         }
@@ -275,13 +388,7 @@ public sealed partial class GraphQLHttpHandler(
             return (null, variablesError);
         }
 
-        var (extensions, extensionsError) = ReadMapParameter(parameters["extensions"].ToString(), "extensions");
-        if (extensionsError is not null)
-        {
-            return (null, extensionsError);
-        }
-
-        return (new GraphQLRequest { Query = query, OperationName = operationName.Length > 0 ? operationName : null, Variables = variables, Extensions = extensions }, null);
+        return (new GraphQLRequest { Query = string.IsNullOrWhiteSpace(query) ? null : query, OperationName = operationName.Length > 0 ? operationName : null, Variables = variables, Extensions = extensions }, null);
     }
 
     private (Inputs? Map, GraphQLHttpRequestError? Error) ReadMapParameter(string text, string parameter)
@@ -361,6 +468,9 @@ public sealed partial class GraphQLHttpHandler(
 
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "GraphQL {OperationName} ({OperationType}) answered {StatusCode} in {ElapsedMs:0.000} ms, cache {CacheResult}")]
+    private static partial void GraphQLRequestAnswered(ILogger logger, string operationName, string operationType, int statusCode, string cacheResult, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The store was unavailable while resolving {Field}")]
     private static partial void StoreUnavailable(ILogger logger, string field, Exception exception);

@@ -10,7 +10,7 @@ namespace KnowledgeGraph.IntegrationTests.Stores;
 /// What every <see cref="IGraphStore"/> must do, checked against the real seed. Each store has a subclass that says
 /// how to get a store; the facts are the same for all of them.
 /// </summary>
-public abstract class GraphStoreContract
+public abstract partial class GraphStoreContract
 {
     private static readonly Lazy<Task<LoadedSeed>> Seed = new(() => SeedLoader.LoadAsync(RepositoryPaths.Seed, CancellationToken.None));
 

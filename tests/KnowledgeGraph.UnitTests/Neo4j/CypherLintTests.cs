@@ -118,19 +118,23 @@ public class CypherLintTests
     {
         // Property keys are those the seed writes, so a misspelt property in a read is a diagnostic.
         var seed = await SeedLoader.LoadAsync(Path.Combine(RepoPaths.Root, "seed"), CancellationToken.None);
-        var rows = seed.Graph.Sources.Select(Neo4jRecords.SourceRow)
-            .Concat(seed.Graph.Entities.Select(Neo4jRecords.EntityRow))
-            .Concat(seed.Graph.Relationships.Select(Neo4jRecords.RelationshipRow))
-            .Concat(seed.Graph.Observations.Select(Neo4jRecords.ObservationRow))
-            .Concat(seed.Graph.Quotes.Select(Neo4jRecords.QuoteRow))
+        // The write path's own nodes (:History, :Meta, :ApiKey) add the keys listed here.
+        const string origin = Neo4jRecords.SeedOrigin;
+        var rows = seed.Graph.Sources.Select(s => Neo4jRecords.SourceRow(s, origin))
+            .Concat(seed.Graph.Entities.Select(e => Neo4jRecords.EntityRow(e, origin)))
+            .Concat(seed.Graph.Relationships.Select(r => Neo4jRecords.RelationshipRow(r, origin)))
+            .Concat(seed.Graph.Observations.Select(o => Neo4jRecords.ObservationRow(o, origin)))
+            .Concat(seed.Graph.Quotes.Select(q => Neo4jRecords.QuoteRow(q, origin)))
             .ToList();
         var propertyKeys = rows.SelectMany(r => r.Keys)
             .Concat(rows.Select(r => r.GetValueOrDefault("properties")).OfType<Dictionary<string, object?>>().SelectMany(p => p.Keys))
-            .Concat(["id", "contentHash", "appliedAt"])
+            .Concat(["id", "contentHash", "appliedAt", "revision"])
+            .Concat(["recordType", "recordKey", "outcome", "actor", "at", "reason", "snapshot", "sequence"])
+            .Concat(["name", "role", "hash", "createdAt", "revokedAt"])
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return new
         {
-            labels = Enum.GetValues<EntityKind>().Select(Neo4jCypher.LabelOf).Concat(["Entity", "Observation", "Quote", "Source", "SeedMeta"]).ToList(),
+            labels = Enum.GetValues<EntityKind>().Select(Neo4jCypher.LabelOf).Concat(["Entity", "Observation", "Quote", "Source", "SeedMeta", "Meta", "History", "ApiKey"]).ToList(),
             relationshipTypes = Enum.GetValues<RelationshipType>().Select(Vocabulary.ToWireName).Concat(["ABOUT", "IN_REGION", "SAID"]).ToList(),
             propertyKeys,
             statements = Neo4jCypher.All.Select(t => new { name = t.Name, text = t.Text, parameters = t.Parameters }).ToList(),

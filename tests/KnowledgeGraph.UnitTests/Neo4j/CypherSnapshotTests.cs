@@ -91,12 +91,12 @@ public class CypherSnapshotTests
         return new LoadedSeed(new GraphSnapshot(sources, entities, relationships, observations, quotes), "hash-1");
     }
 
-    private static string Render(CypherStatement statement) =>
+    internal static string Render(CypherStatement statement) =>
         JsonSerializer.Serialize(
             new { name = statement.Name, text = statement.Text.Split('\n'), parameters = statement.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary() },
             SnapshotJson).ReplaceLineEndings("\n");
 
-    private static void Approve(string name, string actual)
+    internal static void Approve(string name, string actual)
     {
         var path = Path.Combine(RepoPaths.Snapshots, name + ".json");
         if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")

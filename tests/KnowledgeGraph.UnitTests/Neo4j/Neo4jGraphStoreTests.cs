@@ -135,7 +135,7 @@ public class Neo4jGraphStoreTests
         Assert.True(applied.Changed);
         Assert.Equal((3, 1, 1, 1, 1), (applied.Entities, applied.Relationships, applied.Observations, applied.Quotes, applied.Sources));
         var expected = Neo4jCypher.Schema.Select(s => s.Name)
-            .Concat(["AwaitIndexes", "SeedHash", "Begin", "PruneSeed", "MergeSources", "MergeEntities", "MergeRelationships", "MergeObservations", "MergeQuotes", "RecordSeed", "Commit"]);
+            .Concat(["AwaitIndexes", "SeedHash", "Begin", "LockRevision", "PruneSeed", "MergeSources", "MergeEntities", "MergeRelationships", "MergeObservations", "MergeQuotes", "RecordSeed", "Commit"]);
         Assert.Equal(expected, runner.Log);
     }
 
@@ -167,8 +167,8 @@ public class Neo4jGraphStoreTests
     public void Seed_rows_keep_decimals_exact_and_names_sortable_like_sqlite()
     {
         var seed = CypherSnapshotTests.SmallSeed();
-        var observation = Neo4jRecords.ObservationRow(seed.Graph.Observations[0]);
-        var entity = Neo4jRecords.EntityRow(seed.Graph.Entities[0]);
+        var observation = Neo4jRecords.ObservationRow(seed.Graph.Observations[0], Neo4jRecords.SeedOrigin);
+        var entity = Neo4jRecords.EntityRow(seed.Graph.Entities[0], Neo4jRecords.SeedOrigin);
 
         var properties = (Dictionary<string, object?>)observation["properties"]!;
         Assert.Equal("27.5", properties["valueText"]);

@@ -25,6 +25,7 @@ public class Neo4jOptionsTests
         });
 
         Assert.IsType<Neo4jGraphStore>(services.GetRequiredService<IGraphStore>());
+        Assert.IsType<Neo4jApiKeyStore>(services.GetRequiredService<KnowledgeGraph.Security.IApiKeyStore>()); // keys live beside the graph
         var options = services.GetRequiredService<IOptions<Neo4jOptions>>().Value;
         Assert.Equal("neo4j", options.Database);
         Assert.Equal(TimeSpan.FromSeconds(5), options.RequestTimeout);

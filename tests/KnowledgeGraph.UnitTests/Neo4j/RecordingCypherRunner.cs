@@ -17,6 +17,9 @@ internal sealed class RecordingCypherRunner : ICypherRunner
     /// <summary>A statement name whose run in a transaction fails, to test rollback.</summary>
     public string? FailInTransaction { get; set; }
 
+    /// <summary>The one statement of that name that was sent.</summary>
+    public CypherStatement Sent(string name) => Statements.Single(s => s.Name == name);
+
     public RecordingCypherRunner Answer(string name, CypherResult result) => Answer(name, _ => result);
 
     public RecordingCypherRunner Answer(string name, Func<CypherStatement, CypherResult> answer)

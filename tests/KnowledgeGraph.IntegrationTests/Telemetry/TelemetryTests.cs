@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using KnowledgeGraph.IntegrationTests.Support;
+
+namespace KnowledgeGraph.IntegrationTests.Telemetry;
+
+/// <summary>Prometheus metrics at /metrics, and the activities of a request nested as a trace.</summary>
+public sealed class TelemetryTests
+{
+    [Fact]
+    public async Task Metrics_show_requests_store_calls_and_the_cache_after_a_query()
+    {
+        await using var app = new KnowledgeGraphApp();
+        await app.PostAsync("{ entity(key: \"signal\") { name } }");
+        await app.PostAsync("{ entity(key: \"signal\") { name } }");
+
+        using var client = app.CreateClient();
+        using var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("http_server_request_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("kg_store_call_duration_seconds_bucket{", text, StringComparison.Ordinal);
+        Assert.Contains("kg_store_method=\"GetEntitiesAsync\"", text, StringComparison.Ordinal);
+        Assert.Contains("kg_cache_requests_total{", text, StringComparison.Ordinal);
+        Assert.Contains("kg_cache_result=\"HIT\"", text, StringComparison.Ordinal);
+        Assert.Contains("kg_cache_lookup_duration_seconds_bucket{", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("signal", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_graphql_execution_and_store_calls_are_activities_nested_under_the_request()
+    {
+        var stopped = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "KnowledgeGraph" || source.Name == GraphQL.Telemetry.GraphQLTelemetryProvider.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var app = new KnowledgeGraphApp { Settings = [("Cache:Enabled", "false")] };
+        var operation = "Probe" + Guid.NewGuid().ToString("N");
+
+        var response = await app.PostAsync($"query {operation} {{ entity(key: \"whatsapp\") {{ name relationships(first: 2) {{ totalCount }} }} }}", operationName: operation);
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+
+        Activity? graphql = null, request = null;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            graphql = stopped.FirstOrDefault(a => a.Source.Name == GraphQL.Telemetry.GraphQLTelemetryProvider.SourceName && a.DisplayName.Contains(operation, StringComparison.Ordinal));
+            request = graphql is null ? null : stopped.FirstOrDefault(a => a.Source.Name == "Microsoft.AspNetCore" && a.TraceId == graphql.TraceId);
+            if (request is not null)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.NotNull(graphql);
+        Assert.NotNull(request);
+        Assert.Equal(request.SpanId, graphql.ParentSpanId);
+        Assert.Equal(operation, graphql.GetTagItem("graphql.operation.name"));
+        Assert.Equal("query", graphql.GetTagItem("graphql.operation.type"));
+        var storeCalls = stopped.Where(a => a.Source.Name == "KnowledgeGraph" && a.TraceId == graphql.TraceId).ToList();
+        Assert.NotEmpty(storeCalls);
+        Assert.All(storeCalls, call => Assert.Equal(graphql.SpanId, call.ParentSpanId));
+        Assert.Contains(storeCalls, call => Equals(call.GetTagItem("kg.store.method"), "GetEntitiesAsync"));
+    }
+}

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using KnowledgeGraph.Testing;
+
+namespace KnowledgeGraph.LoadBenchmarks;
+
+/// <summary>A child process serving HTTP on a loopback port, with its peak resident memory.</summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>The peak resident set size so far (VmHWM), in MiB.</summary>
+    public double PeakRssMiB
+    {
+        get
+        {
+            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    var kib = long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+                    return kib / 1024.0;
+                }
+            }
+
+            return double.NaN;
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The API's Release build, on 127.0.0.1, with its own SQLite file seeded at start.</summary>
+    public static Task<ServerProcess> StartApiAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings)
+    {
+        var api = Path.Combine(RepositoryPaths.Root, "src", "KnowledgeGraph.Api", "bin", "Release", "net10.0", "KnowledgeGraph.Api.dll");
+        if (!File.Exists(api))
+        {
+            throw new InvalidOperationException($"{api} is missing: build with -c Release first (dotnet run -c Release does).");
+        }
+
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(api)! };
+        start.ArgumentList.Add(api);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Sqlite__DataDirectory"] = dataDirectory;
+        // Console logging of every request would measure the console; warnings and errors still show.
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return StartAsync(start, port, "health/ready");
+    }
+
+    /// <summary>This program again, as the bare Kestrel ceiling serving recorded bodies.</summary>
+    public static Task<ServerProcess> StartCeilingAsync(string recordedDirectory)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(ServerProcess).Assembly.Location);
+        start.ArgumentList.Add("--serve-ceiling");
+        start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(recordedDirectory);
+        return StartAsync(start, port, "ready");
+    }
+
+    private static async Task<ServerProcess> StartAsync(ProcessStartInfo start, int port, string readyPath)
+    {
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The server did not start.");
+        process.OutputDataReceived += (_, e) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine($"  [server] {e.Data}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, port);
+        using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with {process.ExitCode} before answering.");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri(readyPath, UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        await server.DisposeAsync();
+        throw new InvalidOperationException($"The server did not answer {readyPath} within 60 s.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
+
+/// <summary>A redis-server on a free loopback port, without persistence.</summary>
+internal sealed class RedisProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private RedisProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static async Task<RedisProcess> StartAsync()
+    {
+        var port = ServerProcess.FreePort();
+        var start = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return new RedisProcess(process, port);
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        throw new InvalidOperationException("redis-server did not listen within 5 s.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
