@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using KnowledgeGraph.Api.Caching;
 using KnowledgeGraph.Api.Exchange;
 using KnowledgeGraph.Api.Writes;
 using KnowledgeGraph.Domain;
@@ -51,9 +52,10 @@ public static partial class KnowledgeGraphCli
                 return 1;
             }
 
-            await using var services = BuildServices(settings);
+            await using var services = BuildServices(settings, AddSharedRevision);
             var store = services.GetRequiredService<IGraphStore>();
-            var importer = new GraphImporter(new GraphWriter(store, [], services.GetRequiredService<ILogger<GraphWriter>>()), store);
+            var writer = new GraphWriter(store, services.GetServices<IGraphChangeListener>(), services.GetRequiredService<ILogger<GraphWriter>>());
+            var importer = new GraphImporter(writer, store);
             var actor = new WriteActor($"cli:{Environment.UserName}", "admin");
             var console = ConsoleFor(output);
             ImportReport report;
@@ -145,6 +147,25 @@ public static partial class KnowledgeGraphCli
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// With Redis configured, the servers' response caches share one revision: the import moves it on after each batch
+    /// that changed the graph, as the server's own writes do. Without Redis each server's revision lives in its own
+    /// process and cached answers catch up within <c>Cache:Ttl</c>.
+    /// </summary>
+    private static void AddSharedRevision(IServiceCollection services, IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Configuration"]))
+        {
+            return;
+        }
+
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<RedisConnection>();
+        services.AddSingleton<IGraphRevision, RedisGraphRevision>();
+        services.AddSingleton<IGraphChangeListener, RevisionBumpingListener>();
     }
 
     private static ImportFormat ResolveImportFormat(string path, string? name)

@@ -70,7 +70,7 @@ public static partial class KnowledgeGraphCli
         return new Command("keys", "Manages API keys.") { create, list, revoke };
     }
 
-    private static ServiceProvider BuildServices(IReadOnlyDictionary<string, string?>? settings)
+    private static ServiceProvider BuildServices(IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection, IConfiguration>? more = null)
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
@@ -82,6 +82,7 @@ public static partial class KnowledgeGraphCli
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddGraphStore(configuration);
+        more?.Invoke(services, configuration);
         return services.BuildServiceProvider();
     }
 }
