@@ -15,6 +15,9 @@ public sealed partial class SqliteGraphStore
     // One writer at a time in this process; BEGIN IMMEDIATE orders writers of other processes on the same file.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
+    // A store started without its seed (Store:SeedOnStart=false) has no tables until something creates them.
+    private bool _schemaEnsured;
+
     public async Task<WriteReceipt> WriteAsync(GraphWrite write, WriteActor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -23,6 +26,12 @@ public sealed partial class SqliteGraphStore
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
+            if (!_schemaEnsured)
+            {
+                await ExecuteAsync(connection, null, SqliteSql.CreateSchema, cancellationToken);
+                _schemaEnsured = true;
+            }
+
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
             await using var writer = new SqliteRecordWriter(connection, transaction);
             var revision = await writer.NextRevisionAsync(cancellationToken);

@@ -5,12 +5,12 @@ using KnowledgeGraph.Security;
 namespace KnowledgeGraph.Api.Cli;
 
 /// <summary>
-/// The service's command line, for operators: <c>keys create|list|revoke</c>. It reads the same configuration as the
+/// The service's command line, for operators: <c>keys create|list|revoke</c>, <c>import</c>, <c>export</c>. It reads the same configuration as the
 /// server (appsettings.json, environment variables such as <c>Sqlite__DataDirectory</c>) and talks to the same store.
 /// </summary>
-public static class KnowledgeGraphCli
+public static partial class KnowledgeGraphCli
 {
-    private static readonly string[] Commands = ["keys"];
+    private static readonly string[] Commands = ["keys", "import", "export"];
 
     /// <summary>Whether the arguments ask for a command rather than the server.</summary>
     public static bool Handles(string[] args) => args is { Length: > 0 } && Commands.Contains(args[0], StringComparer.Ordinal);
@@ -20,7 +20,7 @@ public static class KnowledgeGraphCli
     /// <summary>As <see cref="RunAsync(string[], TextWriter, TextWriter)"/>, with settings that win over the configuration (tests).</summary>
     internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?>? settings)
     {
-        var root = new RootCommand("KnowledgeGraph operator commands.") { KeysCommand(output, error, settings) };
+        var root = new RootCommand("KnowledgeGraph operator commands.") { KeysCommand(output, error, settings), ImportCommand(output, error, settings), ExportCommand(output, error, settings) };
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
@@ -70,7 +70,7 @@ public static class KnowledgeGraphCli
         return new Command("keys", "Manages API keys.") { create, list, revoke };
     }
 
-    private static ServiceProvider BuildServices(IReadOnlyDictionary<string, string?>? settings)
+    private static ServiceProvider BuildServices(IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection, IConfiguration>? more = null)
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
@@ -82,6 +82,7 @@ public static class KnowledgeGraphCli
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddGraphStore(configuration);
+        more?.Invoke(services, configuration);
         return services.BuildServiceProvider();
     }
 }

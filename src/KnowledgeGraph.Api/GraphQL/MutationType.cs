@@ -31,6 +31,7 @@ public sealed class MutationType : ObjectGraphType
         Write<SourceInputType, SourceInput>("upsertSource", "Creates or updates a source, with its full text, by key.", i => GraphWrite.Empty with { Sources = [WriteMapping.ToSource(i)] });
         Write<RetractInputType, RetractInput>("retract", "Withdraws a record, keeping it in its history with who, when and why. An entity takes the facts about it along.", i => GraphWrite.Empty with { Retractions = [new Retraction(i.Type, i.Key, i.Reason)] });
         Write<GraphWriteInputType, GraphWriteInput>("write", "Applies a batch of upserts and retractions all-or-nothing.", WriteMapping.ToWrite);
+        this.AddImportGraph();
     }
 
     /// <summary>

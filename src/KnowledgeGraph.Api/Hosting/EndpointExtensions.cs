@@ -1,3 +1,4 @@
+using KnowledgeGraph.Api.Exchange;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
 
@@ -5,9 +6,10 @@ namespace KnowledgeGraph.Api.Hosting;
 
 public static class EndpointExtensions
 {
-    /// <summary>The GraphQL endpoint, the IDE and the published SDL, all under <c>/graphql</c>.</summary>
+    /// <summary>The GraphQL endpoint, the IDE and the published SDL, all under <c>/graphql</c>; exports under <c>/export</c>.</summary>
     public static IEndpointRouteBuilder MapKnowledgeGraphApi(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapExportApi();
         endpoints.MapBananaCakePop("/graphql");
         return endpoints.MapGraphQLHttp("/graphql");
     }

@@ -1,4 +1,5 @@
 using KnowledgeGraph.Api.Caching;
+using KnowledgeGraph.Api.Exchange;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
@@ -39,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddKnowledgeGraphLimits();
         services.AddApiKeySecurity();
         services.AddKnowledgeGraphSchema();
+        services.AddGraphExchange();
         services.AddKnowledgeGraphCaching(configuration);
         services.AddKnowledgeGraphTelemetry(configuration);
         services.AddGraphQLHttp();

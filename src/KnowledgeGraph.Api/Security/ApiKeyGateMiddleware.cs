@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace KnowledgeGraph.Api.Security;
 
 /// <summary>
-/// Stands before the GraphQL endpoint: a request with a key that is not valid, or without a key where anonymous
+/// Stands before the GraphQL endpoint and <c>/export</c>: a request with a key that is not valid, or without a key where anonymous
 /// reads are off, is answered 401 with a GraphQL error (<c>UNAUTHENTICATED</c>) and goes no further. Valid callers
 /// continue with their identity in <c>HttpContext.User</c>.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class ApiKeyGateMiddleware(RequestDelegate next, IOptionsMonitor<A
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!IsGraphQLRequest(context.Request))
+        if (!IsGraphQLRequest(context.Request) && !context.Request.Path.StartsWithSegments("/export", StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
             return;

@@ -23,7 +23,7 @@ public static class SeedLoader
     public const string ObservationsFile = "observations.json";
     public const string QuotesFile = "quotes.json";
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    internal static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -144,7 +144,7 @@ public static class SeedLoader
         }
     }
 
-    private static string Clean(string message)
+    internal static string Clean(string message)
     {
         // System.Text.Json names the CLR type in some messages; the reader of a seed error needs only the JSON words.
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);

@@ -1,0 +1,28 @@
+using KnowledgeGraph.Domain;
+using KnowledgeGraph.Exchange;
+
+namespace KnowledgeGraph.Api.Exchange;
+
+/// <summary>What an import did to one row.</summary>
+public enum ImportRowOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+    /// <summary>The row's batch was refused; nothing of the batch was written.</summary>
+    Rejected,
+}
+
+/// <summary>One row of an import: where it is, what it is, what happened to it and, when rejected, why.</summary>
+public sealed record ImportRowReport(int Row, string Location, RecordType Type, string? Key, int Batch, ImportRowOutcome Outcome, IReadOnlyList<ImportProblem> Problems);
+
+/// <summary>One batch: written all at once (with the revision it made) or refused whole.</summary>
+public sealed record ImportBatchReport(int Number, int Rows, bool Written, long? Revision);
+
+/// <summary>What an import did, row by row and batch by batch.</summary>
+public sealed record ImportReport(IReadOnlyList<ImportRowReport> Rows, IReadOnlyList<ImportBatchReport> Batches)
+{
+    public int Count(ImportRowOutcome outcome) => Rows.Count(r => r.Outcome == outcome);
+
+    public bool AllWritten => Rows.All(r => r.Outcome != ImportRowOutcome.Rejected);
+}

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using KnowledgeGraph.Api.Cli;
+using KnowledgeGraph.Exchange;
+using KnowledgeGraph.IntegrationTests.Support;
+using KnowledgeGraph.Security;
+using KnowledgeGraph.Seed;
+using KnowledgeGraph.Testing;
+using static KnowledgeGraph.IntegrationTests.Schema.RootFieldTests;
+
+namespace KnowledgeGraph.IntegrationTests.Exchange;
+
+/// <summary>Exports over HTTP and from the command line, in every format, and the seed format's round trip.</summary>
+public sealed class ExportTests(KnowledgeGraphApp app) : IClassFixture<KnowledgeGraphApp>
+{
+    private static readonly XNamespace GraphMl = GraphMlWriter.Namespace;
+
+    [Fact]
+    public async Task An_export_around_whatsapp_at_depth_1_holds_facebook_and_the_owns_edge_as_a_named_download()
+    {
+        using var response = await GetAsync("/export?format=seed-json&around=whatsapp&depth=1");
+        var body = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("knowledge-graph-whatsapp-depth-1.json", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var entities = KeysOf(root.GetProperty("entities"));
+        Assert.Contains("facebook", entities);
+        Assert.Contains("whatsapp", entities);
+        Assert.DoesNotContain("tesla", entities); // two hops away, through Elon Musk
+        var owns = root.GetProperty("relationships").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "facebook-owns-whatsapp");
+        Assert.Equal(("OWNS", "facebook", "whatsapp"), (owns.GetProperty("type").GetString(), owns.GetProperty("from").GetString(), owns.GetProperty("to").GetString()));
+        Assert.All(root.GetProperty("relationships").EnumerateArray(), r =>
+            Assert.True(entities.Contains(r.GetProperty("from").GetString()) && entities.Contains(r.GetProperty("to").GetString())));
+        Assert.Equal("whatsapp-privacy-exodus-2021", Assert.Single(root.GetProperty("sources").EnumerateArray()).GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public async Task An_export_by_kinds_holds_only_those_kinds_and_the_edges_between_them()
+    {
+        using var response = await GetAsync("/export?format=entities-csv&kinds=APP,COMPANY");
+        var csv = await response.Content.ReadAsStringAsync();
+        using var relationshipsResponse = await GetAsync("/export?format=relationships-csv&kinds=APP,COMPANY");
+        var relationships = GraphCsv.ReadRelationships(new StringReader(await relationshipsResponse.Content.ReadAsStringAsync()));
+        var entities = GraphCsv.ReadEntities(new StringReader(csv));
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["facebook", "signal", "spacex", "telegram", "tesla", "whatsapp"], entities.Select(e => e.Key));
+        Assert.All(entities, e => Assert.Empty(e.Problems));
+        Assert.Contains(relationships, r => r.Key == "facebook-owns-whatsapp");
+        Assert.DoesNotContain(relationships, r => r.Key == "pavel-durov-founded-telegram");
+    }
+
+    [Fact]
+    public async Task Graphml_is_well_formed_with_every_attribute_declared_as_a_key_and_every_edge_between_nodes()
+    {
+        using var response = await GetAsync("/export?format=graphml&around=whatsapp&depth=2");
+        var document = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = document.Root!;
+
+        Assert.Equal("application/graphml+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(GraphMl + "graphml", root.Name);
+        var keys = root.Elements(GraphMl + "key").ToDictionary(k => (string)k.Attribute("id")!, k => (For: (string)k.Attribute("for")!, Name: (string?)k.Attribute("attr.name"), Type: (string?)k.Attribute("attr.type")));
+        Assert.All(keys.Values, k => Assert.True(k.Name is not null && k.Type is "string" or "int", $"{k.Name} {k.Type}"));
+        Assert.Contains(keys.Values, k => k is { For: "node", Name: "kind" });
+        Assert.Contains(keys.Values, k => k is { For: "edge", Name: "type" });
+        Assert.Contains(keys.Values, k => k is { For: "edge", Name: "citations" });
+        var graph = root.Element(GraphMl + "graph")!;
+        Assert.Equal("directed", (string?)graph.Attribute("edgedefault"));
+        var nodes = graph.Elements(GraphMl + "node").Select(n => (string)n.Attribute("id")!).ToList();
+        Assert.Equal(nodes.Count, nodes.Distinct().Count());
+        Assert.Contains("facebook", nodes);
+        foreach (var element in graph.Elements())
+        {
+            var kind = element.Name.LocalName;
+            Assert.All(element.Elements(GraphMl + "data"), d => Assert.Equal(kind, keys[(string)d.Attribute("key")!].For));
+        }
+
+        var edges = graph.Elements(GraphMl + "edge").ToList();
+        Assert.All(edges, e => Assert.True(nodes.Contains((string)e.Attribute("source")!) && nodes.Contains((string)e.Attribute("target")!)));
+        var owns = edges.Single(e => (string?)e.Attribute("id") == "facebook-owns-whatsapp");
+        Assert.Equal("OWNS", Data(owns, keys, "type"));
+        var citations = JsonNode.Parse(Data(owns, keys, "citations"))!.AsArray();
+        Assert.Equal("les rivaux de WhatsApp profitent de la déception du service Facebook", (string?)citations[0]!["excerpt"]);
+    }
+
+    [Fact]
+    public async Task Json_ld_has_a_context_and_every_fact_carries_its_citations_with_source_excerpt_and_offsets()
+    {
+        using var response = await GetAsync("/export?format=jsonld");
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = document.RootElement;
+
+        Assert.Equal("application/ld+json", response.Content.Headers.ContentType?.MediaType);
+        var context = root.GetProperty("@context");
+        Assert.Equal("https://schema.org/", context.GetProperty("schema").GetString());
+        Assert.Equal("kg:citation", context.GetProperty("citations").GetProperty("@id").GetString());
+        var graph = root.GetProperty("@graph").EnumerateArray().ToList();
+        var facts = graph.Where(n => !n.GetProperty("@id").GetString()!.StartsWith("kgd:source:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(18 + 22 + 7 + 1, facts.Count);
+        Assert.All(facts, fact =>
+        {
+            var citations = fact.GetProperty("citations").EnumerateArray().ToList();
+            Assert.NotEmpty(citations);
+            Assert.All(citations, c =>
+            {
+                Assert.Equal("kgd:source:whatsapp-privacy-exodus-2021", c.GetProperty("source").GetString());
+                Assert.False(string.IsNullOrEmpty(c.GetProperty("excerpt").GetString()));
+                Assert.True(c.GetProperty("end").GetInt32() > c.GetProperty("start").GetInt32());
+            });
+        });
+        var owns = graph.Single(n => n.GetProperty("@id").GetString() == "kgd:relationship:facebook-owns-whatsapp");
+        Assert.Equal(("OWNS", "kgd:entity:facebook"), (owns.GetProperty("relationshipType").GetString(), owns.GetProperty("from").GetString()));
+        var whatsapp = graph.Single(n => n.GetProperty("@id").GetString() == "kgd:entity:whatsapp");
+        Assert.Equal("WhatsApp", whatsapp.GetProperty("name").GetProperty("en").GetString());
+    }
+
+    [Fact]
+    public async Task The_whole_graph_in_the_seed_format_reimports_into_a_fresh_app_as_the_same_graph()
+    {
+        using var response = await GetAsync("/export?format=seed-json");
+        var exported = await response.Content.ReadAsStringAsync();
+        await using var fresh = new KnowledgeGraphApp { Settings = [("Store:SeedOnStart", "false")] };
+        var partner = await fresh.IssueKeyAsync(ApiRole.Partner);
+
+        var report = Ok(await fresh.PostWithKeyAsync(partner, "mutation($c: String!) { importGraph(format: SEED_JSON, content: $c) { created rejected } }", new { c = exported })).GetProperty("importGraph");
+        using var again = await fresh.CreateClient().GetAsync(new Uri("/export?format=seed-json", UriKind.Relative));
+        var reexported = JsonNode.Parse(await again.Content.ReadAsStringAsync())!;
+        var original = JsonNode.Parse(exported)!;
+
+        Assert.Equal((1 + 18 + 22 + 7 + 1, 0), (report.GetProperty("created").GetInt32(), report.GetProperty("rejected").GetInt32()));
+        foreach (var section in new[] { "sources", "entities", "relationships", "observations", "quotes" })
+        {
+            Assert.True(JsonNode.DeepEquals(original[section], reexported[section]), $"{section} differ after the round trip");
+        }
+    }
+
+    [Fact]
+    public async Task The_cli_exports_a_seed_folder_that_the_seed_loader_accepts_and_that_equals_the_seed()
+    {
+        using var folder = new TemporaryDirectory("kg-export");
+        var target = Path.Combine(folder.Path, "seed");
+        var graphml = Path.Combine(folder.Path, "around.graphml");
+        var settings = new Dictionary<string, string?> { ["Sqlite:DataDirectory"] = app.DataDirectory };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var status = await KnowledgeGraphCli.RunAsync(["export", "--format", "seed", "--output", target], output, error, settings);
+        var around = await KnowledgeGraphCli.RunAsync(["export", "--format", "graphml", "--around", "whatsapp", "--depth", "2", "--output", graphml], output, error, settings);
+        var loaded = await SeedLoader.LoadAsync(target, CancellationToken.None);
+
+        Assert.Equal((0, 0), (status, around));
+        Assert.Equal((18, 22, 7, 1), (loaded.Graph.Entities.Count, loaded.Graph.Relationships.Count, loaded.Graph.Observations.Count, loaded.Graph.Quotes.Count));
+        foreach (var file in new[] { SeedLoader.SourcesFile, SeedLoader.EntitiesFile, SeedLoader.RelationshipsFile, SeedLoader.ObservationsFile, SeedLoader.QuotesFile })
+        {
+            var expected = ByKey(Path.Combine(RepositoryPaths.Seed, file));
+            var actual = ByKey(Path.Combine(target, file));
+            Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+            Assert.All(expected, e => Assert.True(JsonNode.DeepEquals(e.Value, actual[e.Key]), $"{file} '{e.Key}' differs:\n{e.Value.ToJsonString()}\n{actual[e.Key].ToJsonString()}"));
+        }
+
+        Assert.Equal("graphml", XDocument.Load(graphml).Root!.Name.LocalName);
+    }
+
+    [Fact]
+    public async Task Exports_follow_the_anonymous_reads_rule_and_refuse_bad_parameters()
+    {
+        await using var closed = new KnowledgeGraphApp { Settings = [("Auth:AllowAnonymousReads", "false")] };
+        var reader = await closed.IssueKeyAsync(ApiRole.Reader);
+        using var client = closed.CreateClient();
+
+        using var anonymous = await client.GetAsync(new Uri("/export?format=graphml", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/export?format=graphml");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reader);
+        using var withKey = await client.SendAsync(request);
+        using var unknownFormat = await GetAsync("/export?format=pdf");
+        using var unknownEntity = await GetAsync("/export?around=nobody");
+        using var tooDeep = await GetAsync("/export?around=whatsapp&depth=99");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withKey.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownFormat.StatusCode);
+        Assert.Contains("graphml", await unknownFormat.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknownEntity.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooDeep.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string url)
+    {
+        using var client = app.CreateClient();
+        return await client.GetAsync(new Uri(url, UriKind.Relative));
+    }
+
+    private static HashSet<string?> KeysOf(JsonElement list) => [.. list.EnumerateArray().Select(e => e.GetProperty("key").GetString())];
+
+    private static string Data(XElement element, Dictionary<string, (string For, string? Name, string? Type)> keys, string name) =>
+        element.Elements(GraphMl + "data").Single(d => keys[(string)d.Attribute("key")!].Name == name).Value;
+
+    private static Dictionary<string, JsonNode> ByKey(string path) =>
+        JsonNode.Parse(File.ReadAllText(path))!.AsArray().ToDictionary(n => (string)n!["key"]!, n => n!);
+}
