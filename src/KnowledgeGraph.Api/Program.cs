@@ -3,6 +3,7 @@ using KnowledgeGraph.Api.Hosting;
 using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Api.Telemetry;
+using KnowledgeGraph.Seed;
 
 if (KnowledgeGraphCli.Handles(args))
 {
@@ -16,7 +17,16 @@ builder.Services.AddKnowledgeGraphApi(builder.Configuration);
 
 var app = builder.Build();
 
-await app.InitializeGraphStoreAsync();
+try
+{
+    await app.InitializeGraphStoreAsync();
+}
+catch (SeedValidationException invalid)
+{
+    // One message that names the file, the entry and the problem; the store was not touched.
+    GraphStoreStartup.SeedRefused(app.Logger, invalid.Message);
+    return 1;
+}
 
 // Rate limits first, so that guessing keys at the gate is limited too.
 app.UseKnowledgeGraphLimits();

@@ -62,6 +62,9 @@ public static partial class GraphStoreStartup
     [LoggerMessage(Level = LogLevel.Warning, Message = "The seed changed the graph but the shared graph revision could not be moved; responses cached by other instances expire within Cache:Ttl")]
     private static partial void RevisionNotMoved(ILogger logger);
 
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Start-up stopped. {Problems}")]
+    public static partial void SeedRefused(ILogger logger, string problems);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Seed {Directory} applied (changed: {Changed}): {Entities} entities, {Relationships} relationships, {Observations} observations, {Quotes} quotes")]
     private static partial void SeedApplied(ILogger logger, string directory, bool changed, int entities, int relationships, int observations, int quotes);
 }
