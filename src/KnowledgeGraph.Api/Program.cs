@@ -17,6 +17,8 @@ var app = builder.Build();
 
 await app.InitializeGraphStoreAsync();
 
+// Before the gate and the endpoints: GraphQL subscriptions over WebSocket share /graphql with the HTTP transport.
+app.UseWebSockets();
 app.UseApiKeyGate();
 app.MapHealthEndpoints();
 app.MapKnowledgeGraphApi();

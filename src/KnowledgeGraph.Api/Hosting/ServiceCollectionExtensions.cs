@@ -2,6 +2,7 @@ using KnowledgeGraph.Api.Caching;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
+using KnowledgeGraph.Api.Live;
 using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Api.Telemetry;
 using KnowledgeGraph.Storage;
@@ -32,7 +33,7 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The schema, transport, IDE, health checks, caching, persisted operations and telemetry; after <see cref="AddGraphStore"/>.</summary>
+    /// <summary>The schema, transport, IDE, health checks, caching, persisted operations, telemetry and live updates; after <see cref="AddGraphStore"/>.</summary>
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddApiKeySecurity();
@@ -40,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddKnowledgeGraphCaching(configuration);
         services.AddKnowledgeGraphTelemetry(configuration);
         services.AddGraphQLHttp();
+        services.AddLiveUpdates(configuration);
         services.AddBananaCakePop();
         services.AddHealthChecks().AddCheck<GraphStoreHealthCheck>("store", tags: ["ready"]);
         return services;
