@@ -17,10 +17,13 @@ public sealed partial class GraphChangePublisher(IGraphStore store, IGraphEventB
         ArgumentNullException.ThrowIfNull(receipt);
         ArgumentNullException.ThrowIfNull(actor);
         var changed = receipt.Results.Where(r => r.Outcome != WriteOutcome.Unchanged).ToList();
-        if (changed.Count == 0)
+        if (changed.Count == 0 || !bus.MayHaveSubscribers)
         {
             return;
         }
+
+        // The write is committed: it is announced even if its own request is cancelled now.
+        cancellationToken = CancellationToken.None;
 
         var standing = changed.Where(r => r.Outcome != WriteOutcome.Retracted).ToList();
         var entityKeys = standing.Where(r => r.Type == RecordType.Entity).Select(r => new EntityKey(r.Key)).ToList();
@@ -59,7 +62,7 @@ public sealed partial class GraphChangePublisher(IGraphStore store, IGraphEventB
     };
 
     // The record as it stood before its retraction, from the last history entry. Every store keeps the domain record
-    // as JSON there; only the few properties filters need are read, by name, ignoring case.
+    // there as RecordSnapshot JSON; only the few properties filters need are read, by name, ignoring case.
     private async Task<GraphChange> FromHistoryAsync(GraphChange change, CancellationToken cancellationToken)
     {
         var history = await store.GetHistoryAsync(change.Type, change.Key, cancellationToken);

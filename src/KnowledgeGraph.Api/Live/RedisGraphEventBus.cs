@@ -42,6 +42,9 @@ public sealed partial class RedisGraphEventBus : BackgroundService, IGraphEventB
     /// <summary>Whether this instance is subscribed to the shared channel now.</summary>
     public bool IsSubscribed { get; private set; }
 
+    /// <summary>Always: other instances' subscribers cannot be counted from here.</summary>
+    public bool MayHaveSubscribers => true;
+
     public ValueTask PublishAsync(IReadOnlyList<GraphChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);

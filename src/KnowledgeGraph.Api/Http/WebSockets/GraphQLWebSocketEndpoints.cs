@@ -22,7 +22,8 @@ public static class GraphQLWebSocketEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrEmpty(pattern);
-        endpoints.Map(pattern, (HttpContext context, GraphQLWebSocketHandler handler) => handler.HandleAsync(context))
+        // GET opens an HTTP/1.1 WebSocket, CONNECT an HTTP/2 one; other methods keep their 405 at this path.
+        endpoints.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Connect], (HttpContext context, GraphQLWebSocketHandler handler) => handler.HandleAsync(context))
             .WithName("GraphQLWebSocket")
             .WithMetadata(GraphQLWebSocketMatcherPolicy.Marker)
             .WithOrder(-2);
