@@ -1,5 +1,6 @@
 using KnowledgeGraph.Api.Cli;
 using KnowledgeGraph.Api.Hosting;
+using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Api.Telemetry;
 
@@ -17,6 +18,8 @@ var app = builder.Build();
 
 await app.InitializeGraphStoreAsync();
 
+// Rate limits first, so that guessing keys at the gate is limited too.
+app.UseKnowledgeGraphLimits();
 // Before the gate and the endpoints: GraphQL subscriptions over WebSocket share /graphql with the HTTP transport.
 app.UseWebSockets();
 app.UseApiKeyGate();

@@ -11,12 +11,7 @@ public sealed partial class Neo4jGraphStore
     public async Task<EntityPage> ListEntitiesAsync(EntityQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var backward = query.Last is not null || query.Before is not null;
-        var size = Math.Max(0, backward ? query.Last ?? query.First ?? 0 : query.First ?? 0);
-        var cursor = backward ? query.Before : query.After;
-
-        // Walking backwards means walking the requested order in reverse, then turning the page round.
-        var ascending = !query.Descending ^ backward;
+        var (backward, size, cursor, ascending) = (query.IsBackward, query.PageSize, query.Cursor, query.WalksAscending);
         var byName = query.OrderBy == EntityOrderField.Name;
         var sortProperty = !byName ? "key" : query.Language == Language.Fr ? "sortFr" : "sortEn";
         var sortValue = cursor is null ? string.Empty : byName ? Neo4jRecords.SortKey(cursor.SortValue) : cursor.SortValue;

@@ -10,12 +10,7 @@ public sealed partial class SqliteGraphStore
     public async Task<EntityPage> ListEntitiesAsync(EntityQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var backward = query.Last is not null || query.Before is not null;
-        var size = Math.Max(0, backward ? query.Last ?? query.First ?? 0 : query.First ?? 0);
-        var cursor = backward ? query.Before : query.After;
-
-        // Walking backwards means walking the requested order in reverse, then turning the page round.
-        var ascending = !query.Descending ^ backward;
+        var (backward, size, cursor, ascending) = (query.IsBackward, query.PageSize, query.Cursor, query.WalksAscending);
         var sort = SqliteEntityListSql.SortExpression(query.OrderBy == EntityOrderField.Name, query.Language == Language.Fr);
 
         await using var connection = await OpenAsync(cancellationToken);

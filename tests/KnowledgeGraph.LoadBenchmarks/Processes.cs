@@ -64,6 +64,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["Sqlite__DataDirectory"] = dataDirectory;
         // Console logging of every request would measure the console; warnings and errors still show.
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The load comes from one address at tens of thousands of requests a minute: the per-client rate limit would
+        // measure refusals. Every other limit stays on.
+        start.Environment["Limits__RateLimit__Enabled"] = "false";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

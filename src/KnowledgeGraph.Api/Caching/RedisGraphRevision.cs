@@ -5,6 +5,8 @@ namespace KnowledgeGraph.Api.Caching;
 /// <summary>
 /// The graph revision shared by every API instance: one Redis key moved by <c>INCR</c>. A missing key (a new or
 /// flushed server) starts from the clock, so a revision never comes back to a value some cache entry was made under.
+/// Concurrent readers share one <c>GET</c> in flight, so the revision costs one round trip per burst of requests
+/// rather than one per request; a bump by this instance starts a fresh read, so a writer reads its own write.
 /// </summary>
 public sealed class RedisGraphRevision(RedisConnection redis, TimeProvider clock) : IGraphRevision
 {
@@ -15,8 +17,27 @@ public sealed class RedisGraphRevision(RedisConnection redis, TimeProvider clock
         """;
 
     private readonly RedisKey _key = redis.InstanceName + "graph-revision";
+    private readonly Lock _gate = new();
+    private Task<long>? _read;
 
     public async ValueTask<long> GetAsync(CancellationToken cancellationToken)
+    {
+        Task<long> read;
+        lock (_gate)
+        {
+            // A finished read is never reused: each new burst of requests asks Redis again.
+            if (_read is null || _read.IsCompleted)
+            {
+                _read = ReadAsync();
+            }
+
+            read = _read;
+        }
+
+        return await read.WaitAsync(cancellationToken);
+    }
+
+    private async Task<long> ReadAsync()
     {
         var database = await redis.GetDatabaseAsync() ?? throw new GraphRevisionUnavailableException();
         try
@@ -44,6 +65,11 @@ public sealed class RedisGraphRevision(RedisConnection redis, TimeProvider clock
         try
         {
             var result = await database.ScriptEvaluateAsync(BumpScript, [_key], [clock.GetUtcNow().ToUnixTimeMilliseconds()]);
+            lock (_gate)
+            {
+                _read = null;
+            }
+
             redis.ReportSuccess();
             return (long)result;
         }

@@ -2,6 +2,8 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GraphQL;
 using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Limits;
+using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.GraphQL;
 
@@ -17,6 +19,8 @@ public static class GraphQLRegistration
             // Accented text (the sources are French) stays readable; HTML-sensitive characters are still escaped.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
             .AddGraphTypes(typeof(KnowledgeGraphSchema).Assembly)
+            // Depth, size, cost, timeout and introspection limits (the Limits section).
+            .AddQueryLimits()
             // An activity per execution with the operation's name and type; never the document or its variables.
             .UseTelemetry(telemetry => telemetry.RecordDocument = false)
             // A repeated document is parsed and validated once.
@@ -26,7 +30,9 @@ public static class GraphQLRegistration
             // Each subscription event is resolved in a fresh scope: its own loaders, so it reads the record as it now stands.
             .AddScopedSubscriptionExecutionStrategy(serialExecution: false)
             // extensions.code on every error; exception messages and stack traces only in Development.
-            .AddErrorInfoProvider(sp => new GraphQLErrorInfoProvider(sp.GetRequiredService<IHostEnvironment>().IsDevelopment())));
+            .AddErrorInfoProvider(sp => new GraphQLErrorInfoProvider(
+                sp.GetRequiredService<IHostEnvironment>().IsDevelopment(),
+                sp.GetRequiredService<IOptions<LimitsOptions>>().Value.ShowSuggestions)));
         return services;
     }
 }

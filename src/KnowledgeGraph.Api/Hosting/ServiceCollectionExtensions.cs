@@ -2,6 +2,7 @@ using KnowledgeGraph.Api.Caching;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
+using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Live;
 using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Api.Telemetry;
@@ -36,6 +37,7 @@ public static class ServiceCollectionExtensions
     /// <summary>The schema, transport, IDE, health checks, caching, persisted operations, telemetry and live updates; after <see cref="AddGraphStore"/>.</summary>
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddKnowledgeGraphLimits();
         services.AddApiKeySecurity();
         services.AddKnowledgeGraphSchema();
         services.AddKnowledgeGraphCaching(configuration);

@@ -1,7 +1,7 @@
 namespace KnowledgeGraph.Api.Http;
 
 /// <summary>The values of <c>errors[].extensions.code</c>; a client may branch on them, so they never change meaning.</summary>
-public static class GraphQLErrorCodes
+public static partial class GraphQLErrorCodes
 {
     /// <summary>The HTTP request is not a well-formed GraphQL-over-HTTP request (wrong shape or parameter type).</summary>
     public const string BadRequest = "BAD_REQUEST";

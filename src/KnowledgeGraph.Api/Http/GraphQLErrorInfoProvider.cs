@@ -1,6 +1,9 @@
+using System.Text.RegularExpressions;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Validation;
+using GraphQL.Validation.Errors.Custom;
+using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Storage;
 
 namespace KnowledgeGraph.Api.Http;
@@ -8,9 +11,10 @@ namespace KnowledgeGraph.Api.Http;
 /// <summary>
 /// Shapes every error the API returns: <c>extensions.code</c> is one of <see cref="GraphQLErrorCodes"/> (or the code a
 /// resolver set on its own <see cref="ExecutionError"/>), and internal exception messages and stack traces appear
-/// only when <paramref name="exposeDetails"/> is set (the Development environment).
+/// only when <paramref name="exposeDetails"/> is set (the Development environment). Validation messages keep their
+/// "Did you mean ...?" only when <paramref name="suggestions"/> is set (<c>Limits:Suggestions</c>).
 /// </summary>
-public sealed class GraphQLErrorInfoProvider(bool exposeDetails) : IErrorInfoProvider
+public sealed partial class GraphQLErrorInfoProvider(bool exposeDetails, bool suggestions = true) : IErrorInfoProvider
 {
     public ErrorInfo GetInfo(ExecutionError executionError)
     {
@@ -27,6 +31,11 @@ public sealed class GraphQLErrorInfoProvider(bool exposeDetails) : IErrorInfoPro
         else if (exposeDetails && executionError is UnhandledError && executionError.InnerException is { } inner)
         {
             message = $"{message} {inner.GetType().Name}: {inner.Message}";
+        }
+        else if (!suggestions && executionError is DocumentError)
+        {
+            // Suggestions name fields and types a client without introspection should not learn.
+            message = Suggestion().Replace(message, string.Empty);
         }
 
         var extensions = new Dictionary<string, object?> { ["code"] = code };
@@ -83,7 +92,8 @@ public sealed class GraphQLErrorInfoProvider(bool exposeDetails) : IErrorInfoPro
 
     private static string CodeOf(ExecutionError error, StoreUnavailableException? storeUnavailable) => error switch
     {
-        GraphQLHttpRequestError or GetMutationNotAllowedError or Security.AuthorizationError => error.Code!,
+        GraphQLHttpRequestError or GetMutationNotAllowedError or QueryLimitError or Security.AuthorizationError => error.Code!,
+        NoIntrospectionError => GraphQLErrorCodes.IntrospectionDisabled,
         _ when storeUnavailable is not null => GraphQLErrorCodes.StoreUnavailable,
         SyntaxError => GraphQLErrorCodes.ParseFailed,
         QueryMissingError => GraphQLErrorCodes.MissingQuery,
@@ -96,4 +106,7 @@ public sealed class GraphQLErrorInfoProvider(bool exposeDetails) : IErrorInfoPro
         // Errors resolvers raise on purpose keep the code they chose.
         _ => error.Code ?? GraphQLErrorCodes.InternalServerError,
     };
+
+    [GeneratedRegex(@"\s*Did you mean\b.*$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex Suggestion();
 }

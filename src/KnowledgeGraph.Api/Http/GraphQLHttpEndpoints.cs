@@ -1,8 +1,10 @@
 using GraphQL;
 using GraphQL.Types;
 using GraphQL.Utilities;
+using KnowledgeGraph.Api.Limits;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.Http;
 
@@ -37,8 +39,9 @@ public static class GraphQLHttpEndpoints
             // Ahead of an IDE endpoint at the same path, which then serves only the GETs rejected by the policy.
             .WithOrder(-1);
 
-        endpoints.MapGet($"{pattern.TrimEnd('/')}/schema.graphql", (ISchema schema) =>
-                Results.Text(PrintSchema(schema), "text/plain; charset=utf-8"))
+        // The SDL is introspection by another route: it goes when Limits:Introspection is off.
+        endpoints.MapGet($"{pattern.TrimEnd('/')}/schema.graphql", (ISchema schema, IOptions<LimitsOptions> limits) =>
+                limits.Value.Introspection ? Results.Text(PrintSchema(schema), "text/plain; charset=utf-8") : Results.NotFound())
             .WithName("GraphQLSchema");
 
         return endpoints;

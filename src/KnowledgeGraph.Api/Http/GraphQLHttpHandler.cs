@@ -8,7 +8,9 @@ using GraphQL.Types;
 using GraphQL.Validation;
 using KnowledgeGraph.Api.Caching;
 using KnowledgeGraph.Api.GraphQL;
+using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.PersistedOperations;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace KnowledgeGraph.Api.Http;
@@ -23,7 +25,8 @@ namespace KnowledgeGraph.Api.Http;
 /// application/json); 400 body or variables not JSON, document does not parse; 405 mutation over GET (with
 /// <c>Allow: POST</c>); 406 Accept names no JSON type; 415 POST not application/json; 422 request not well-formed
 /// (no query, variables not an object...), validation failed, operation not determined, variables not coercible;
-/// 503 store unavailable before execution; 500 anything else before execution.
+/// 503 store unavailable before execution; 504 execution timed out; 500 anything else before execution. The limits
+/// (Limits folder) add 400 for a possible CSRF and 413 for a body too large; 429 comes from the rate limiter.
 /// Before execution, a persisted query's document is resolved (<see cref="PersistedQueryResolver"/>) and the response
 /// cache consulted (<see cref="GraphQLResponseCache"/>); every answer says how in <c>X-Cache</c>.
 /// </remarks>
@@ -109,6 +112,11 @@ public sealed partial class GraphQLHttpHandler(
         if (errors.Any(e => e is SyntaxError))
         {
             return StatusCodes.Status400BadRequest;
+        }
+
+        if (errors.Any(e => e is TimeoutError))
+        {
+            return StatusCodes.Status504GatewayTimeout;
         }
 
         if (errors.Count > 0 && errors.All(e => e is DocumentError or RequestError))
@@ -265,6 +273,11 @@ public sealed partial class GraphQLHttpHandler(
 
     private async Task<(GraphQLRequest? Request, GraphQLHttpRequestError? Error)> ReadPostAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (GraphQLRequestGuard.RejectCrossSiteForgery(request) is { } forgery)
+        {
+            return (null, forgery);
+        }
+
         if (!IsJsonUtf8(request.ContentType))
         {
             return (null, new GraphQLHttpRequestError(
@@ -273,10 +286,17 @@ public sealed partial class GraphQLHttpHandler(
                 $"POST requests must have Content-Type: {GraphQLMediaTypes.Json} (UTF-8); got '{request.ContentType}'."));
         }
 
+        var maxBytes = request.HttpContext.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxRequestBytes;
+        var (bytes, tooLarge) = await GraphQLRequestGuard.ReadBodyAsync(request, maxBytes, cancellationToken);
+        if (tooLarge is not null)
+        {
+            return (null, tooLarge);
+        }
+
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, JsonOptions, cancellationToken);
+            document = JsonDocument.Parse(bytes, JsonOptions);
         }
         catch (JsonException ex)
         {

@@ -42,7 +42,23 @@ public sealed record EntityQuery(
     EntityCursor? After = null,
     int? Last = null,
     EntityCursor? Before = null,
-    bool IncludeTotalCount = false);
+    bool IncludeTotalCount = false)
+{
+    /// <summary>Whether the page is asked for backwards (<see cref="Last"/>, <see cref="Before"/>).</summary>
+    public bool IsBackward => Last is not null || Before is not null;
+
+    /// <summary>How many entities the page holds at most.</summary>
+    public int PageSize => Math.Max(0, IsBackward ? Last ?? First ?? 0 : First ?? 0);
+
+    /// <summary>The cursor the page starts from, in walking order.</summary>
+    public EntityCursor? Cursor => IsBackward ? Before : After;
+
+    /// <summary>
+    /// The direction a store walks its index in: walking backwards means walking the requested order in reverse,
+    /// then turning the page round.
+    /// </summary>
+    public bool WalksAscending => !Descending ^ IsBackward;
+}
 
 /// <summary>A page of entities, each with the cursor that points at it.</summary>
 public sealed record EntityPage(

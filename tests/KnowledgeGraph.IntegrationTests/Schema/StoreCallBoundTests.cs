@@ -36,6 +36,9 @@ public sealed class StoreCallBoundTests : IAsyncDisposable
     {
         _app = new KnowledgeGraphApp
         {
+            // This query is the kind the cost budget refuses (100 entities x 100 relationships x nested lists); here it
+            // measures batching, so the budget is lifted.
+            Settings = [("Limits:MaxComplexity", "10000000")],
             TestServices = services =>
             {
                 var real = services.Single(s => s.ServiceType == typeof(IGraphStore));

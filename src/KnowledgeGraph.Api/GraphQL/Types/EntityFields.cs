@@ -61,6 +61,19 @@ internal static class EntityFields
         var last = context.PageSize("last");
         var after = context.GetArgument<string?>("after");
         var before = context.GetArgument<string?>("before");
+        if (first is null && last is null)
+        {
+            // No page size asked: the largest page, never the whole list (an entity may have any number).
+            if (before is null)
+            {
+                first = ResolveContextExtensions.MaxPageSize;
+            }
+            else
+            {
+                last = ResolveContextExtensions.MaxPageSize;
+            }
+        }
+
         return context.Loaders()
             .RelationshipsOf(new RelationshipFilter(direction, types))
             .Load(context.Source.Key)

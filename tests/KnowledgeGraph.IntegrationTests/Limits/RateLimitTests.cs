@@ -1,0 +1,144 @@
+using System.Net;
+using KnowledgeGraph.IntegrationTests.Support;
+using KnowledgeGraph.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KnowledgeGraph.IntegrationTests.Limits;
+
+/// <summary>Per API key and per address, over the limit a client gets 429 RATE_LIMITED with Retry-After; others are served.</summary>
+public sealed class RateLimitTests : IAsyncDisposable
+{
+    // The test server has no remote address; this header sets one, for the address partitions.
+    private const string AddressHeader = "X-Test-Remote-Address";
+
+    private readonly KnowledgeGraphApp _app = new()
+    {
+        Settings =
+        [
+            ("Limits:RateLimit:PermitLimit", "3"),
+            ("Limits:RateLimit:AddressPermitLimit", "5"),
+            ("Limits:RateLimit:Window", "00:10:00"),
+        ],
+        TestServices = services => services.AddSingleton<IStartupFilter, RemoteAddressFromHeader>(),
+    };
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Over_the_limit_a_client_gets_429_RATE_LIMITED_with_retry_after()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.1")).Status);
+        }
+
+        var refused = await SendAsync(address: "203.0.113.1");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Equal("application/graphql-response+json", refused.MediaType);
+        Assert.Equal(["RATE_LIMITED"], refused.ErrorCodes);
+        Assert.InRange(int.Parse(refused.Header("Retry-After")!, System.Globalization.CultureInfo.InvariantCulture), 1, 600);
+        Assert.False(refused.HasData);
+    }
+
+    [Fact]
+    public async Task Another_address_is_still_served()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await SendAsync(address: "203.0.113.1");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.2")).Status);
+    }
+
+    [Fact]
+    public async Task Each_api_key_has_its_own_limit()
+    {
+        var keyA = await IssueKeyAsync("a");
+        var keyB = await IssueKeyAsync("b");
+        var keyC = await IssueKeyAsync("c");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.1", apiKey: keyA)).Status);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await SendAsync(address: "203.0.113.1", apiKey: keyA)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.1", apiKey: keyB)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.1", authorization: $"Bearer {keyC}")).Status);
+    }
+
+    [Fact]
+    public async Task Guessing_keys_is_limited_by_address_whatever_key_each_guess_carries()
+    {
+        // Each guess is refused by the key gate (401), and still counts against its address.
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(address: "203.0.113.1", apiKey: $"kg_guess-{i}")).Status);
+        }
+
+        var refused = await SendAsync(address: "203.0.113.1", apiKey: "kg_guess-5");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Equal(["RATE_LIMITED"], refused.ErrorCodes);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.2")).Status);
+    }
+
+    [Fact]
+    public async Task Get_requests_count_too_but_health_checks_do_not()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await SendAsync(address: "203.0.113.1", get: true);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await SendAsync(address: "203.0.113.1", get: true)).Status);
+        using var health = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        health.Headers.Add(AddressHeader, "203.0.113.1");
+        Assert.Equal(HttpStatusCode.OK, (await _app.SendAsync(health, accept: null)).Status);
+    }
+
+    private async Task<string> IssueKeyAsync(string name)
+    {
+        var (_, secret) = await ApiKeySecrets.IssueAsync(_app.Services.GetRequiredService<IApiKeyStore>(), name, ApiRole.Reader, CancellationToken.None);
+        return secret;
+    }
+
+    private async Task<GraphQLResponse> SendAsync(string address, string? apiKey = null, string? authorization = null, bool get = false)
+    {
+        using var request = get
+            ? new HttpRequestMessage(HttpMethod.Get, "/graphql?query=%7B__typename%7D")
+            : new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("""{"query":"{ __typename }"}""", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add(AddressHeader, address);
+        if (apiKey is not null)
+        {
+            request.Headers.Add("X-Api-Key", apiKey);
+        }
+
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return await _app.SendAsync(request);
+    }
+
+    private sealed class RemoteAddressFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[AddressHeader].ToString(), out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
