@@ -2,12 +2,12 @@ using KnowledgeGraph.IntegrationTests.Support;
 
 namespace KnowledgeGraph.IntegrationTests.Live;
 
-/// <summary>An app with a short connection_init timeout and room for two operations per connection.</summary>
+/// <summary>An app with a short connection_init timeout, room for two operations per connection and a short execution timeout.</summary>
 public sealed class ProtocolApp : IAsyncLifetime
 {
     public KnowledgeGraphApp App { get; } = new()
     {
-        Settings = [("Live:ConnectionInitTimeout", "00:00:00.300"), ("Live:MaxOperationsPerConnection", "2")],
+        Settings = [("Live:ConnectionInitTimeout", "00:00:00.300"), ("Live:MaxOperationsPerConnection", "2"), ("Limits:ExecutionTimeout", "00:00:00.500")],
     };
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -137,6 +137,20 @@ public sealed class WebSocketProtocolTests(ProtocolApp fixture) : IClassFixture<
         await client.SendAsync(new { type = "ping" });
 
         Assert.Equal("pong", (await client.ReceiveAsync()).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task A_subscription_outlives_the_execution_timeout_which_bounds_only_its_start()
+    {
+        var partner = await App.PartnerAsync();
+        await using var client = await GraphQLWsClient.ConnectAndInitAsync(App);
+        await client.SubscribeAsync("1", LiveWrites.EntityChanged, new { keys = new[] { "live-patient" } });
+        await App.WaitForSubscribersAsync(1);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await App.UpsertEntityAsync(partner, LiveWrites.Entity("live-patient"));
+
+        Assert.Equal("live-patient", (await client.NextDataAsync("1")).GetProperty("entityChanged").GetProperty("key").GetString());
     }
 
     [Fact]
