@@ -30,6 +30,8 @@ catch (SeedValidationException invalid)
 
 // Rate limits first, so that guessing keys at the gate is limited too.
 app.UseKnowledgeGraphLimits();
+// Before the gate and the endpoints: GraphQL subscriptions over WebSocket share /graphql with the HTTP transport.
+app.UseWebSockets();
 app.UseApiKeyGate();
 app.MapHealthEndpoints();
 app.MapKnowledgeGraphApi();

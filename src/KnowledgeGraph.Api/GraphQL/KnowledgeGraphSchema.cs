@@ -5,11 +5,12 @@ namespace KnowledgeGraph.Api.GraphQL;
 /// <summary>The public GraphQL contract. Its SDL is published at <c>/graphql/schema.graphql</c> and kept in <c>schema/schema.graphql</c>.</summary>
 public sealed class KnowledgeGraphSchema : Schema
 {
-    public KnowledgeGraphSchema(IServiceProvider services, QueryType query, MutationType mutation)
+    public KnowledgeGraphSchema(IServiceProvider services, QueryType query, MutationType mutation, SubscriptionType subscription)
         : base(services)
     {
         Query = query;
         Mutation = mutation;
+        Subscription = subscription;
         Description = "A knowledge graph of the messaging-platform world, every fact citing the sentence it comes from.";
     }
 }

@@ -1,16 +1,18 @@
 using KnowledgeGraph.Api.Exchange;
 using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Http.WebSockets;
 using KnowledgeGraph.Api.Ide;
 
 namespace KnowledgeGraph.Api.Hosting;
 
 public static class EndpointExtensions
 {
-    /// <summary>The GraphQL endpoint, the IDE and the published SDL, all under <c>/graphql</c>; exports under <c>/export</c>.</summary>
+    /// <summary>The GraphQL endpoint (HTTP and WebSocket), the IDE and the published SDL under <c>/graphql</c>; exports under <c>/export</c>.</summary>
     public static IEndpointRouteBuilder MapKnowledgeGraphApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapExportApi();
         endpoints.MapBananaCakePop("/graphql");
+        endpoints.MapGraphQLWebSockets("/graphql");
         return endpoints.MapGraphQLHttp("/graphql");
     }
 }

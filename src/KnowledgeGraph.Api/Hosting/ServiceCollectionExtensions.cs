@@ -4,6 +4,7 @@ using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
 using KnowledgeGraph.Api.Limits;
+using KnowledgeGraph.Api.Live;
 using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Api.Telemetry;
 using KnowledgeGraph.Storage;
@@ -34,7 +35,7 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The schema, transport, IDE, health checks, caching, persisted operations and telemetry; after <see cref="AddGraphStore"/>.</summary>
+    /// <summary>The schema, transport, IDE, health checks, caching, persisted operations, telemetry and live updates; after <see cref="AddGraphStore"/>.</summary>
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddKnowledgeGraphLimits();
@@ -44,6 +45,7 @@ public static class ServiceCollectionExtensions
         services.AddKnowledgeGraphCaching(configuration);
         services.AddKnowledgeGraphTelemetry(configuration);
         services.AddGraphQLHttp();
+        services.AddLiveUpdates(configuration);
         services.AddBananaCakePop();
         services.AddHealthChecks().AddCheck<GraphStoreHealthCheck>("store", tags: ["ready"]);
         return services;

@@ -64,3 +64,30 @@ public sealed class GetOnlyRunsQueriesRule : ValidationRuleBase
         return default;
     }
 }
+
+/// <summary>Reported by <see cref="NoSubscriptionsOverHttpRule"/>: a subscription needs a connection that stays open.</summary>
+public sealed class SubscriptionOverHttpError : ValidationError
+{
+    public SubscriptionOverHttpError(GraphQLDocument document, GraphQLOperationDefinition operation)
+        : base(document.Source, null, "Subscriptions are served over WebSocket at this same path, with the graphql-transport-ws protocol (the graphql-ws client); a POST runs queries and mutations.", operation)
+    {
+        Code = GraphQLErrorCodes.ValidationFailed;
+    }
+}
+
+/// <summary>Added to the validation rules of POST requests: a subscription over plain HTTP is refused (422), not left hanging.</summary>
+public sealed class NoSubscriptionsOverHttpRule : ValidationRuleBase
+{
+    public static readonly NoSubscriptionsOverHttpRule Instance = new();
+
+    public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Operation.Operation == OperationType.Subscription)
+        {
+            context.ReportError(new SubscriptionOverHttpError(context.Document, context.Operation));
+        }
+
+        return default;
+    }
+}

@@ -46,8 +46,11 @@ public sealed partial class GraphQLHttpHandler(
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
     private static readonly IValidationRule[] GetValidationRules = [.. DocumentValidator.CoreRules, GetOnlyRunsQueriesRule.Instance];
 
+    private static readonly IValidationRule[] PostValidationRules = [.. DocumentValidator.CoreRules, NoSubscriptionsOverHttpRule.Instance];
+
     // A cached (already validated) document still needs the rule that depends on the operation chosen.
     private static readonly IValidationRule[] GetCachedDocumentValidationRules = [GetOnlyRunsQueriesRule.Instance];
+    private static readonly IValidationRule[] PostCachedDocumentValidationRules = [NoSubscriptionsOverHttpRule.Instance];
 
     public async Task HandlePostAsync(HttpContext context)
     {
@@ -170,11 +173,8 @@ public sealed partial class GraphQLHttpHandler(
                 UserContext = requestContext,
                 UnhandledExceptionDelegate = LogUnhandledAsync,
             };
-            if (isGet)
-            {
-                options.ValidationRules = GetValidationRules;
-                options.CachedDocumentValidationRules = GetCachedDocumentValidationRules;
-            }
+            options.ValidationRules = isGet ? GetValidationRules : PostValidationRules;
+            options.CachedDocumentValidationRules = isGet ? GetCachedDocumentValidationRules : PostCachedDocumentValidationRules;
 
             try
             {

@@ -33,21 +33,36 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        var principal = await PrincipalOfAsync(secret, keys, cache, Context.RequestAborted);
+        return principal is null
+            ? AuthenticateResult.Fail("The API key is not valid.")
+            : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    /// <summary>
+    /// The caller a key stands for, or null when the key is unknown or revoked. Shared with transports that receive
+    /// the key elsewhere than in a header (the WebSocket <c>connection_init</c> payload).
+    /// </summary>
+    public static async Task<ClaimsPrincipal?> PrincipalOfAsync(string secret, IApiKeyStore keys, IMemoryCache cache, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(cache);
         var hash = ApiKeySecrets.Hash(secret);
         var key = await cache.GetOrCreateAsync($"api-key:{hash}", entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = LookupCacheDuration;
-            return keys.FindByHashAsync(hash, Context.RequestAborted);
+            return keys.FindByHashAsync(hash, cancellationToken);
         });
         if (key is not { IsActive: true })
         {
-            return AuthenticateResult.Fail("The API key is not valid.");
+            return null;
         }
 
         var identity = new ClaimsIdentity(
             [new Claim(KeyIdClaim, key.Id), new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role.ToString())],
             SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return new ClaimsPrincipal(identity);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -29,6 +29,12 @@ public sealed partial class ReadmeExampleTests(KnowledgeGraphApp app) : IClassFi
     [MemberData(nameof(Examples))]
     public async Task A_readme_example_answers_without_errors(int number, string query)
     {
+        if (query.TrimStart().StartsWith("subscription", StringComparison.Ordinal))
+        {
+            await AssertSubscriptionHearsAWriteAsync(number, query);
+            return;
+        }
+
         // Mutations need a partner key; everything else is read anonymously, as a newcomer would.
         var response = query.TrimStart().StartsWith("mutation", StringComparison.Ordinal)
             ? await app.PostWithKeyAsync(await app.IssueKeyAsync(KnowledgeGraph.Security.ApiRole.Partner), query)
@@ -36,6 +42,21 @@ public sealed partial class ReadmeExampleTests(KnowledgeGraphApp app) : IClassFi
 
         Assert.True(response.Status == HttpStatusCode.OK && response.Errors.Count == 0, $"example {number}: {response}");
         foreach (var field in response.Data.EnumerateObject())
+        {
+            Assert.True(HasContent(field.Value), $"example {number}: '{field.Name}' is empty");
+        }
+    }
+
+    // A subscription example runs over the WebSocket and must hear a partner's write of a new app.
+    private async Task AssertSubscriptionHearsAWriteAsync(int number, string query)
+    {
+        await using var client = await GraphQLWsClient.ConnectAndInitAsync(app);
+        await client.SubscribeAsync("readme", query);
+        await Live.LiveApp.WaitForSubscribersAsync(app, 1);
+        await Live.LiveWrites.UpsertEntityAsync(app, await app.IssueKeyAsync(KnowledgeGraph.Security.ApiRole.Partner), Live.LiveWrites.Entity($"readme-live-{number}"));
+
+        var data = await client.NextDataAsync("readme");
+        foreach (var field in data.EnumerateObject())
         {
             Assert.True(HasContent(field.Value), $"example {number}: '{field.Name}' is empty");
         }

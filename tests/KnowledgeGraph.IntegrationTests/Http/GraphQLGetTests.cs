@@ -55,12 +55,13 @@ public sealed class GraphQLGetTests(KnowledgeGraphApp app) : IClassFixture<Knowl
     }
 
     [Fact]
-    public async Task A_subscription_over_post_is_a_validation_error_while_the_schema_has_no_subscriptions()
+    public async Task A_subscription_over_post_is_a_validation_error_that_points_to_the_websocket()
     {
-        var response = await app.PostAsync("subscription { __typename }");
+        var response = await app.PostAsync("subscription { entityChanged { key } }");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.Status);
         Assert.Equal(["GRAPHQL_VALIDATION_FAILED"], response.ErrorCodes);
+        Assert.Contains("graphql-transport-ws", response.Errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.False(response.HasData);
     }
 

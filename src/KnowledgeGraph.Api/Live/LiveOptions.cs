@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace KnowledgeGraph.Api.Live;
+
+/// <summary>The <c>Live</c> section: subscriptions over WebSocket (<c>graphql-transport-ws</c>).</summary>
+public sealed class LiveOptions
+{
+    public const string Section = "Live";
+
+    /// <summary>How long a client has, after the socket opens, to send <c>connection_init</c> (else close 4408).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan ConnectionInitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many operations (subscriptions, queries, mutations) one connection may run at once.</summary>
+    [Range(1, 1000)]
+    public int MaxOperationsPerConnection { get; set; } = 25;
+
+    /// <summary>The largest message a client may send, in bytes (else close 1009).</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How many messages may wait for a slow client before its connection is closed (1008).</summary>
+    [Range(16, 100_000)]
+    public int MaxPendingMessages { get; set; } = 1000;
+
+    /// <summary>The Redis pub/sub channel the API instances share when <c>Redis:Configuration</c> is set.</summary>
+    [Required]
+    public string RedisChannel { get; set; } = "knowledge-graph:changes";
+}
