@@ -171,7 +171,7 @@ public sealed partial class GraphQLHttpHandler(
                 User = context.User,
                 CancellationToken = context.RequestAborted,
                 UserContext = requestContext,
-                UnhandledExceptionDelegate = LogUnhandledAsync,
+                UnhandledExceptionDelegate = context => ResolverErrorLogging.LogAsync(logger, context, "HTTP"),
             };
             options.ValidationRules = isGet ? GetValidationRules : PostValidationRules;
             options.CachedDocumentValidationRules = isGet ? GetCachedDocumentValidationRules : PostCachedDocumentValidationRules;
@@ -454,27 +454,8 @@ public sealed partial class GraphQLHttpHandler(
     private static GraphQLHttpRequestError NotWellFormed(string message)
         => new(HttpStatusCode.UnprocessableEntity, GraphQLErrorCodes.BadRequest, message);
 
-    private Task LogUnhandledAsync(UnhandledExceptionContext context)
-    {
-        var field = context.FieldContext?.FieldDefinition.Name ?? "(document)";
-        if (GraphQLErrorInfoProvider.FindStoreUnavailable(context.OriginalException) is not null)
-        {
-            StoreUnavailable(logger, field, context.OriginalException);
-        }
-        else
-        {
-            UnhandledResolverError(logger, field, context.OriginalException);
-        }
-
-        return Task.CompletedTask;
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "GraphQL {OperationName} ({OperationType}) answered {StatusCode} in {ElapsedMs:0.000} ms, cache {CacheResult}")]
     private static partial void GraphQLRequestAnswered(ILogger logger, string operationName, string operationType, int statusCode, string cacheResult, double elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The store was unavailable while resolving {Field}")]
-    private static partial void StoreUnavailable(ILogger logger, string field, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while resolving {Field}")]
-    private static partial void UnhandledResolverError(ILogger logger, string field, Exception exception);
 }

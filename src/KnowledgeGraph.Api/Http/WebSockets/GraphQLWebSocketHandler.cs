@@ -114,7 +114,7 @@ public sealed partial class GraphQLWebSocketHandler(
             User = user,
             CancellationToken = cancellationToken,
             UserContext = new GraphRequestContext(language),
-            UnhandledExceptionDelegate = LogUnhandledAsync,
+            UnhandledExceptionDelegate = context => ResolverErrorLogging.LogAsync(logger, context, "WebSocket"),
         });
     }
 
@@ -135,30 +135,11 @@ public sealed partial class GraphQLWebSocketHandler(
         return true;
     }
 
-    private Task LogUnhandledAsync(UnhandledExceptionContext context)
-    {
-        var field = context.FieldContext?.FieldDefinition.Name ?? "(document)";
-        if (GraphQLErrorInfoProvider.FindStoreUnavailable(context.OriginalException) is not null)
-        {
-            StoreUnavailable(logger, field, context.OriginalException);
-        }
-        else
-        {
-            UnhandledResolverError(logger, field, context.OriginalException);
-        }
-
-        return Task.CompletedTask;
-    }
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket connection {Connection} opened")]
     private static partial void ConnectionOpened(ILogger logger, string connection);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket connection {Connection} closed")]
     private static partial void ConnectionClosed(ILogger logger, string connection);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The store was unavailable while resolving {Field} over WebSocket")]
-    private static partial void StoreUnavailable(ILogger logger, string field, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while resolving {Field} over WebSocket")]
-    private static partial void UnhandledResolverError(ILogger logger, string field, Exception exception);
 }
