@@ -40,6 +40,13 @@ public static partial class FactRules
         return start < 0 || end > index.Length - 1 || start >= end ? null : text[index[start]..index[end]];
     }
 
+    /// <summary>A text cut to 60 characters for an error message, with an ellipsis when cut.</summary>
+    public static string Abbreviate(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
+    }
+
     [GeneratedRegex("^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")]
     private static partial Regex MetricPattern();
 

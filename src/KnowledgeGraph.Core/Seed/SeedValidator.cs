@@ -374,7 +374,7 @@ internal sealed class SeedValidator(
                 }
                 else if (!string.Equals(actual, citation.Excerpt, StringComparison.Ordinal))
                 {
-                    Fail($"{label}: excerpt \"{Shorten(citation.Excerpt)}\" is not at {citation.Start}..{citation.End} of source '{citation.Source}', which reads \"{Shorten(actual)}\"");
+                    Fail($"{label}: excerpt \"{FactRules.Abbreviate(citation.Excerpt)}\" is not at {citation.Start}..{citation.End} of source '{citation.Source}', which reads \"{FactRules.Abbreviate(actual)}\"");
                 }
                 else
                 {
@@ -384,8 +384,6 @@ internal sealed class SeedValidator(
 
             return result;
         }
-
-        private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
     }
 
     private List<SeedProblem> Problems => problems;

@@ -287,7 +287,7 @@ public static class WriteValidator
                 }
                 else if (!string.Equals(actual, citation.Excerpt, StringComparison.Ordinal))
                 {
-                    Fail(at + ".excerpt", $"the excerpt is not at {citation.Start}..{citation.End} of source '{citation.Source}', which reads \"{(actual.Length > 60 ? actual[..57] + "..." : actual)}\"");
+                    Fail(at + ".excerpt", $"the excerpt is not at {citation.Start}..{citation.End} of source '{citation.Source}', which reads \"{FactRules.Abbreviate(actual)}\"");
                 }
             }
         }
