@@ -13,6 +13,24 @@ public sealed class LogCollector : ILoggerProvider
     public IReadOnlyList<string> Messages(string categoryEndsWith) =>
         [.. _entries.Where(e => e.Category.EndsWith(categoryEndsWith, StringComparison.Ordinal)).Select(e => e.Message)];
 
+    /// <summary>
+    /// The messages of a category once one of them matches, for a line logged in the background after what the
+    /// test observed (for example, after a publish that another instance has already delivered).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WaitForMessageAsync(string categoryEndsWith, Func<string, bool> match, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        var deadline = DateTime.UtcNow + timeout;
+        var messages = Messages(categoryEndsWith);
+        while (!messages.Any(match) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            messages = Messages(categoryEndsWith);
+        }
+
+        return messages;
+    }
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
 
     public void Dispose()
