@@ -15,8 +15,9 @@ public static class LimitsRegistration
     public static IServiceCollection AddKnowledgeGraphLimits(this IServiceCollection services)
     {
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClientRateLimiter>();
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>>((options, limits) => GraphQLRateLimiting.Configure(options, limits.Value));
+        services.AddOptions<RateLimiterOptions>().Configure<ClientRateLimiter>(GraphQLRateLimiting.Configure);
         return services;
     }
 

@@ -100,6 +100,75 @@ public sealed class RateLimitTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.OK, (await _app.SendAsync(health, accept: null)).Status);
     }
 
+    [Fact]
+    public async Task A_websocket_handshake_counts_as_a_request_and_is_refused_over_the_limit()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await SendAsync(address: "203.0.113.1");
+        }
+
+        var refused = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => ConnectAsync("203.0.113.1"));
+
+        Assert.Contains("429", refused.Message, StringComparison.Ordinal);
+        await using var elsewhere = await ConnectAsync("203.0.113.2");
+        await elsewhere.InitAsync();
+    }
+
+    [Fact]
+    public async Task Each_operation_on_a_websocket_draws_on_the_same_budget_as_http_requests()
+    {
+        // The handshake takes the first of the three permits; two operations take the rest.
+        await using var socket = await ConnectAsync("203.0.113.1");
+        await socket.InitAsync();
+        for (var i = 1; i <= 2; i++)
+        {
+            await socket.SubscribeAsync($"q{i}", "{ __typename }");
+            Assert.Equal("Query", (await socket.NextDataAsync($"q{i}")).GetProperty("__typename").GetString());
+            Assert.Equal("complete", (await socket.ReceiveAsync()).GetProperty("type").GetString());
+        }
+
+        await socket.SubscribeAsync("q3", "{ __typename }");
+        var refused = await socket.ReceiveAsync();
+
+        Assert.Equal("error", refused.GetProperty("type").GetString());
+        Assert.Equal("q3", refused.GetProperty("id").GetString());
+        var extensions = refused.GetProperty("payload")[0].GetProperty("extensions");
+        Assert.Equal("RATE_LIMITED", extensions.GetProperty("code").GetString());
+        Assert.InRange(extensions.GetProperty("retryAfter").GetInt32(), 1, 600);
+
+        // The connection stays open, and HTTP from the same client is refused from the same budget.
+        await socket.SendAsync(new { type = "ping" });
+        Assert.Equal("pong", (await socket.ReceiveAsync()).GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await SendAsync(address: "203.0.113.1")).Status);
+    }
+
+    [Fact]
+    public async Task A_websocket_with_an_api_key_draws_on_the_key_budget_and_its_address_budget()
+    {
+        var key = await IssueKeyAsync("socket");
+        await using var socket = await ConnectAsync("203.0.113.1");
+        await socket.InitAsync(new { Authorization = $"Bearer {key}" });
+        for (var i = 1; i <= 3; i++)
+        {
+            await socket.SubscribeAsync($"q{i}", "{ __typename }");
+            await socket.NextDataAsync($"q{i}");
+            await socket.ReceiveAsync();
+        }
+
+        await socket.SubscribeAsync("q4", "{ __typename }");
+        var refused = await socket.ReceiveAsync();
+
+        Assert.Equal("RATE_LIMITED", refused.GetProperty("payload")[0].GetProperty("extensions").GetProperty("code").GetString());
+        // The address has spent four of its five permits (the handshake and three operations), whatever key each used.
+        var other = await IssueKeyAsync("other");
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(address: "203.0.113.1", apiKey: other)).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await SendAsync(address: "203.0.113.1", apiKey: other)).Status);
+    }
+
+    private Task<GraphQLWsClient> ConnectAsync(string address) =>
+        GraphQLWsClient.ConnectAsync(_app, configureRequest: request => request.Headers[AddressHeader] = address);
+
     private async Task<string> IssueKeyAsync(string name)
     {
         var (_, secret) = await ApiKeySecrets.IssueAsync(_app.Services.GetRequiredService<IApiKeyStore>(), name, ApiRole.Reader, CancellationToken.None);

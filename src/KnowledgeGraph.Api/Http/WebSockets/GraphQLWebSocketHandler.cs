@@ -6,6 +6,7 @@ using GraphQL.Execution;
 using GraphQL.Transport;
 using GraphQL.Types;
 using KnowledgeGraph.Api.GraphQL;
+using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Live;
 using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Domain;
@@ -29,6 +30,7 @@ public sealed partial class GraphQLWebSocketHandler(
     IMemoryCache cache,
     IOptionsMonitor<AuthOptions> auth,
     IOptions<LiveOptions> options,
+    ClientRateLimiter rateLimiter,
     IHostApplicationLifetime lifetime,
     ILogger<GraphQLWebSocketHandler> logger)
 {
@@ -59,6 +61,7 @@ public sealed partial class GraphQLWebSocketHandler(
             this,
             options.Value,
             ApiKeyAuthenticationHandler.ReadKey(context.Request),
+            context.Connection.RemoteIpAddress,
             GraphRequestContext.FromAcceptLanguage(context.Request.Headers.AcceptLanguage));
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         ConnectionOpened(logger, context.Connection.Id);
@@ -68,6 +71,9 @@ public sealed partial class GraphQLWebSocketHandler(
 
     internal Task<ClaimsPrincipal?> PrincipalOfAsync(string key, CancellationToken cancellationToken) =>
         ApiKeyAuthenticationHandler.PrincipalOfAsync(key, keys, cache, cancellationToken);
+
+    /// <summary>Takes a permit for one operation from the client's request budget, the one HTTP requests draw on.</summary>
+    internal bool TryStartOperation(RateLimitedClient client, out TimeSpan retryAfter) => rateLimiter.TryAcquire(client, out retryAfter);
 
     internal byte[] Serialize(GraphQLWsConnection.Outgoing message) =>
         Encoding.UTF8.GetBytes(serializer.Serialize(new OperationMessage { Type = message.Type, Id = message.Id, Payload = message.Payload }));
@@ -140,6 +146,4 @@ public sealed partial class GraphQLWebSocketHandler(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket connection {Connection} closed")]
     private static partial void ConnectionClosed(ILogger logger, string connection);
-
-
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.WebSockets;
 using System.Security.Claims;
 using System.Text.Json;
@@ -9,6 +10,7 @@ using GraphQL.Execution;
 using GraphQL.Transport;
 using GraphQLParser.AST;
 using KnowledgeGraph.Api.GraphQL;
+using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Live;
 using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Domain;
@@ -29,6 +31,7 @@ internal sealed partial class GraphQLWsConnection : IDisposable
     private readonly GraphQLWebSocketHandler _handler;
     private readonly LiveOptions _options;
     private readonly string? _headerKey;
+    private readonly IPAddress? _address;
     private readonly Channel<Outgoing> _outbox;
     private readonly ConcurrentDictionary<string, Operation> _operations = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closing = new();
@@ -41,14 +44,16 @@ internal sealed partial class GraphQLWsConnection : IDisposable
     private int _initState;
     private ClaimsPrincipal _user = new(new ClaimsIdentity());
     private string? _key;
+    private RateLimitedClient _client;
     private Language _language;
 
-    public GraphQLWsConnection(WebSocket socket, GraphQLWebSocketHandler handler, LiveOptions options, string? headerKey, Language headerLanguage)
+    public GraphQLWsConnection(WebSocket socket, GraphQLWebSocketHandler handler, LiveOptions options, string? headerKey, IPAddress? address, Language headerLanguage)
     {
         _socket = socket;
         _handler = handler;
         _options = options;
         _headerKey = headerKey;
+        _address = address;
         _language = headerLanguage;
         _closingToken = _closing.Token;
         _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(options.MaxPendingMessages) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -353,6 +358,7 @@ internal sealed partial class GraphQLWsConnection : IDisposable
             return;
         }
 
+        _client = RateLimitedClient.Of(_key, _address);
         Volatile.Write(ref _initState, 2);
         Send(new Outgoing(GraphQLWsProtocol.ConnectionAck));
         if (_key is not null)
@@ -427,6 +433,15 @@ internal sealed partial class GraphQLWsConnection : IDisposable
                     Code = GraphQLWsProtocol.TooManyOperationsCode,
                 },
             }));
+            return;
+        }
+
+        if (!_handler.TryStartOperation(_client, out var retryAfter))
+        {
+            // Refused like an HTTP request over the same budget would be; the connection and its other operations go on.
+            _operations.TryRemove(new KeyValuePair<string, Operation>(id, operation));
+            operation.Stop();
+            Send(new Outgoing(GraphQLWsProtocol.Error, id, new ExecutionError[] { GraphQLRateLimiting.RateLimitedError(HttpStatusCode.TooManyRequests, retryAfter) }));
             return;
         }
 
