@@ -30,7 +30,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         var logs = new LogCollector();
         await using var app = new KnowledgeGraphApp
         {
-            Settings = [("Redis:Configuration", _redis!.Configuration), ("Redis:InstanceName", "outage:"), ("Redis:RetryAfter", "00:00:00.500")],
+            Settings = [("Redis:Configuration", _redis!.ServiceDefaultsConfiguration), ("Redis:InstanceName", "outage:"), ("Redis:RetryAfter", "00:00:00.500")],
             TestServices = services => services.AddSingleton<ILoggerProvider>(logs),
         };
         var expected = await app.PostAsync(Owner, new { key = "whatsapp" });
@@ -77,7 +77,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
     public async Task An_app_starts_and_serves_when_redis_is_down_from_the_start()
     {
         await _redis!.StopAsync();
-        await using var app = new KnowledgeGraphApp { Settings = [("Redis:Configuration", _redis.Configuration), ("Redis:InstanceName", "down:")] };
+        await using var app = new KnowledgeGraphApp { Settings = [("Redis:Configuration", _redis.ServiceDefaultsConfiguration), ("Redis:InstanceName", "down:")] };
 
         var response = await app.PostAsync(Owner, new { key = "whatsapp" });
 
