@@ -38,13 +38,10 @@ public static partial class KnowledgeGraphCli
                 return 1;
             }
 
-            IReadOnlyList<ImportRow> rows;
+            ImportSource source;
             try
             {
-                var chosen = ResolveImportFormat(path, parse.GetValue(format));
-                rows = chosen == ImportFormat.Seed
-                    ? await SeedImportReader.ReadFolderAsync(path, cancellationToken)
-                    : GraphImporter.Read(chosen, await File.ReadAllTextAsync(path, cancellationToken));
+                source = await ImportSource.OpenAsync(path, ResolveImportFormat(path, parse.GetValue(format)), cancellationToken);
             }
             catch (Exception exception) when (exception is ImportFormatException or IOException or UnauthorizedAccessException)
             {
@@ -52,6 +49,7 @@ public static partial class KnowledgeGraphCli
                 return 1;
             }
 
+            using var opened = source;
             await using var services = BuildServices(settings, AddSharedRevision);
             var store = services.GetRequiredService<IGraphStore>();
             var writer = new GraphWriter(store, services.GetServices<IGraphChangeListener>(), services.GetRequiredService<ILogger<GraphWriter>>());
@@ -67,26 +65,27 @@ public static partial class KnowledgeGraphCli
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .StartAsync(async context =>
                     {
-                        var task = context.AddTask($"Importing {rows.Count} rows", maxValue: Math.Max(1, rows.Count));
-                        done = await importer.ImportAsync(rows, size, actor, count => task.Value = count, cancellationToken);
+                        var task = context.AddTask($"Importing {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", maxValue: 1000);
+                        done = await importer.ImportAsync(source.Rows, size, actor, _ => task.Value = source.Fraction * 1000, cancellationToken, ImportRowDetail.Rejected);
                         task.Value = task.MaxValue;
                     });
                 report = done!;
             }
             else
             {
-                // Redirected output (a log, CI): a line per tenth of the rows rather than a bar redrawn in place.
-                console.WriteLine($"Importing {rows.Count} rows in batches of {size}");
+                // Redirected output (a log, CI): a line per tenth of the input rather than a bar redrawn in place.
+                console.WriteLine($"Importing {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))} in batches of {size}");
                 var reported = 0;
-                report = await importer.ImportAsync(rows, size, actor, count =>
+                report = await importer.ImportAsync(source.Rows, size, actor, count =>
                 {
-                    var percent = rows.Count == 0 ? 100 : count * 100 / rows.Count;
-                    if (percent / 10 > reported / 10 || count == rows.Count)
+                    var percent = (int)(source.Fraction * 100);
+                    if (percent / 10 > reported / 10)
                     {
                         reported = percent;
-                        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {count}/{rows.Count} rows ({percent}%)"));
+                        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {count} rows ({percent}% of the input)"));
                     }
-                }, cancellationToken);
+                }, cancellationToken, ImportRowDetail.Rejected);
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {report.Batches.Sum(b => b.Rows)} rows (100% of the input)"));
             }
 
             WriteImportReport(console, report);

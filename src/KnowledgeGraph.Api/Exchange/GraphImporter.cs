@@ -34,31 +34,46 @@ public sealed partial class GraphImporter(GraphWriter writer, IGraphStore store)
         };
     }
 
-    /// <summary>Writes the rows in batches of <paramref name="batchSize"/>; <paramref name="progress"/> is told how many rows are done after each batch.</summary>
+    /// <summary>
+    /// Writes the rows in batches of <paramref name="batchSize"/>, reading them only as each batch is needed, so a
+    /// streamed file is never held whole; <paramref name="progress"/> is told how many rows are done after each batch.
+    /// The report lists the rows <paramref name="detail"/> says and counts them all.
+    /// </summary>
     public async Task<ImportReport> ImportAsync(
-        IReadOnlyList<ImportRow> rows,
+        IEnumerable<ImportRow> rows,
         int batchSize,
         WriteActor actor,
         Action<int>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ImportRowDetail detail = ImportRowDetail.Every)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, MaxBatchSize);
-        var reports = new List<ImportRowReport>(rows.Count);
+        var reports = new List<ImportRowReport>();
         var batches = new List<ImportBatchReport>();
+        var counts = Enum.GetValues<ImportRowOutcome>().ToDictionary(o => o, _ => 0);
         var done = 0;
         foreach (var chunk in rows.Chunk(batchSize))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var number = batches.Count + 1;
             var (report, rowReports) = await ImportBatchAsync(number, chunk, actor, cancellationToken);
             batches.Add(report);
-            reports.AddRange(rowReports);
+            foreach (var row in rowReports)
+            {
+                counts[row.Outcome]++;
+                if (detail == ImportRowDetail.Every || row.Outcome == ImportRowOutcome.Rejected)
+                {
+                    reports.Add(row);
+                }
+            }
+
             done += chunk.Length;
             progress?.Invoke(done);
         }
 
-        return new ImportReport(reports, batches);
+        return new ImportReport(reports, batches, counts);
     }
 
     private async Task<(ImportBatchReport, List<ImportRowReport>)> ImportBatchAsync(int number, ImportRow[] chunk, WriteActor actor, CancellationToken cancellationToken)

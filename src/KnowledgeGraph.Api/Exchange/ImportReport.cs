@@ -19,10 +19,20 @@ public sealed record ImportRowReport(int Row, string Location, RecordType Type, 
 /// <summary>One batch: written all at once (with the revision it made) or refused whole.</summary>
 public sealed record ImportBatchReport(int Number, int Rows, bool Written, long? Revision);
 
-/// <summary>What an import did, row by row and batch by batch.</summary>
-public sealed record ImportReport(IReadOnlyList<ImportRowReport> Rows, IReadOnlyList<ImportBatchReport> Batches)
+/// <summary>Which rows an import's report lists: every one, or (for files too large to list) the rejected ones.</summary>
+public enum ImportRowDetail
 {
-    public int Count(ImportRowOutcome outcome) => Rows.Count(r => r.Outcome == outcome);
+    Every,
+    Rejected,
+}
 
-    public bool AllWritten => Rows.All(r => r.Outcome != ImportRowOutcome.Rejected);
+/// <summary>
+/// What an import did: how many rows had each outcome, every batch, and the rows listed (every row, or the rejected
+/// ones, as the import was asked).
+/// </summary>
+public sealed record ImportReport(IReadOnlyList<ImportRowReport> Rows, IReadOnlyList<ImportBatchReport> Batches, IReadOnlyDictionary<ImportRowOutcome, int> Counts)
+{
+    public int Count(ImportRowOutcome outcome) => Counts.GetValueOrDefault(outcome);
+
+    public bool AllWritten => Count(ImportRowOutcome.Rejected) == 0;
 }

@@ -119,9 +119,36 @@ public static class GraphCsv
 
     private delegate object? RowReader(Row row);
 
-    private static List<ImportRow> Read(TextReader reader, IReadOnlyList<string> columns, string[] required, RowReader read)
+    /// <summary>
+    /// The rows of a CSV as they are read, for files too large to hold: the header is checked at once (an
+    /// <see cref="ImportFormatException"/> before any row), then each row is read when the caller asks for it.
+    /// </summary>
+    public static IEnumerable<ImportRow> StreamEntities(TextReader reader) => Stream(reader, EntityColumns, RequiredEntityColumns, ReadEntity);
+
+    /// <inheritdoc cref="StreamEntities"/>
+    public static IEnumerable<ImportRow> StreamRelationships(TextReader reader) => Stream(reader, RelationshipColumns, RequiredRelationshipColumns, ReadRelationship);
+
+    private static List<ImportRow> Read(TextReader reader, IReadOnlyList<string> columns, string[] required, RowReader read) =>
+        [.. Stream(reader, columns, required, read)];
+
+    private static IEnumerable<ImportRow> Stream(TextReader reader, IReadOnlyList<string> columns, string[] required, RowReader read)
     {
-        using var records = Csv.Read(reader).GetEnumerator();
+        var records = Csv.Read(reader).GetEnumerator();
+        try
+        {
+            var (header, index, citationGroups) = ReadHeader(records, columns, required);
+            return Rows(records, header.Count, index, citationGroups, columns == EntityColumns ? RecordType.Entity : RecordType.Relationship, read);
+        }
+        catch
+        {
+            records.Dispose();
+            throw;
+        }
+    }
+
+    private static (List<string> Header, Dictionary<string, int> Index, int CitationGroups) ReadHeader(
+        IEnumerator<CsvRecord> records, IReadOnlyList<string> columns, string[] required)
+    {
         if (!records.MoveNext())
         {
             throw new ImportFormatException("The CSV is empty: it needs a header line naming its columns.");
@@ -161,24 +188,29 @@ public static class GraphCsv
             }
         }
 
-        var rows = new List<ImportRow>();
-        while (records.MoveNext())
+        return (header, index, citationGroups);
+    }
+
+    private static IEnumerable<ImportRow> Rows(
+        IEnumerator<CsvRecord> records, int headerCount, Dictionary<string, int> index, int citationGroups, RecordType type, RowReader read)
+    {
+        using (records)
         {
-            var record = records.Current;
-            var row = new Row(record, index, citationGroups);
-            var type = columns == EntityColumns ? RecordType.Entity : RecordType.Relationship;
-            if (record.Fields.Count != header.Count)
+            while (records.MoveNext())
             {
-                row.Problems.Add(new ImportProblem(row.At, $"the line has {record.Fields.Count} fields where the header has {header.Count}"));
-                rows.Add(ImportRow.FromCsv(record.Line, type, row.Get("key"), null, row.Problems));
-                continue;
+                var record = records.Current;
+                var row = new Row(record, index, citationGroups);
+                if (record.Fields.Count != headerCount)
+                {
+                    row.Problems.Add(new ImportProblem(row.At, $"the line has {record.Fields.Count} fields where the header has {headerCount}"));
+                    yield return ImportRow.FromCsv(record.Line, type, row.Get("key"), null, row.Problems);
+                    continue;
+                }
+
+                var value = read(row);
+                yield return ImportRow.FromCsv(record.Line, type, row.Get("key"), row.Problems.Count == 0 ? value : null, row.Problems);
             }
-
-            var value = read(row);
-            rows.Add(ImportRow.FromCsv(record.Line, type, row.Get("key"), row.Problems.Count == 0 ? value : null, row.Problems));
         }
-
-        return rows;
     }
 
     private static bool IsCitationColumn(string name, out int number)

@@ -146,8 +146,8 @@ public sealed class ImportTests : IAsyncLifetime, IAsyncDisposable
         var read = Ok(await _app.PostAsync("""{ threema: entity(key: "threema") { name } viber: entity(key: "viber") { key } }"""));
 
         Assert.Equal(0, status);
-        Assert.Contains("Importing 2 rows", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("100%", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Importing good.csv in batches of 1", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("2 rows (100% of the input)", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("created", output.ToString(), StringComparison.Ordinal);
         Assert.Equal("Threema", read.GetProperty("threema").GetProperty("name").GetString());
         Assert.Equal(KnowledgeGraphCli.SomeRowsRejected, refused);
