@@ -17,11 +17,6 @@ public static partial class KnowledgeGraphCli
     /// <summary>Exit code of an import some of whose batches were refused (the others landed).</summary>
     public const int SomeRowsRejected = 2;
 
-    private static readonly (string Name, ImportFormat Format)[] ImportFormatNames =
-    [
-        ("seed", ImportFormat.Seed), ("seed-json", ImportFormat.SeedJson), ("entities-csv", ImportFormat.EntitiesCsv), ("relationships-csv", ImportFormat.RelationshipsCsv),
-    ];
-
     private static Command ImportCommand(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?>? settings)
     {
         var file = new Argument<string>("file") { Description = "A seed folder, a seed-format JSON document, or a CSV file of entities or relationships." };
@@ -171,15 +166,9 @@ public static partial class KnowledgeGraphCli
     {
         if (!string.IsNullOrWhiteSpace(name))
         {
-            foreach (var (known, format) in ImportFormatNames)
-            {
-                if (string.Equals(known, name.Trim(), StringComparison.OrdinalIgnoreCase))
-                {
-                    return format;
-                }
-            }
-
-            throw new ImportFormatException($"--format '{name}' is not known; use {string.Join(", ", ImportFormatNames.Select(f => f.Name))}.");
+            return ImportFormats.TryParse(name, out var format)
+                ? format
+                : throw new ImportFormatException($"--format '{name}' is not known; use {string.Join(", ", ImportFormats.Names)}.");
         }
 
         if (Directory.Exists(path))

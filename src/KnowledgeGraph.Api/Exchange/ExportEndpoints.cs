@@ -7,6 +7,8 @@ namespace KnowledgeGraph.Api.Exchange;
 
 public static class ExportEndpoints
 {
+    public const string EndpointName = "Export";
+
     /// <summary>
     /// <c>GET /export?format=graphml&amp;around=whatsapp&amp;depth=2</c> or <c>&amp;kinds=APP,COMPANY</c>: the graph or a
     /// subgraph as a download. Readers' keys, or anonymous callers where <c>Auth:AllowAnonymousReads</c> allows it
@@ -14,7 +16,7 @@ public static class ExportEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder endpoints, string path = "/export")
     {
-        endpoints.MapGet(path, ExportAsync);
+        endpoints.MapGet(path, ExportAsync).WithName(EndpointName);
         return endpoints;
     }
 

@@ -7,10 +7,11 @@ namespace KnowledgeGraph.Api.Hosting;
 
 public static class EndpointExtensions
 {
-    /// <summary>The GraphQL endpoint (HTTP and WebSocket), the IDE and the published SDL under <c>/graphql</c>; exports under <c>/export</c>.</summary>
+    /// <summary>The GraphQL endpoint (HTTP and WebSocket), the IDE and the published SDL under <c>/graphql</c>; exports under <c>/export</c>, bulk imports under <c>/import</c>.</summary>
     public static IEndpointRouteBuilder MapKnowledgeGraphApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapExportApi();
+        endpoints.MapImportApi();
         endpoints.MapBananaCakePop("/graphql");
         endpoints.MapGraphQLWebSockets("/graphql");
         return endpoints.MapGraphQLHttp("/graphql");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using GraphQL;
+using KnowledgeGraph.Api.Exchange;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Security;
 using Microsoft.AspNetCore.RateLimiting;
@@ -13,9 +14,11 @@ namespace KnowledgeGraph.Api.Limits;
 /// </summary>
 internal static class GraphQLRateLimiting
 {
-    // The transports' endpoints (see GraphQLHttpEndpoints, GraphQLWebSocketEndpoints); the IDE's page and assets are
-    // not limited. A WebSocket handshake counts as one request, and each operation on the socket as one more.
-    private static readonly string[] LimitedEndpoints = ["GraphQLPost", "GraphQLGet", "GraphQLWebSocket"];
+    // The transports' endpoints (see GraphQLHttpEndpoints, GraphQLWebSocketEndpoints), exports and imports; the IDE's
+    // page and assets are not limited. A WebSocket handshake counts as one request, and each operation on the socket as
+    // one more.
+    private static readonly string[] LimitedEndpoints =
+        ["GraphQLPost", "GraphQLGet", "GraphQLWebSocket", ExportEndpoints.EndpointName, ImportEndpoints.EndpointName];
 
     /// <summary>
     /// Who an HTTP request counts against. The limiter runs before the key gate, so guessing keys is limited too: an

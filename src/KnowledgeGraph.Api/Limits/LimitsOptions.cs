@@ -42,6 +42,10 @@ public sealed class LimitsOptions : IValidatableObject
     [Range(1_024, 64 * 1024 * 1024)]
     public int MaxRequestBytes { get; set; } = 256 * 1024;
 
+    /// <summary>The largest file <c>POST /import</c> takes, in bytes; spooled to a temporary file, never held in memory.</summary>
+    [Range(1_024, 64L * 1024 * 1024 * 1024)]
+    public long MaxImportBytes { get; set; } = 512L * 1024 * 1024;
+
     /// <summary>Whether <c>__schema</c>/<c>__type</c> and the published SDL answer. The IDE and code generators need them.</summary>
     public bool Introspection { get; set; } = true;
 

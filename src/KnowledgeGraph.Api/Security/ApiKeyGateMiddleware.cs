@@ -17,7 +17,9 @@ public sealed class ApiKeyGateMiddleware(RequestDelegate next, IOptionsMonitor<A
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!IsGraphQLRequest(context.Request) && !context.Request.Path.StartsWithSegments("/export", StringComparison.OrdinalIgnoreCase))
+        if (!IsGraphQLRequest(context.Request)
+            && !context.Request.Path.StartsWithSegments("/export", StringComparison.OrdinalIgnoreCase)
+            && !context.Request.Path.StartsWithSegments("/import", StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
             return;

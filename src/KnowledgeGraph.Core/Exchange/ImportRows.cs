@@ -15,6 +15,32 @@ public enum ImportFormat
     RelationshipsCsv,
 }
 
+/// <summary>The wire names of <see cref="ImportFormat"/>: seed, seed-json, entities-csv, relationships-csv.</summary>
+public static class ImportFormats
+{
+    private static readonly (string Name, ImportFormat Format)[] All =
+    [
+        ("seed", ImportFormat.Seed), ("seed-json", ImportFormat.SeedJson), ("entities-csv", ImportFormat.EntitiesCsv), ("relationships-csv", ImportFormat.RelationshipsCsv),
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(f => f.Name)];
+
+    public static bool TryParse(string? name, out ImportFormat format)
+    {
+        foreach (var (known, value) in All)
+        {
+            if (string.Equals(known, name?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                format = value;
+                return true;
+            }
+        }
+
+        format = default;
+        return false;
+    }
+}
+
 /// <summary>One thing wrong with a row: where in the input (a JSON path, or a CSV column) and what.</summary>
 public sealed record ImportProblem(string InputPath, string Message);
 

@@ -83,10 +83,16 @@ public sealed class KnowledgeGraphApp : WebApplicationFactory<Program>
             request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
         }
 
-        using var client = CreateClient();
+        using var client = CreateUnbufferedClient();
         using var response = await client.SendAsync(request);
         return await GraphQLResponse.ReadAsync(response);
     }
+
+    /// <summary>
+    /// A client that sends bodies as they are: the factory's default client follows redirects, and to do so buffers
+    /// every request body and declares its length, which would hide how the server reads a body of unknown length.
+    /// </summary>
+    public HttpClient CreateUnbufferedClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
