@@ -3,9 +3,9 @@ using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Security;
+using KnowledgeGraph.Domain;
 using KnowledgeGraph.Exchange;
 using KnowledgeGraph.Security;
-using KnowledgeGraph.Domain;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
