@@ -100,6 +100,24 @@ public sealed class RateLimitTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.OK, (await _app.SendAsync(health, accept: null)).Status);
     }
 
+    [Theory]
+    [InlineData("GET", "/export?format=entities-csv")]
+    [InlineData("POST", "/import?format=entities-csv")]
+    public async Task Exports_and_imports_count_too(string method, string path)
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            request.Headers.Add(AddressHeader, "203.0.113.1");
+            statuses.Add((await _app.SendAsync(request, accept: null)).Status);
+        }
+
+        // Anonymous imports are refused (401) but still count, as guesses do.
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, statuses.Take(3));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[3]);
+    }
+
     [Fact]
     public async Task A_websocket_handshake_counts_as_a_request_and_is_refused_over_the_limit()
     {
