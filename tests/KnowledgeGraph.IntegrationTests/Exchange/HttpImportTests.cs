@@ -102,13 +102,11 @@ public sealed class HttpImportTests : IAsyncLifetime, IAsyncDisposable
     {
         var reader = await _app.IssueKeyAsync(ApiRole.Reader);
 
-        var (anonymous, anonymousProblem) = await ImportAsync(null, "entities-csv", Csv(2));
-        var (read, readProblem) = await ImportAsync(reader, "entities-csv", Csv(2));
+        var anonymous = await ImportAsync(null, "entities-csv", Csv(2));
+        var read = await ImportAsync(reader, "entities-csv", Csv(2));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymous);
-        Assert.Equal("UNAUTHENTICATED", anonymousProblem.GetProperty("code").GetString());
-        Assert.Equal(HttpStatusCode.Forbidden, read);
-        Assert.Equal("FORBIDDEN", readProblem.GetProperty("code").GetString());
+        AssertRefused(anonymous, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+        AssertRefused(read, HttpStatusCode.Forbidden, "FORBIDDEN");
         await AssertNotWrittenAsync("rival-1");
     }
 
@@ -119,13 +117,11 @@ public sealed class HttpImportTests : IAsyncLifetime, IAsyncDisposable
         // About 1.6 MiB against a limit of 1 MiB.
         var csv = Csv(6_000);
 
-        var (declared, declaredProblem) = await ImportAsync(partner, "entities-csv", csv);
-        var (streamed, streamedProblem) = await ImportAsync(partner, "entities-csv", csv, declareLength: false);
+        var declared = await ImportAsync(partner, "entities-csv", csv);
+        var streamed = await ImportAsync(partner, "entities-csv", csv, declareLength: false);
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared);
-        Assert.Equal("REQUEST_TOO_LARGE", declaredProblem.GetProperty("code").GetString());
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed);
-        Assert.Equal("REQUEST_TOO_LARGE", streamedProblem.GetProperty("code").GetString());
+        AssertRefused(declared, HttpStatusCode.RequestEntityTooLarge, "REQUEST_TOO_LARGE");
+        AssertRefused(streamed, HttpStatusCode.RequestEntityTooLarge, "REQUEST_TOO_LARGE");
         await AssertNotWrittenAsync("rival-1");
     }
 
@@ -138,11 +134,10 @@ public sealed class HttpImportTests : IAsyncLifetime, IAsyncDisposable
     {
         var partner = await _app.IssueKeyAsync(ApiRole.Partner);
 
-        var (status, problem) = await ImportAsync(partner, format, content);
+        var answer = await ImportAsync(partner, format, content);
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(code, problem.GetProperty("code").GetString());
-        Assert.Contains(mentioned, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        AssertRefused(answer, HttpStatusCode.BadRequest, code);
+        Assert.Contains(mentioned, answer.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await AssertNotWrittenAsync("rival-1");
     }
 
@@ -154,10 +149,7 @@ public sealed class HttpImportTests : IAsyncLifetime, IAsyncDisposable
     {
         var partner = await _app.IssueKeyAsync(ApiRole.Partner);
 
-        var (status, problem) = await ImportAsync(partner, "entities-csv", Csv(2), batchSize);
-
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("BAD_USER_INPUT", problem.GetProperty("code").GetString());
+        AssertRefused(await ImportAsync(partner, "entities-csv", Csv(2), batchSize), HttpStatusCode.BadRequest, "BAD_USER_INPUT");
         await AssertNotWrittenAsync("rival-1");
     }
 
@@ -166,6 +158,12 @@ public sealed class HttpImportTests : IAsyncLifetime, IAsyncDisposable
         report.GetProperty("updated").GetInt32(),
         report.GetProperty("unchanged").GetInt32(),
         report.GetProperty("rejected").GetInt32());
+
+    private static void AssertRefused((HttpStatusCode Status, JsonElement Body) answer, HttpStatusCode status, string code)
+    {
+        Assert.Equal(status, answer.Status);
+        Assert.Equal(code, answer.Body.GetProperty("code").GetString());
+    }
 
     private async Task AssertNotWrittenAsync(string key)
     {
