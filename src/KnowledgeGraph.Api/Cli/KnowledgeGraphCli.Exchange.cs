@@ -47,6 +47,11 @@ public static partial class KnowledgeGraphCli
             using var opened = source;
             await using var services = BuildServices(settings, AddSharedRevision);
             var store = services.GetRequiredService<IGraphStore>();
+            if (!await IsReadyAsync(store, error, cancellationToken))
+            {
+                return 1;
+            }
+
             var writer = new GraphWriter(store, services.GetServices<IGraphChangeListener>(), services.GetRequiredService<ILogger<GraphWriter>>());
             var importer = new GraphImporter(writer, store);
             var actor = new WriteActor($"cli:{Environment.UserName}", "admin");
@@ -113,7 +118,13 @@ public static partial class KnowledgeGraphCli
             }
 
             await using var services = BuildServices(settings);
-            var graph = await GraphExporter.CollectAsync(services.GetRequiredService<IGraphStore>(), request.Scope, cancellationToken);
+            var store = services.GetRequiredService<IGraphStore>();
+            if (!await IsReadyAsync(store, error, cancellationToken))
+            {
+                return 1;
+            }
+
+            var graph = await GraphExporter.CollectAsync(store, request.Scope, cancellationToken);
             if (graph is null)
             {
                 await error.WriteLineAsync($"No entity has the key '{request.Scope.Around}'.");
@@ -141,6 +152,21 @@ public static partial class KnowledgeGraphCli
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Whether the configured store answers and holds a graph: a new SQLite data folder has none until the service
+    /// first starts and applies the seed.
+    /// </summary>
+    private static async Task<bool> IsReadyAsync(IGraphStore store, TextWriter error, CancellationToken cancellationToken)
+    {
+        var health = await store.CheckHealthAsync(cancellationToken);
+        if (!health.IsHealthy)
+        {
+            await error.WriteLineAsync($"The store is not ready: {health.Description} A new data folder gets its graph when the service first starts (./build.sh run); check Store:Provider and Sqlite:DataDirectory or Neo4j:Uri.");
+        }
+
+        return health.IsHealthy;
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ internal sealed class SeedValidator(
     List<SeedProblem> problems,
     IReadOnlySet<string> unreadableKeys)
 {
-    private readonly Dictionary<string, int[]> _codePointIndexes = new(StringComparer.Ordinal);
+    private readonly CitationChecker _citations = new(texts);
     // An entity whose kind is unknown maps to null: it exists (for references) but its kind cannot be checked.
     private Dictionary<string, EntityKind?> _entityKinds = new(StringComparer.Ordinal);
     private HashSet<string> _sourceKeys = new(StringComparer.Ordinal);
@@ -245,19 +245,6 @@ internal sealed class SeedValidator(
 
     private static LocalizedText? ToTextOrNull(LocalizedTextDto? dto) => dto is null ? null : ToText(dto);
 
-    private string? Slice(string sourceKey, int start, int end)
-    {
-        if (!texts.TryGetValue(sourceKey, out var text))
-        {
-            return null;
-        }
-
-        _codePointIndexes.TryGetValue(sourceKey, out var index);
-        var slice = FactRules.SliceCodePoints(text, start, end, ref index);
-        _codePointIndexes[sourceKey] = index!;
-        return slice;
-    }
-
     /// <summary>The checks of one entry, which remember whether any failed.</summary>
     private sealed class Entry(SeedValidator validator, string file, string? key, int index)
     {
@@ -367,14 +354,9 @@ internal sealed class SeedValidator(
                     continue;
                 }
 
-                var actual = validator.Slice(citation.Source, citation.Start, citation.End);
-                if (actual is null)
+                if (validator._citations.Check(citation.Source, citation.Start, citation.End, citation.Excerpt) is { } problem)
                 {
-                    Fail($"{label}: offsets {citation.Start}..{citation.End} are outside source '{citation.Source}'");
-                }
-                else if (!string.Equals(actual, citation.Excerpt, StringComparison.Ordinal))
-                {
-                    Fail($"{label}: excerpt \"{FactRules.Abbreviate(citation.Excerpt)}\" is not at {citation.Start}..{citation.End} of source '{citation.Source}', which reads \"{FactRules.Abbreviate(actual)}\"");
+                    Fail($"{label}: {problem.Message}");
                 }
                 else
                 {

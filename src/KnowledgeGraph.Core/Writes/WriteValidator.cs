@@ -77,7 +77,7 @@ public static class WriteValidator
         HashSet<string> retracted,
         Dictionary<string, string> texts)
     {
-        private readonly Dictionary<string, int[]?> _indexes = new(StringComparer.Ordinal);
+        private readonly CitationChecker _citations = new(texts);
 
         public void Sources(IReadOnlyList<Source> sources)
         {
@@ -270,24 +270,15 @@ public static class WriteValidator
 
             for (var c = 0; c < citations.Count; c++)
             {
-                var citation = citations[c];
                 var at = $"{path}.citations[{c}]";
-                if (!texts.TryGetValue(citation.Source, out var text))
+                if (_citations.Check(citations[c]) is { } problem)
                 {
-                    Fail(at + ".source", $"no source has the key '{citation.Source}'");
-                    continue;
-                }
-
-                _indexes.TryGetValue(citation.Source, out var index);
-                var actual = FactRules.SliceCodePoints(text, citation.Start, citation.End, ref index);
-                _indexes[citation.Source] = index;
-                if (actual is null)
-                {
-                    Fail(at, $"offsets {citation.Start}..{citation.End} are outside source '{citation.Source}'");
-                }
-                else if (!string.Equals(actual, citation.Excerpt, StringComparison.Ordinal))
-                {
-                    Fail(at + ".excerpt", $"the excerpt is not at {citation.Start}..{citation.End} of source '{citation.Source}', which reads \"{FactRules.Abbreviate(actual)}\"");
+                    Fail(problem.Kind switch
+                    {
+                        CitationProblemKind.UnknownSource => at + ".source",
+                        CitationProblemKind.ExcerptMismatch => at + ".excerpt",
+                        _ => at,
+                    }, problem.Message);
                 }
             }
         }

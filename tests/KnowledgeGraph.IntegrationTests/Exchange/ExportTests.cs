@@ -142,20 +142,42 @@ public sealed class ExportTests(KnowledgeGraphApp app) : IClassFixture<Knowledge
     }
 
     [Fact]
+    public async Task The_cli_on_a_data_folder_without_a_graph_says_so_and_writes_nothing()
+    {
+        using var folder = new TemporaryDirectory("kg-cli-empty");
+        var settings = new Dictionary<string, string?> { ["Sqlite:DataDirectory"] = Path.Combine(folder.Path, "data") };
+        var target = Path.Combine(folder.Path, "out.graphml");
+        var csv = Path.Combine(folder.Path, "in.csv");
+        await File.WriteAllTextAsync(csv, "key,kind,name_en,name_fr,description_en,description_fr,citation1_source,citation1_start,citation1_end,citation1_excerpt\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var export = await KnowledgeGraphCli.RunAsync(["export", "--format", "graphml", "--output", target], output, error, settings);
+        var import = await KnowledgeGraphCli.RunAsync(["import", csv], output, error, settings);
+
+        Assert.Equal((1, 1), (export, import));
+        Assert.Equal(2, error.ToString().Split("The store is not ready", StringSplitOptions.None).Length - 1);
+        Assert.Contains("./build.sh run", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+    }
+
+    [Fact]
     public async Task The_cli_exports_a_seed_folder_that_the_seed_loader_accepts_and_that_equals_the_seed()
     {
         using var folder = new TemporaryDirectory("kg-export");
         var target = Path.Combine(folder.Path, "seed");
         var graphml = Path.Combine(folder.Path, "around.graphml");
+        // The app starts on first use, which creates and seeds its data folder; this test may be the class's first.
+        app.CreateClient().Dispose();
         var settings = new Dictionary<string, string?> { ["Sqlite:DataDirectory"] = app.DataDirectory };
         using var output = new StringWriter();
         using var error = new StringWriter();
 
         var status = await KnowledgeGraphCli.RunAsync(["export", "--format", "seed", "--output", target], output, error, settings);
         var around = await KnowledgeGraphCli.RunAsync(["export", "--format", "graphml", "--around", "whatsapp", "--depth", "2", "--output", graphml], output, error, settings);
+        Assert.True((status, around) == (0, 0), $"exit codes {status} and {around}: {error}");
         var loaded = await SeedLoader.LoadAsync(target, CancellationToken.None);
 
-        Assert.Equal((0, 0), (status, around));
         Assert.Equal((18, 22, 7, 1), (loaded.Graph.Entities.Count, loaded.Graph.Relationships.Count, loaded.Graph.Observations.Count, loaded.Graph.Quotes.Count));
         foreach (var file in new[] { SeedLoader.SourcesFile, SeedLoader.EntitiesFile, SeedLoader.RelationshipsFile, SeedLoader.ObservationsFile, SeedLoader.QuotesFile })
         {

@@ -81,7 +81,7 @@ public sealed class ImportTests : IAsyncLifetime, IAsyncDisposable
         Assert.Equal((4, "REJECTED", 2), (viber.GetProperty("row").GetInt32(), viber.GetProperty("outcome").GetString(), viber.GetProperty("batch").GetInt32()));
         var problem = Assert.Single(viber.GetProperty("problems").EnumerateArray());
         Assert.Equal("citation1_excerpt", problem.GetProperty("inputPath").GetString());
-        Assert.Contains("excerpt is not at", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("the excerpt \"les rivaux de Signal\" is not at", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
         var line = report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "line-app");
         Assert.Equal("REJECTED", line.GetProperty("outcome").GetString());
         Assert.Contains("batch 2 was refused", line.GetProperty("problems")[0].GetProperty("message").GetString(), StringComparison.Ordinal);

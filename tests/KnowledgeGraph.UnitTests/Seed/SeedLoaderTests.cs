@@ -100,7 +100,7 @@ public sealed class SeedLoaderTests : IDisposable
 
         Assert.Equal("entities.json", problem.File);
         Assert.Contains("'telegram'", problem.Entry);
-        Assert.Matches("citation 1: excerpt \".+\" is not at 0\\.\\.\\d+ of source 'whatsapp-privacy-exodus-2021', which reads \"2021 a commenc", problem.Problem);
+        Assert.Matches("citation 1: the excerpt \".+\" is not at 0\\.\\.\\d+ of source 'whatsapp-privacy-exodus-2021', which reads \"2021 a commenc", problem.Problem);
     }
 
     [Fact]
