@@ -32,9 +32,6 @@ public sealed partial class RedisConnection : IAsyncDisposable
     /// <summary>The prefix of every key the app writes.</summary>
     public string InstanceName { get; }
 
-    /// <summary>How long Redis is skipped after a failure.</summary>
-    public TimeSpan RetryAfter => _retryAfter;
-
     /// <summary>True while Redis is being skipped after a failure.</summary>
     public bool IsOpen => _clock.GetUtcNow().UtcTicks < Volatile.Read(ref _closedAfterTicks);
 

@@ -8,6 +8,10 @@ public sealed partial class RedisGraphRevision
     // A probe makes a loopback round trip through Redis; longer than this and the subscription counts as not live.
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
 
+    // How soon a failed attempt is retried: cheap (commands fail fast while disconnected), and it shortens the time
+    // spent reading Redis on every request after start-up or an outage.
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+
     private readonly string _instance = Guid.NewGuid().ToString("N");
     private bool _subscribed;
     private int _probes;
@@ -41,7 +45,7 @@ public sealed partial class RedisGraphRevision
                     Distrust(wake: false);
                 }
 
-                await WaitAsync(confirmed ? _refresh : Min(_refresh, _redis.RetryAfter), stoppingToken);
+                await WaitAsync(confirmed ? _refresh : Min(_refresh, RetryDelay), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -69,12 +73,13 @@ public sealed partial class RedisGraphRevision
         }
 
         var started = _clock.GetTimestamp();
-        if (_redis.IsOpen || !multiplexer.IsConnected)
+        var subscriber = multiplexer.GetSubscriber();
+        // The subscription has a connection of its own, which may come up after the one for commands.
+        if (_redis.IsOpen || !multiplexer.IsConnected || !subscriber.IsConnected(_channel))
         {
             return false;
         }
 
-        var subscriber = multiplexer.GetSubscriber();
         try
         {
             if (!_subscribed)
@@ -101,17 +106,19 @@ public sealed partial class RedisGraphRevision
         }
         catch (GraphRevisionUnavailableException)
         {
+            // The read failed, and said so to the circuit.
             return false;
         }
         catch (Exception exception) when (RedisConnection.IsRedisFailure(exception))
         {
+            // A subscription or probe that failed is this loop's business: it does not open the circuit, which would
+            // make requests skip Redis (and the cache) for Redis:RetryAfter.
             if (!_subscribed)
             {
                 // Drop the half-made registration so that a retry does not handle every message twice.
                 await ForgetSubscriptionAsync(subscriber);
             }
 
-            _redis.ReportFailure(exception);
             return false;
         }
 
