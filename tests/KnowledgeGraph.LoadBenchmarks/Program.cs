@@ -33,7 +33,7 @@ try
 
     results["uncached"] = await RunCaseAsync("uncached", () => ServerProcess.StartApiAsync(Path.Combine(work.FullName, "uncached"), new Dictionary<string, string> { ["Cache:Enabled"] = "false" }));
 
-    // The same cache without Redis (in-process revision and entries): what the per-request revision read costs.
+    // The same cache without Redis (in-process revision and entries): what Redis adds to a cached request.
     results["in-process cached"] = await RunCaseAsync("in-process cached (no Redis)", () => ServerProcess.StartApiAsync(
         Path.Combine(work.FullName, "in-process"), new Dictionary<string, string> { ["Cache:Enabled"] = "true" }));
 

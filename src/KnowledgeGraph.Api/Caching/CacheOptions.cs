@@ -17,6 +17,13 @@ public sealed class CacheOptions
     /// <summary>The largest response body cached, in bytes; larger responses are served but not cached.</summary>
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxResponseBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// With Redis: how often each instance re-reads the shared graph revision as a safety net to the bumps it hears
+    /// over pub/sub. Between re-reads a cached request costs no Redis round trip.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan RevisionRefresh { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>The <c>Redis</c> configuration section: the shared second-level cache and graph revision.</summary>

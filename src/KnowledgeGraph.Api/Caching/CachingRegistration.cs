@@ -23,7 +23,9 @@ public static class CachingRegistration
         if (!string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Configuration"]))
         {
             services.AddSingleton<RedisConnection>();
-            services.AddSingleton<IGraphRevision, RedisGraphRevision>();
+            services.AddSingleton<RedisGraphRevision>();
+            services.AddSingleton<IGraphRevision>(sp => sp.GetRequiredService<RedisGraphRevision>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisGraphRevision>());
             services.AddSingleton<IDistributedCache>(sp =>
             {
                 var redis = sp.GetRequiredService<RedisConnection>();

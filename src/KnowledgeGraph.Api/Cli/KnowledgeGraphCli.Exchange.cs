@@ -170,9 +170,9 @@ public static partial class KnowledgeGraphCli
     }
 
     /// <summary>
-    /// With Redis configured, the servers' response caches share one revision: the import moves it on after each batch
-    /// that changed the graph, as the server's own writes do. Without Redis each server's revision lives in its own
-    /// process and cached answers catch up within <c>Cache:Ttl</c>.
+    /// With Redis configured, the servers' response caches share one revision: the import moves it on and announces it
+    /// after each batch that changed the graph, as the server's own writes do (the CLI only bumps; it never listens).
+    /// Without Redis each server's revision lives in its own process and cached answers catch up within <c>Cache:Ttl</c>.
     /// </summary>
     private static void AddSharedRevision(IServiceCollection services, IConfiguration configuration)
     {
@@ -182,6 +182,7 @@ public static partial class KnowledgeGraphCli
         }
 
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
+        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<IGraphRevision, RedisGraphRevision>();

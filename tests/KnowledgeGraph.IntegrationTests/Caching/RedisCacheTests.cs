@@ -16,9 +16,8 @@ public sealed class RedisCacheTests(RedisFixture redis)
         var prefix = Prefix();
         await using var first = new KnowledgeGraphApp { Settings = redis.SettingsFor(prefix) };
         await using var second = new KnowledgeGraphApp { Settings = redis.SettingsFor(prefix) };
-        // Both start (and seed, moving the shared revision) before anything is cached.
-        first.CreateClient().Dispose();
-        second.CreateClient().Dispose();
+        // Both start (and seed, moving the shared revision) and hear each other's bump before anything is cached.
+        await GraphRevisionWaits.WaitForSameRevisionAsync(first, second);
 
         var miss = await first.PostAsync(Owner, new { key = "whatsapp" });
         var hit = await first.PostAsync(Owner, new { key = "whatsapp" });
@@ -36,8 +35,7 @@ public sealed class RedisCacheTests(RedisFixture redis)
         var prefix = Prefix();
         await using var first = new KnowledgeGraphApp { Settings = redis.SettingsFor(prefix) };
         await using var second = new KnowledgeGraphApp { Settings = redis.SettingsFor(prefix) };
-        first.CreateClient().Dispose();
-        second.CreateClient().Dispose();
+        await GraphRevisionWaits.WaitForSameRevisionAsync(first, second);
         await first.PostAsync(Owner, new { key = "signal" });
         Assert.Equal("HIT", (await second.PostAsync(Owner, new { key = "signal" })).Header("X-Cache"));
 
@@ -45,6 +43,8 @@ public sealed class RedisCacheTests(RedisFixture redis)
         var after = await first.Services.GetRequiredService<IGraphRevision>().BumpAsync(CancellationToken.None);
 
         Assert.Equal(before + 1, after);
+        // The other instance hears of the bump when its announcement arrives over pub/sub.
+        await second.WaitForRevisionAsync(after);
         Assert.Equal("MISS", (await second.PostAsync(Owner, new { key = "signal" })).Header("X-Cache"));
         Assert.Equal("HIT", (await first.PostAsync(Owner, new { key = "signal" })).Header("X-Cache"));
     }

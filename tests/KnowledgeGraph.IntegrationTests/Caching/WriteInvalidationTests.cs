@@ -19,8 +19,7 @@ public sealed class WriteInvalidationTests(RedisFixture redis)
         (string, string)[] settings = [.. redis.SettingsFor(prefix), ("Sqlite:DataDirectory", data.Path)];
         await using var writer = new KnowledgeGraphApp { Settings = settings };
         await using var reader = new KnowledgeGraphApp { Settings = settings };
-        writer.CreateClient().Dispose();
-        reader.CreateClient().Dispose();
+        await GraphRevisionWaits.WaitForSameRevisionAsync(writer, reader);
 
         var before = await reader.PostAsync(Tesla);
         Assert.Equal("HIT", (await reader.PostAsync(Tesla)).Header("X-Cache"));
@@ -48,6 +47,8 @@ public sealed class WriteInvalidationTests(RedisFixture redis)
                 },
             },
         });
+        // The reader hears of the write when the revision's announcement arrives over pub/sub.
+        await reader.WaitForRevisionAsync(await writer.RevisionAsync());
         var after = await reader.PostAsync(Tesla);
 
         Assert.True(write.Data.GetProperty("upsertEntity").GetProperty("changed").GetBoolean(), write.ToString());
