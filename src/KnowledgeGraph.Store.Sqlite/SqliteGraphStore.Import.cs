@@ -78,12 +78,23 @@ public sealed partial class SqliteGraphStore
 
         // synchronous = NORMAL: in WAL mode a crash can lose the last commit but never corrupts the file, and an
         // import lost that way is lost whole (it is one transaction) and can simply be run again.
-        // cache_size = 384 MiB: the B-trees being filled stay in memory instead of being re-read; memory only.
+        // cache_size = 384 MiB while rows are loaded: the B-trees being filled stay in memory instead of being re-read
+        // (memory only); index builds then run with a small cache (see IndexBuildPragmas).
         // temp_store = FILE: index builds sort through temporary files, keeping the process small.
         // threads = 2: lets index builds sort on both cores; only a hint, results are the same.
-        // foreign_keys stays on (connection string): it is what refuses a relationship that points nowhere.
         // The journal stays WAL, so readers are never blocked and never see a half-written import.
         await ExecuteAsync(connection, null, SqliteSql.ImportPragmas, cancellationToken);
+
+        // Into an empty store, a relationship's ends are checked once after the load, through the indexes built then,
+        // rather than by a foreign key lookup per row (those lookups cost more than the inserts). Into a store that
+        // holds a graph, foreign keys stay on and refuse a relationship that points nowhere as it is written. Either
+        // way the transaction is rolled back. Foreign keys can only be switched outside a transaction, so this asks
+        // before it begins; the check after the load covers the whole table, so a write slipping in between is safe.
+        var checkEndsAfterLoad = Convert.ToInt64(await ScalarAsync(connection, null, SqliteSql.IsGraphEmpty, cancellationToken), CultureInfo.InvariantCulture) == 1;
+        if (checkEndsAfterLoad)
+        {
+            await ExecuteAsync(connection, null, SqliteSql.ForeignKeysOff, cancellationToken);
+        }
 
         await using var transaction = connection.BeginTransaction(deferred: false);
         var fresh = Convert.ToInt64(await ScalarAsync(connection, transaction, SqliteSql.IsGraphEmpty, cancellationToken), CultureInfo.InvariantCulture) == 1;
@@ -110,7 +121,7 @@ public sealed partial class SqliteGraphStore
         var lastId = Convert.ToInt64(await ScalarAsync(connection, transaction, SqliteSql.LastEntityId, cancellationToken), CultureInfo.InvariantCulture);
         await ExecuteAsync(connection, transaction, SqliteSql.CreateReplacedEntities, cancellationToken);
         long entities;
-        using (var upsert = new SqliteRowStatement(connection, SqliteSql.ImportEntity))
+        using (var upsert = new SqliteRowStatement(connection, fresh ? SqliteSql.ImportEntity : SqliteSql.ImportEntityReturningId))
         using (var noteReplaced = new SqliteRowStatement(connection, SqliteSql.NoteReplacedEntity))
         {
             entities = await PipeAsync(
@@ -118,8 +129,7 @@ public sealed partial class SqliteGraphStore
                 EntityRow,
                 row =>
                 {
-                    var id = upsert.Run(row)!.Value;
-                    if (id <= lastId)
+                    if (upsert.Run(row) is { } id && id <= lastId)
                     {
                         noteReplaced.Run(id);
                     }
@@ -132,11 +142,14 @@ public sealed partial class SqliteGraphStore
         var added = Convert.ToInt64(
             await ScalarAsync(connection, transaction, SqliteSql.CountEntitiesAfter, cancellationToken, ("$last_id", lastId)), CultureInfo.InvariantCulture);
         var replaced = entities - added;
+        import.PhaseCompleted?.Invoke("entities");
+        await ExecuteAsync(connection, transaction, SqliteSql.LargeSearchBuffer, cancellationToken);
         await ExecuteAsync(connection, transaction, SqliteSql.DeleteReplacedSearchRows, cancellationToken);
         await ExecuteAsync(connection, transaction, SqliteSql.InsertReplacedSearchRows, cancellationToken);
         await ExecuteAsync(connection, transaction, SqliteSql.InsertSearchRowsAfter, cancellationToken, ("$last_id", lastId));
+        await ExecuteAsync(connection, transaction, SqliteSql.DefaultSearchBuffer, cancellationToken);
         await ExecuteAsync(connection, transaction, SqliteSql.DropReplacedEntities, cancellationToken);
-        import.PhaseCompleted?.Invoke("entities");
+        import.PhaseCompleted?.Invoke("search rows");
 
         long relationships;
         using (var upsert = new SqliteRowStatement(connection, SqliteSql.ImportRelationship))
@@ -152,9 +165,7 @@ public sealed partial class SqliteGraphStore
                     }
                     catch (SqliteException exception) when (exception.SqliteExtendedErrorCode == SqliteConstraintForeignKey)
                     {
-                        throw new GraphImportException(
-                            $"Relationship '{row[0]}' goes from '{row[2]}' to '{row[3]}', and one of them is neither in the import nor in the store.",
-                            exception);
+                        throw DanglingRelationship(row[0]!, row[2]!, row[3]!, exception);
                     }
                 },
                 cancellationToken);
@@ -163,12 +174,26 @@ public sealed partial class SqliteGraphStore
         import.PhaseCompleted?.Invoke("relationships");
         if (fresh)
         {
+            await ExecuteAsync(connection, transaction, SqliteSql.IndexBuildPragmas, cancellationToken);
             foreach (var (_, create) in SqliteSql.DeferrableIndexes)
             {
                 await ExecuteAsync(connection, transaction, create, cancellationToken);
             }
 
             import.PhaseCompleted?.Invoke("indexes");
+        }
+
+        if (checkEndsAfterLoad)
+        {
+            await using var check = Command(connection, SqliteSql.FirstDanglingRelationship);
+            check.Transaction = transaction;
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                throw DanglingRelationship(reader.GetString(0), reader.GetString(1), reader.GetString(2), null);
+            }
+
+            import.PhaseCompleted?.Invoke("references");
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -179,6 +204,12 @@ public sealed partial class SqliteGraphStore
         await ExecuteAsync(connection, null, SqliteSql.CheckpointAfterImport, CancellationToken.None);
         import.PhaseCompleted?.Invoke("checkpoint");
         return new GraphImportResult(import.Sources.Count, entities, relationships, replaced, fresh);
+    }
+
+    private static GraphImportException DanglingRelationship(string key, string from, string to, SqliteException? cause)
+    {
+        var message = $"Relationship '{key}' goes from '{from}' to '{to}', and one of them is neither in the import nor in the store.";
+        return cause is null ? new GraphImportException(message) : new GraphImportException(message, cause);
     }
 
     /// <summary>An entity's values in the order of <see cref="SqliteSql.ImportEntity"/>.</summary>
@@ -309,7 +340,7 @@ public sealed partial class SqliteGraphStore
     }
 
     private static async Task<object?> ScalarAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+        SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, sql, parameters);
         command.Transaction = transaction;

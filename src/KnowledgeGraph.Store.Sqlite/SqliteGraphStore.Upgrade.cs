@@ -60,7 +60,7 @@ public sealed partial class SqliteGraphStore
 
     private static async Task UpgradeFromVersion1Async(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, null, "PRAGMA foreign_keys = OFF", cancellationToken);
+        await ExecuteAsync(connection, null, SqliteSql.ForeignKeysOff, cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         if (!await IsVersion1Async(connection, transaction, cancellationToken))
         {

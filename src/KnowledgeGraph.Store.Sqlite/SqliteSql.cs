@@ -8,8 +8,8 @@ internal static class SqliteSql
 {
     /// <summary>
     /// The layout CreateSchema makes. 2: entities carry an explicit <c>id</c>, which is the rowid of their search row
-    /// (version 1 keyed search rows by an unindexed <c>key</c> column); <see cref="SqliteGraphStore"/> upgrades a
-    /// version 1 file when it first opens it.
+    /// (version 1 keyed search rows by an unindexed <c>key</c> column), and the relationship indexes no longer end
+    /// with the key; <see cref="SqliteGraphStore"/> upgrades a version 1 file when it first opens it.
     /// </summary>
     public const int SchemaVersion = 2;
 
@@ -18,8 +18,10 @@ internal static class SqliteSql
     public const string EntitiesByKindIndex = "CREATE INDEX IF NOT EXISTS entities_by_kind ON entities (kind, key);";
     public const string EntitiesByNameEnIndex = "CREATE INDEX IF NOT EXISTS entities_by_name_en ON entities (name_en COLLATE NOCASE, key);";
     public const string EntitiesByNameFrIndex = "CREATE INDEX IF NOT EXISTS entities_by_name_fr ON entities (name_fr COLLATE NOCASE, key);";
-    public const string RelationshipsByFromIndex = "CREATE INDEX IF NOT EXISTS relationships_by_from ON relationships (from_key, type, key);";
-    public const string RelationshipsByToIndex = "CREATE INDEX IF NOT EXISTS relationships_by_to ON relationships (to_key, type, key);";
+    // Relationships are read by an end (and type) and always in full, so these hold no more than what finds them: the
+    // key that version 1 added made each entry twice as large and its index slower to build and to cache.
+    public const string RelationshipsByFromIndex = "CREATE INDEX IF NOT EXISTS relationships_by_from ON relationships (from_key, type);";
+    public const string RelationshipsByToIndex = "CREATE INDEX IF NOT EXISTS relationships_by_to ON relationships (to_key, type);";
 
     /// <summary>The secondary indexes a bulk load into empty tables builds after the rows are in, in creation order.</summary>
     public static readonly IReadOnlyList<(string Drop, string Create)> DeferrableIndexes =
@@ -152,12 +154,19 @@ internal static class SqliteSql
         {EntitiesByKindIndex}
         {EntitiesByNameEnIndex}
         {EntitiesByNameFrIndex}
+        DROP INDEX relationships_by_from;
+        DROP INDEX relationships_by_to;
+        {RelationshipsByFromIndex}
+        {RelationshipsByToIndex}
         DROP TABLE entity_search;
         {CreateSearchTable}
         {InsertAllSearchRows};
         """;
 
     public const string ForeignKeyCheck = "PRAGMA foreign_key_check";
+
+    // Only outside a transaction, and only on a connection of its own that is never pooled.
+    public const string ForeignKeysOff = "PRAGMA foreign_keys = OFF";
 
     public const string ReadMeta = "SELECT value FROM meta WHERE name = $name";
 
@@ -384,6 +393,10 @@ internal static class SqliteSql
         PRAGMA threads = 2;
         """;
 
+    // Index builds sort through a buffer the size of the page cache; a small one sorts faster (it stays in the CPU's
+    // caches, and merging sorted runs from temporary files is cheap) and keeps the process small.
+    public const string IndexBuildPragmas = "PRAGMA cache_size = -16384";
+
     public const string IsGraphEmpty = "SELECT NOT EXISTS (SELECT 1 FROM entities) AND NOT EXISTS (SELECT 1 FROM relationships)";
 
     // Entities inserted by the import get ids above the last one before it; replaced ones keep theirs.
@@ -398,6 +411,12 @@ internal static class SqliteSql
             kind = excluded.kind, name_en = excluded.name_en, name_fr = excluded.name_fr,
             description_en = excluded.description_en, description_fr = excluded.description_fr,
             aliases = excluded.aliases, citations = excluded.citations, origin = excluded.origin
+        """;
+
+    // Into a store that holds entities, the id tells a replaced entity (at most lastId) from a new one. Into an empty
+    // store every entity is new, and RETURNING would cost as much as a third of the insert.
+    public const string ImportEntityReturningId = $"""
+        {ImportEntity}
         RETURNING id
         """;
 
@@ -421,6 +440,13 @@ internal static class SqliteSql
         SELECT {SearchRowOfEntity} FROM entities AS e WHERE e.id > $last_id
         """;
 
+    // FTS5 holds new terms in memory up to 'hashsize' bytes (1 MiB by default) before it writes them out as a segment,
+    // and merges segments as they pile up: for a million entities, 64 MiB means a few large segments instead of
+    // hundreds of small ones to merge (a third less time). The setting is stored in the table's config, so the
+    // import sets the default back once its search rows are in.
+    public const string LargeSearchBuffer = "INSERT INTO entity_search (entity_search, rank) VALUES ('hashsize', 67108864)";
+    public const string DefaultSearchBuffer = "INSERT INTO entity_search (entity_search, rank) VALUES ('hashsize', 1048576)";
+
     public const string DropReplacedEntities = "DROP TABLE IF EXISTS temp.import_replaced_entities";
 
     public const string ImportRelationship = """
@@ -429,6 +455,20 @@ internal static class SqliteSql
         ON CONFLICT (key) DO UPDATE SET
             type = excluded.type, from_key = excluded.from_key, to_key = excluded.to_key,
             properties = excluded.properties, citations = excluded.citations, origin = excluded.origin
+        """;
+
+    // An import into an empty store checks its relationships' ends once, after the load, rather than row by row:
+    // each distinct end is looked up once, in order, through the new indexes. The first relationship whose end is
+    // not an entity names the problem.
+    public const string FirstDanglingRelationship = """
+        WITH missing (entity_key) AS (
+            SELECT from_key FROM (SELECT DISTINCT from_key FROM relationships) WHERE NOT EXISTS (SELECT 1 FROM entities WHERE key = from_key)
+            UNION ALL
+            SELECT to_key FROM (SELECT DISTINCT to_key FROM relationships) WHERE NOT EXISTS (SELECT 1 FROM entities WHERE key = to_key)
+            LIMIT 1
+        )
+        SELECT r.key, r.from_key, r.to_key FROM missing JOIN relationships AS r ON r.from_key = missing.entity_key OR r.to_key = missing.entity_key
+        ORDER BY r.key LIMIT 1
         """;
 
     public const string CheckpointAfterImport = "PRAGMA wal_checkpoint(TRUNCATE)";
