@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using KnowledgeGraph.Domain;
 using KnowledgeGraph.Storage;
@@ -42,8 +43,9 @@ public sealed class GraphImportException : Exception
 }
 
 // Streaming bulk import. Two stages run side by side: one reads the caller's streams and turns records into rows
-// (JSON, search text), the other writes rows with prepared statements, in one transaction for the whole import.
-// The stages meet in a small bounded channel, so memory stays flat whatever the size of the import.
+// (their JSON columns serialised), the other writes the rows, one prepared statement per row bound by position, in
+// one transaction for the whole import. The stages meet in a small bounded channel, so memory stays flat whatever
+// the size of the import. Search rows are made after the entities, in SQL, in one pass.
 public sealed partial class SqliteGraphStore
 {
     private const int ImportBatchSize = 1024;
@@ -59,6 +61,7 @@ public sealed partial class SqliteGraphStore
     public async Task<GraphImportResult> ImportAsync(GraphImport import, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(import);
+        await EnsureCurrentLayoutAsync(cancellationToken);
 
         // Its own connection, never pooled, so the session settings below die with it.
         await using var connection = new SqliteConnection(_importConnectionString);
@@ -75,15 +78,26 @@ public sealed partial class SqliteGraphStore
 
         // synchronous = NORMAL: in WAL mode a crash can lose the last commit but never corrupts the file, and an
         // import lost that way is lost whole (it is one transaction) and can simply be run again.
-        // cache_size = 384 MiB: the B-trees being filled stay in memory instead of being re-read; memory only.
+        // cache_size = 384 MiB while rows are loaded: the B-trees being filled stay in memory instead of being re-read
+        // (memory only); index builds then run with a small cache (see IndexBuildPragmas).
         // temp_store = FILE: index builds sort through temporary files, keeping the process small.
         // threads = 2: lets index builds sort on both cores; only a hint, results are the same.
-        // foreign_keys stays on (connection string): it is what refuses a relationship that points nowhere.
         // The journal stays WAL, so readers are never blocked and never see a half-written import.
         await ExecuteAsync(connection, null, SqliteSql.ImportPragmas, cancellationToken);
 
+        // Into an empty store, a relationship's ends are checked once after the load, through the indexes built then,
+        // rather than by a foreign key lookup per row (those lookups cost more than the inserts). Into a store that
+        // holds a graph, foreign keys stay on and refuse a relationship that points nowhere as it is written. Either
+        // way the transaction is rolled back. Foreign keys can only be switched outside a transaction, so this asks
+        // before it begins; the check after the load covers the whole table, so a write slipping in between is safe.
+        var checkEndsAfterLoad = Convert.ToInt64(await ScalarAsync(connection, null, SqliteSql.IsGraphEmpty, cancellationToken), CultureInfo.InvariantCulture) == 1;
+        if (checkEndsAfterLoad)
+        {
+            await ExecuteAsync(connection, null, SqliteSql.ForeignKeysOff, cancellationToken);
+        }
+
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var fresh = Convert.ToInt64(await ScalarAsync(connection, transaction, SqliteSql.IsGraphEmpty, cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        var fresh = Convert.ToInt64(await ScalarAsync(connection, transaction, SqliteSql.IsGraphEmpty, cancellationToken), CultureInfo.InvariantCulture) == 1;
         if (fresh)
         {
             // Filling a B-tree in key order and then sorting once per index is several times faster than keeping
@@ -94,8 +108,6 @@ public sealed partial class SqliteGraphStore
             }
         }
 
-        await ExecuteAsync(connection, transaction, SqliteSql.CreateReplacedSearchRows, cancellationToken);
-
         await using (var command = Prepare(connection, transaction, SqliteSql.UpsertSource, "$key", "$title_en", "$title_fr", "$language", "$published_on", "$url", "$text", "$origin"))
         {
             foreach (var s in import.Sources)
@@ -104,71 +116,65 @@ public sealed partial class SqliteGraphStore
             }
         }
 
-        var entityColumns = new[] { "$key", "$kind", "$name_en", "$name_fr", "$description_en", "$description_fr", "$aliases", "$citations" };
+        // Entities get their search rows after the load, in one pass over the table in SQL rather than one call per
+        // entity: those with ids past lastId are new; those the import replaced are noted (never in a fresh store).
+        var lastId = Convert.ToInt64(await ScalarAsync(connection, transaction, SqliteSql.LastEntityId, cancellationToken), CultureInfo.InvariantCulture);
+        await ExecuteAsync(connection, transaction, SqliteSql.CreateReplacedEntities, cancellationToken);
         long entities;
-        long replaced = 0;
-        await using (var insert = Prepare(connection, transaction, SqliteSql.InsertEntityIfNew, entityColumns))
-        await using (var update = Prepare(connection, transaction, SqliteSql.UpdateEntity, entityColumns))
-        await using (var insertSearch = Prepare(connection, transaction, SqliteSql.InsertSearchRow, "$key", "$names", "$aliases", "$descriptions"))
-        await using (var noteReplaced = Prepare(connection, transaction, SqliteSql.NoteReplacedSearchRow, "$key"))
+        using (var upsert = new SqliteRowStatement(connection, fresh ? SqliteSql.ImportEntity : SqliteSql.ImportEntityReturningId))
+        using (var noteReplaced = new SqliteRowStatement(connection, SqliteSql.NoteReplacedEntity))
         {
             entities = await PipeAsync(
                 import.Entities,
                 EntityRow,
                 row =>
                 {
-                    Bind(insert, row.Values);
-                    var isNew = insert.ExecuteNonQuery() == 1;
-                    if (!isNew)
+                    if (upsert.Run(row) is { } id && id <= lastId)
                     {
-                        Bind(update, row.Values);
-                        update.ExecuteNonQuery();
-                    }
-
-                    Bind(insertSearch, row.Search);
-                    insertSearch.ExecuteNonQuery();
-                    if (!isNew)
-                    {
-                        Bind(noteReplaced, row.Values[0]);
-                        noteReplaced.ExecuteNonQuery();
-                        replaced++;
+                        noteReplaced.Run(id);
                     }
                 },
                 cancellationToken);
         }
 
+        // Every entity given was either new (an id past lastId) or replaced one already there, in the store or
+        // earlier in this import.
+        var added = Convert.ToInt64(
+            await ScalarAsync(connection, transaction, SqliteSql.CountEntitiesAfter, cancellationToken, ("$last_id", lastId)), CultureInfo.InvariantCulture);
+        var replaced = entities - added;
         import.PhaseCompleted?.Invoke("entities");
+        await ExecuteAsync(connection, transaction, SqliteSql.LargeSearchBuffer, cancellationToken);
+        await ExecuteAsync(connection, transaction, SqliteSql.DeleteReplacedSearchRows, cancellationToken);
+        await ExecuteAsync(connection, transaction, SqliteSql.InsertReplacedSearchRows, cancellationToken);
+        await ExecuteAsync(connection, transaction, SqliteSql.InsertSearchRowsAfter, cancellationToken, ("$last_id", lastId));
+        await ExecuteAsync(connection, transaction, SqliteSql.DefaultSearchBuffer, cancellationToken);
+        await ExecuteAsync(connection, transaction, SqliteSql.DropReplacedEntities, cancellationToken);
+        import.PhaseCompleted?.Invoke("search rows");
+
         long relationships;
-        await using (var upsert = Prepare(connection, transaction, SqliteSql.UpsertRelationship, "$key", "$type", "$from_key", "$to_key", "$properties", "$citations", "$origin"))
+        using (var upsert = new SqliteRowStatement(connection, SqliteSql.ImportRelationship))
         {
             relationships = await PipeAsync(
                 import.Relationships,
                 RelationshipRow,
                 row =>
                 {
-                    Bind(upsert, row);
                     try
                     {
-                        upsert.ExecuteNonQuery();
+                        upsert.Run(row);
                     }
                     catch (SqliteException exception) when (exception.SqliteExtendedErrorCode == SqliteConstraintForeignKey)
                     {
-                        throw new GraphImportException(
-                            $"Relationship '{row[0]}' goes from '{row[2]}' to '{row[3]}', and one of them is neither in the import nor in the store.",
-                            exception);
+                        throw DanglingRelationship(row[0]!, row[2]!, row[3]!, exception);
                     }
                 },
                 cancellationToken);
         }
 
         import.PhaseCompleted?.Invoke("relationships");
-        if (replaced > 0)
-        {
-            await ExecuteAsync(connection, transaction, SqliteSql.DeleteReplacedSearchRows, cancellationToken);
-        }
-
         if (fresh)
         {
+            await ExecuteAsync(connection, transaction, SqliteSql.IndexBuildPragmas, cancellationToken);
             foreach (var (_, create) in SqliteSql.DeferrableIndexes)
             {
                 await ExecuteAsync(connection, transaction, create, cancellationToken);
@@ -177,7 +183,19 @@ public sealed partial class SqliteGraphStore
             import.PhaseCompleted?.Invoke("indexes");
         }
 
-        await ExecuteAsync(connection, transaction, SqliteSql.DropReplacedSearchRows, cancellationToken);
+        if (checkEndsAfterLoad)
+        {
+            await using var check = Command(connection, SqliteSql.FirstDanglingRelationship);
+            check.Transaction = transaction;
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                throw DanglingRelationship(reader.GetString(0), reader.GetString(1), reader.GetString(2), null);
+            }
+
+            import.PhaseCompleted?.Invoke("references");
+        }
+
         await transaction.CommitAsync(cancellationToken);
         import.PhaseCompleted?.Invoke("commit");
 
@@ -188,37 +206,33 @@ public sealed partial class SqliteGraphStore
         return new GraphImportResult(import.Sources.Count, entities, relationships, replaced, fresh);
     }
 
-    private static (object?[] Values, object?[] Search) EntityRow(Entity e)
+    private static GraphImportException DanglingRelationship(string key, string from, string to, SqliteException? cause)
+    {
+        var message = $"Relationship '{key}' goes from '{from}' to '{to}', and one of them is neither in the import nor in the store.";
+        return cause is null ? new GraphImportException(message) : new GraphImportException(message, cause);
+    }
+
+    /// <summary>An entity's values in the order of <see cref="SqliteSql.ImportEntity"/>.</summary>
+    private static string?[] EntityRow(Entity e)
     {
         if (!EntityKey.IsWellFormed(e.Key.Value))
         {
             throw new GraphImportException($"Entity key '{e.Key.Value}' is not lower-case kebab-case.");
         }
 
-        var (names, aliases, descriptions) = SearchText(e);
-        return (
-            [e.Key.Value, Vocabulary.ToWireName(e.Kind), e.Name.En, e.Name.Fr, e.Description.En, e.Description.Fr, SqliteJson.Write(e.Aliases), SqliteJson.Write(e.Citations)],
-            [e.Key.Value, names, aliases, descriptions]);
+        return [e.Key.Value, Vocabulary.ToWireName(e.Kind), e.Name.En, e.Name.Fr, e.Description.En, e.Description.Fr, SqliteJson.Write(e.Aliases), SqliteJson.Write(e.Citations)];
     }
 
-    private static object?[] RelationshipRow(Relationship r)
+    /// <summary>A relationship's values in the order of <see cref="SqliteSql.ImportRelationship"/>.</summary>
+    private static string?[] RelationshipRow(Relationship r)
     {
         if (!EntityKey.IsWellFormed(r.Key))
         {
             throw new GraphImportException($"Relationship key '{r.Key}' is not lower-case kebab-case.");
         }
 
-        return [r.Key, Vocabulary.ToWireName(r.Type), r.From.Value, r.To.Value, SqliteJson.Write(r.Properties), SqliteJson.Write(r.Citations), WriteOrigin];
+        return [r.Key, Vocabulary.ToWireName(r.Type), r.From.Value, r.To.Value, SqliteJson.Write(r.Properties), SqliteJson.Write(r.Citations)];
     }
-
-    /// <summary>
-    /// The text an entity is found by: the FTS row that seeding, writes and the import all write. The key's words
-    /// count as aliases, so a long key (an endorsement's) does not outrank the entity a word names.
-    /// </summary>
-    internal static (string Names, string Aliases, string Descriptions) SearchText(Entity e) => (
-        $"{e.Name.En} {e.Name.Fr}",
-        string.Join(' ', e.Aliases.Select(a => a.Text).Append(e.Key.Value.Replace('-', ' '))),
-        $"{e.Description.En} {e.Description.Fr}");
 
     private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameterNames)
     {
@@ -325,9 +339,10 @@ public sealed partial class SqliteGraphStore
         return written;
     }
 
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    private static async Task<object?> ScalarAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(connection, sql);
+        await using var command = Command(connection, sql, parameters);
         command.Transaction = transaction;
         return await command.ExecuteScalarAsync(cancellationToken);
     }

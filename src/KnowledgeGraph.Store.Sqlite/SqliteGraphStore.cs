@@ -49,7 +49,11 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         _importConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
     }
 
-    public void Dispose() => _writeGate.Dispose();
+    public void Dispose()
+    {
+        _writeGate.Dispose();
+        _layoutGate.Dispose();
+    }
 
     public async Task<SeedApplication> ApplySeedAsync(LoadedSeed seed, CancellationToken cancellationToken)
     {
@@ -325,6 +329,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        await EnsureCurrentLayoutAsync(cancellationToken);
         var connection = new SqliteConnection(_connectionString);
         try
         {

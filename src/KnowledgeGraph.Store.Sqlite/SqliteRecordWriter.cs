@@ -20,12 +20,12 @@ internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTran
 
     public async Task UpsertAsync(Entity e, string origin, CancellationToken cancellationToken)
     {
-        await RunAsync(SqliteSql.UpsertEntity, cancellationToken, ("$key", e.Key.Value), ("$kind", Vocabulary.ToWireName(e.Kind)),
+        var id = await Prepare(SqliteSql.UpsertEntity, ("$key", e.Key.Value), ("$kind", Vocabulary.ToWireName(e.Kind)),
             ("$name_en", e.Name.En), ("$name_fr", e.Name.Fr), ("$description_en", e.Description.En), ("$description_fr", e.Description.Fr),
-            ("$aliases", SqliteJson.Write(e.Aliases)), ("$citations", SqliteJson.Write(e.Citations)), ("$origin", origin));
-        await RunAsync(SqliteSql.DeleteSearchRow, cancellationToken, ("$key", e.Key.Value));
-        var (names, aliases, descriptions) = SqliteGraphStore.SearchText(e);
-        await RunAsync(SqliteSql.InsertSearchRow, cancellationToken, ("$key", e.Key.Value), ("$names", names), ("$aliases", aliases), ("$descriptions", descriptions));
+            ("$aliases", SqliteJson.Write(e.Aliases)), ("$citations", SqliteJson.Write(e.Citations)), ("$origin", origin))
+            .ExecuteScalarAsync(cancellationToken);
+        await RunAsync(SqliteSql.DeleteSearchRow, cancellationToken, ("$id", id));
+        await RunAsync(SqliteSql.InsertSearchRow, cancellationToken, ("$id", id));
     }
 
     public Task UpsertAsync(Relationship r, string origin, CancellationToken cancellationToken) =>
@@ -70,10 +70,16 @@ internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTran
             RecordType.Observation => SqliteSql.DeleteObservation,
             _ => SqliteSql.DeleteQuote,
         };
-        await RunAsync(sql, cancellationToken, ("$key", key));
-        if (type == RecordType.Entity)
+        if (type != RecordType.Entity)
         {
-            await RunAsync(SqliteSql.DeleteSearchRow, cancellationToken, ("$key", key));
+            await RunAsync(sql, cancellationToken, ("$key", key));
+            return;
+        }
+
+        var id = await Prepare(sql, ("$key", key)).ExecuteScalarAsync(cancellationToken);
+        if (id is not null)
+        {
+            await RunAsync(SqliteSql.DeleteSearchRow, cancellationToken, ("$id", id));
         }
     }
 

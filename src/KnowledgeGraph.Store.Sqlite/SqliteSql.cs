@@ -6,15 +6,22 @@ namespace KnowledgeGraph.Store.Sqlite;
 /// </summary>
 internal static class SqliteSql
 {
-    public const int SchemaVersion = 1;
+    /// <summary>
+    /// The layout CreateSchema makes. 2: entities carry an explicit <c>id</c>, which is the rowid of their search row
+    /// (version 1 keyed search rows by an unindexed <c>key</c> column), and the relationship indexes no longer end
+    /// with the key; <see cref="SqliteGraphStore"/> upgrades a version 1 file when it first opens it.
+    /// </summary>
+    public const int SchemaVersion = 2;
 
     // Secondary indexes, named so the bulk import can drop them before a load into empty tables and build them
     // afterwards with one sort each, leaving the schema exactly as CreateSchema makes it.
     public const string EntitiesByKindIndex = "CREATE INDEX IF NOT EXISTS entities_by_kind ON entities (kind, key);";
     public const string EntitiesByNameEnIndex = "CREATE INDEX IF NOT EXISTS entities_by_name_en ON entities (name_en COLLATE NOCASE, key);";
     public const string EntitiesByNameFrIndex = "CREATE INDEX IF NOT EXISTS entities_by_name_fr ON entities (name_fr COLLATE NOCASE, key);";
-    public const string RelationshipsByFromIndex = "CREATE INDEX IF NOT EXISTS relationships_by_from ON relationships (from_key, type, key);";
-    public const string RelationshipsByToIndex = "CREATE INDEX IF NOT EXISTS relationships_by_to ON relationships (to_key, type, key);";
+    // Relationships are read by an end (and type) and always in full, so these hold no more than what finds them: the
+    // key that version 1 added made each entry twice as large and its index slower to build and to cache.
+    public const string RelationshipsByFromIndex = "CREATE INDEX IF NOT EXISTS relationships_by_from ON relationships (from_key, type);";
+    public const string RelationshipsByToIndex = "CREATE INDEX IF NOT EXISTS relationships_by_to ON relationships (to_key, type);";
 
     /// <summary>The secondary indexes a bulk load into empty tables builds after the rows are in, in creation order.</summary>
     public static readonly IReadOnlyList<(string Drop, string Create)> DeferrableIndexes =
@@ -42,17 +49,7 @@ internal static class SqliteSql
             text         TEXT NOT NULL,
             origin TEXT NOT NULL DEFAULT 'seed'
         ) STRICT;
-        CREATE TABLE IF NOT EXISTS entities (
-            key            TEXT PRIMARY KEY,
-            kind           TEXT NOT NULL,
-            name_en        TEXT NOT NULL,
-            name_fr        TEXT NOT NULL,
-            description_en TEXT NOT NULL,
-            description_fr TEXT NOT NULL,
-            aliases        TEXT NOT NULL,
-            citations      TEXT NOT NULL,
-            origin TEXT NOT NULL DEFAULT 'seed'
-        ) STRICT;
+        {CreateEntitiesTable}
         {EntitiesByKindIndex}
         {EntitiesByNameEnIndex}
         {EntitiesByNameFrIndex}
@@ -105,14 +102,71 @@ internal static class SqliteSql
             revision    INTEGER NOT NULL
         ) STRICT;
         CREATE INDEX IF NOT EXISTS history_by_record ON history (record_type, record_key, id);
+        {CreateSearchTable}
+        """;
+
+    // The id is explicit (an INTEGER PRIMARY KEY keeps its value through VACUUM, an implicit rowid may not) because it
+    // is the rowid of the entity's search row: a search row is found, replaced and deleted through it.
+    public const string CreateEntitiesTable = """
+        CREATE TABLE IF NOT EXISTS entities (
+            id             INTEGER PRIMARY KEY,
+            key            TEXT NOT NULL UNIQUE,
+            kind           TEXT NOT NULL,
+            name_en        TEXT NOT NULL,
+            name_fr        TEXT NOT NULL,
+            description_en TEXT NOT NULL,
+            description_fr TEXT NOT NULL,
+            aliases        TEXT NOT NULL,
+            citations      TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'seed'
+        ) STRICT;
+        """;
+
+    // One row per entity, its rowid the entity's id.
+    public const string CreateSearchTable = """
         CREATE VIRTUAL TABLE IF NOT EXISTS entity_search USING fts5 (
-            key UNINDEXED,
             names,
             aliases,
             descriptions,
             tokenize = 'unicode61 remove_diacritics 2'
         );
         """;
+
+    // Upgrade of a version 1 file (SqliteGraphStore.Upgrade.cs).
+    public const string IsVersion1Layout = """
+        SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'entities')
+           AND NOT EXISTS (SELECT 1 FROM pragma_table_info('entities') WHERE name = 'id')
+        """;
+
+    // Run in one transaction with foreign keys off, since they would refuse dropping a table that other tables point
+    // at; the foreign key check that follows stands in for them. legacy_alter_table leaves the children's
+    // "REFERENCES entities (key)" alone when the old table is renamed, so they point at the new table, whose DDL is
+    // then exactly what CreateSchema makes. Entities keep their order, now numbered by id.
+    public const string UpgradeFromVersion1 = $"""
+        PRAGMA legacy_alter_table = ON;
+        ALTER TABLE entities RENAME TO entities_version1;
+        {CreateEntitiesTable}
+        INSERT INTO entities (key, kind, name_en, name_fr, description_en, description_fr, aliases, citations, origin)
+        SELECT key, kind, name_en, name_fr, description_en, description_fr, aliases, citations, origin
+        FROM entities_version1 ORDER BY rowid;
+        DROP TABLE entities_version1;
+        PRAGMA legacy_alter_table = OFF;
+        {EntitiesByKindIndex}
+        {EntitiesByNameEnIndex}
+        {EntitiesByNameFrIndex}
+        DROP INDEX relationships_by_from;
+        DROP INDEX relationships_by_to;
+        {RelationshipsByFromIndex}
+        {RelationshipsByToIndex}
+        DROP TABLE entity_search;
+        {CreateSearchTable}
+        {InsertAllSearchRows};
+        """;
+
+    public const string ForeignKeyCheck = "PRAGMA foreign_key_check";
+
+    // Only outside a transaction, and only on a connection of its own that is never pooled.
+    public const string ForeignKeysOff = "PRAGMA foreign_keys = OFF";
 
     public const string ReadMeta = "SELECT value FROM meta WHERE name = $name";
 
@@ -129,6 +183,7 @@ internal static class SqliteSql
             published_on = excluded.published_on, url = excluded.url, text = excluded.text, origin = excluded.origin
         """;
 
+    // An update keeps the entity's id, so its search row is replaced in place.
     public const string UpsertEntity = """
         INSERT INTO entities (key, kind, name_en, name_fr, description_en, description_fr, aliases, citations, origin)
         VALUES ($key, $kind, $name_en, $name_fr, $description_en, $description_fr, $aliases, $citations, $origin)
@@ -136,13 +191,27 @@ internal static class SqliteSql
             kind = excluded.kind, name_en = excluded.name_en, name_fr = excluded.name_fr,
             description_en = excluded.description_en, description_fr = excluded.description_fr,
             aliases = excluded.aliases, citations = excluded.citations, origin = excluded.origin
+        RETURNING id
         """;
 
-    public const string DeleteSearchRow = "DELETE FROM entity_search WHERE key = $key";
-
-    public const string InsertSearchRow = """
-        INSERT INTO entity_search (key, names, aliases, descriptions) VALUES ($key, $names, $aliases, $descriptions)
+    // The text an entity is found by, written here only, so that seeding, writes, the import and the upgrade all
+    // index the same words: both names; the aliases, then the key's words (as aliases, so that a long key, an
+    // endorsement's, does not outrank the entity a word names); both descriptions. Columns: rowid, names, aliases,
+    // descriptions, of the entity aliased e.
+    private const string SearchRowOfEntity = """
+        e.id,
+        e.name_en || ' ' || e.name_fr,
+        coalesce((SELECT group_concat(a.value ->> '$.text', ' ' ORDER BY a.key) FROM json_each(e.aliases) AS a) || ' ', '') || replace(e.key, '-', ' '),
+        e.description_en || ' ' || e.description_fr
         """;
+
+    /// <summary>Removes an entity's search row by its id, the row's rowid: one lookup, never a scan.</summary>
+    public const string DeleteSearchRow = "DELETE FROM entity_search WHERE rowid = $id";
+
+    public const string InsertSearchRow = $"INSERT INTO entity_search (rowid, names, aliases, descriptions) SELECT {SearchRowOfEntity} FROM entities AS e WHERE e.id = $id";
+
+    /// <summary>A search row for every entity, in one pass; for an empty search table.</summary>
+    public const string InsertAllSearchRows = $"INSERT INTO entity_search (rowid, names, aliases, descriptions) SELECT {SearchRowOfEntity} FROM entities AS e";
 
     public const string UpsertRelationship = """
         INSERT INTO relationships (key, type, from_key, to_key, properties, citations, origin)
@@ -175,7 +244,7 @@ internal static class SqliteSql
     public const string DeleteQuotesNotIn = "DELETE FROM quotes WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
     public const string DeleteObservationsNotIn = "DELETE FROM observations WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
     public const string DeleteRelationshipsNotIn = "DELETE FROM relationships WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
-    public const string DeleteOrphanSearchRows = "DELETE FROM entity_search WHERE key NOT IN (SELECT key FROM entities)";
+    public const string DeleteOrphanSearchRows = "DELETE FROM entity_search WHERE rowid NOT IN (SELECT id FROM entities)";
     public const string DeleteEntitiesNotIn = "DELETE FROM entities WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
     public const string DeleteSourcesNotIn = "DELETE FROM sources WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
 
@@ -240,10 +309,10 @@ internal static class SqliteSql
     // Ranked full-text search. Column weights: names count most, then aliases, then descriptions.
     public const string Search = $"""
         SELECT {EntityColumns}, score FROM (
-            SELECT key AS hit_key, -bm25(entity_search, 0.0, 10.0, 6.0, 1.0) AS score
+            SELECT rowid AS hit_id, -bm25(entity_search, 10.0, 6.0, 1.0) AS score
             FROM entity_search WHERE entity_search MATCH $match
         ) AS hits
-        JOIN entities ON entities.key = hits.hit_key
+        JOIN entities ON entities.id = hits.hit_id
         WHERE ($kinds IS NULL OR kind IN (SELECT value FROM json_each($kinds)))
         ORDER BY score DESC, key
         LIMIT $limit
@@ -270,7 +339,7 @@ internal static class SqliteSql
     public const string QuoteSnapshotRow = $"SELECT {QuoteColumns} FROM quotes WHERE key = $key";
     public const string SourceSnapshotRow = $"SELECT {SourceColumns} FROM sources WHERE key = $key";
 
-    public const string DeleteEntity = "DELETE FROM entities WHERE key = $key";
+    public const string DeleteEntity = "DELETE FROM entities WHERE key = $key RETURNING id";
     public const string DeleteRelationship = "DELETE FROM relationships WHERE key = $key";
     public const string DeleteObservation = "DELETE FROM observations WHERE key = $key";
     public const string DeleteQuote = "DELETE FROM quotes WHERE key = $key";
@@ -313,7 +382,8 @@ internal static class SqliteSql
 
     public const string CurrentRevision = "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'revision'), 0)";
 
-    // Bulk import (SqliteGraphStore.Import.cs).
+    // Bulk import (SqliteGraphStore.Import.cs). Rows are written one statement each through SqliteRowStatement,
+    // whose values are bound by position (?1, ?2, ...) in the order the statement names its columns.
 
     // Session settings of the import's own, unpooled connection; each is explained where it is applied.
     public const string ImportPragmas = """
@@ -323,41 +393,83 @@ internal static class SqliteSql
         PRAGMA threads = 2;
         """;
 
+    // Index builds sort through a buffer the size of the page cache; a small one sorts faster (it stays in the CPU's
+    // caches, and merging sorted runs from temporary files is cheap) and keeps the process small.
+    public const string IndexBuildPragmas = "PRAGMA cache_size = -16384";
+
     public const string IsGraphEmpty = "SELECT NOT EXISTS (SELECT 1 FROM entities) AND NOT EXISTS (SELECT 1 FROM relationships)";
 
-    // Inserting first and updating only on conflict tells new entities (one FTS insert) from replaced ones (whose old
-    // FTS row must go) without a lookup per row.
-    public const string InsertEntityIfNew = """
+    // Entities inserted by the import get ids above the last one before it; replaced ones keep theirs.
+    public const string LastEntityId = "SELECT coalesce(max(id), 0) FROM entities";
+
+    public const string CountEntitiesAfter = "SELECT count(*) FROM entities WHERE id > $last_id";
+
+    public const string ImportEntity = """
         INSERT INTO entities (key, kind, name_en, name_fr, description_en, description_fr, aliases, citations, origin)
-        VALUES ($key, $kind, $name_en, $name_fr, $description_en, $description_fr, $aliases, $citations, 'write')
-        ON CONFLICT (key) DO NOTHING
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'write')
+        ON CONFLICT (key) DO UPDATE SET
+            kind = excluded.kind, name_en = excluded.name_en, name_fr = excluded.name_fr,
+            description_en = excluded.description_en, description_fr = excluded.description_fr,
+            aliases = excluded.aliases, citations = excluded.citations, origin = excluded.origin
         """;
 
-    public const string UpdateEntity = """
-        UPDATE entities SET
-            kind = $kind, name_en = $name_en, name_fr = $name_fr, description_en = $description_en,
-            description_fr = $description_fr, aliases = $aliases, citations = $citations, origin = 'write'
-        WHERE key = $key
+    // Into a store that holds entities, the id tells a replaced entity (at most lastId) from a new one. Into an empty
+    // store every entity is new, and RETURNING would cost as much as a third of the insert.
+    public const string ImportEntityReturningId = $"""
+        {ImportEntity}
+        RETURNING id
         """;
 
-    // Replaced entities are noted with the rowid of their new FTS row; their older FTS rows are removed in one pass
-    // over the FTS table at the end, since the FTS key column is not indexed and a delete per entity would scan it.
-    public const string CreateReplacedSearchRows = """
-        CREATE TEMP TABLE IF NOT EXISTS import_replaced_search (key TEXT PRIMARY KEY, search_rowid INTEGER NOT NULL);
-        DELETE FROM temp.import_replaced_search;
+    // Entities that were in the store before the import and that it replaced: their search rows are rewritten.
+    public const string CreateReplacedEntities = """
+        CREATE TEMP TABLE IF NOT EXISTS import_replaced_entities (id INTEGER PRIMARY KEY);
+        DELETE FROM temp.import_replaced_entities;
         """;
 
-    public const string NoteReplacedSearchRow = """
-        INSERT OR REPLACE INTO temp.import_replaced_search (key, search_rowid) VALUES ($key, last_insert_rowid())
+    public const string NoteReplacedEntity = "INSERT OR IGNORE INTO temp.import_replaced_entities (id) VALUES (?1)";
+
+    public const string DeleteReplacedSearchRows = "DELETE FROM entity_search WHERE rowid IN (SELECT id FROM temp.import_replaced_entities)";
+
+    public const string InsertReplacedSearchRows = $"""
+        INSERT INTO entity_search (rowid, names, aliases, descriptions)
+        SELECT {SearchRowOfEntity} FROM entities AS e WHERE e.id IN (SELECT id FROM temp.import_replaced_entities)
         """;
 
-    public const string DeleteReplacedSearchRows = """
-        DELETE FROM entity_search WHERE rowid IN (
-            SELECT s.rowid FROM entity_search AS s JOIN temp.import_replaced_search AS r ON r.key = s.key
-            WHERE s.rowid <> r.search_rowid)
+    public const string InsertSearchRowsAfter = $"""
+        INSERT INTO entity_search (rowid, names, aliases, descriptions)
+        SELECT {SearchRowOfEntity} FROM entities AS e WHERE e.id > $last_id
         """;
 
-    public const string DropReplacedSearchRows = "DROP TABLE IF EXISTS temp.import_replaced_search";
+    // FTS5 holds new terms in memory up to 'hashsize' bytes (1 MiB by default) before it writes them out as a segment,
+    // and merges segments as they pile up: for a million entities, 64 MiB means a few large segments instead of
+    // hundreds of small ones to merge (a third less time). The setting is stored in the table's config, so the
+    // import sets the default back once its search rows are in.
+    public const string LargeSearchBuffer = "INSERT INTO entity_search (entity_search, rank) VALUES ('hashsize', 67108864)";
+    public const string DefaultSearchBuffer = "INSERT INTO entity_search (entity_search, rank) VALUES ('hashsize', 1048576)";
+
+    public const string DropReplacedEntities = "DROP TABLE IF EXISTS temp.import_replaced_entities";
+
+    public const string ImportRelationship = """
+        INSERT INTO relationships (key, type, from_key, to_key, properties, citations, origin)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'write')
+        ON CONFLICT (key) DO UPDATE SET
+            type = excluded.type, from_key = excluded.from_key, to_key = excluded.to_key,
+            properties = excluded.properties, citations = excluded.citations, origin = excluded.origin
+        """;
+
+    // An import into an empty store checks its relationships' ends once, after the load, rather than row by row:
+    // each distinct end is looked up once, in order, through the new indexes. The first relationship whose end is
+    // not an entity names the problem.
+    public const string FirstDanglingRelationship = """
+        WITH missing (entity_key) AS (
+            SELECT from_key FROM (SELECT DISTINCT from_key FROM relationships) WHERE NOT EXISTS (SELECT 1 FROM entities WHERE key = from_key)
+            UNION ALL
+            SELECT to_key FROM (SELECT DISTINCT to_key FROM relationships) WHERE NOT EXISTS (SELECT 1 FROM entities WHERE key = to_key)
+            LIMIT 1
+        )
+        SELECT r.key, r.from_key, r.to_key FROM missing JOIN relationships AS r ON r.from_key = missing.entity_key OR r.to_key = missing.entity_key
+        ORDER BY r.key LIMIT 1
+        """;
 
     public const string CheckpointAfterImport = "PRAGMA wal_checkpoint(TRUNCATE)";
 }

@@ -61,6 +61,21 @@ public sealed class SqliteBulkImportTests : IDisposable
     }
 
     [Fact]
+    public async Task An_import_leaves_the_search_tables_memory_setting_at_its_default()
+    {
+        var store = NewStore("fresh.db");
+        var (entities, relationships) = Random(50, 120, seed: 5);
+
+        await store.ImportAsync(new GraphImport([TestSource], Stream(entities), Stream(relationships)), CancellationToken.None);
+
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Path, "fresh.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce((SELECT v FROM entity_search_config WHERE k = 'hashsize'), 1048576)";
+        Assert.Equal(1048576L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task A_relationship_pointing_nowhere_rolls_the_whole_import_back()
     {
         var store = NewStore("seeded.db");
@@ -94,6 +109,24 @@ public sealed class SqliteBulkImportTests : IDisposable
 
         Assert.Equal(before, await SchemaAsync("fresh.db"));
         Assert.Empty(await store.GetEntitiesAsync([new EntityKey("alpha")], CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("alpha", "ghost", "alpha-competeswith-ghost")]
+    [InlineData("ghost", "beta", "ghost-competeswith-beta")]
+    public async Task Into_an_empty_store_a_relationship_with_either_end_nowhere_is_named_and_nothing_is_written(string from, string to, string named)
+    {
+        var store = NewStore("fresh.db");
+        var (entities, relationships) = Random(40, 100, seed: 11);
+        entities.AddRange([Entity("alpha"), Entity("beta")]);
+        relationships.Insert(57, Relationship(from, to));
+
+        var failure = await Assert.ThrowsAsync<GraphImportException>(() =>
+            store.ImportAsync(new GraphImport([TestSource], Stream(entities), Stream(relationships)), CancellationToken.None));
+
+        Assert.Contains($"'{named}'", failure.Message, StringComparison.Ordinal);
+        Assert.Equal((0L, 0L, 0L), await CountsAsync("fresh.db"));
+        Assert.Empty(await store.GetSourcesAsync(null, CancellationToken.None));
     }
 
     [Fact]
