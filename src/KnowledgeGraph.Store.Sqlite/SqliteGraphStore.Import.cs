@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
 using KnowledgeGraph.Domain;
 using KnowledgeGraph.Storage;
@@ -165,7 +166,7 @@ public sealed partial class SqliteGraphStore
                     }
                     catch (SqliteException exception) when (exception.SqliteExtendedErrorCode == SqliteConstraintForeignKey)
                     {
-                        throw DanglingRelationship(row[0]!, row[2]!, row[3]!, exception);
+                        throw DanglingRelationship(Encoding.UTF8.GetString(row[0]!), Encoding.UTF8.GetString(row[2]!), Encoding.UTF8.GetString(row[3]!), exception);
                     }
                 },
                 cancellationToken);
@@ -212,27 +213,30 @@ public sealed partial class SqliteGraphStore
         return cause is null ? new GraphImportException(message) : new GraphImportException(message, cause);
     }
 
-    /// <summary>An entity's values in the order of <see cref="SqliteSql.ImportEntity"/>.</summary>
-    private static string?[] EntityRow(Entity e)
+    /// <summary>An entity's values in the order of <see cref="SqliteSql.ImportEntity"/>, as UTF-8.</summary>
+    private static byte[]?[] EntityRow(Entity e)
     {
         if (!EntityKey.IsWellFormed(e.Key.Value))
         {
             throw new GraphImportException($"Entity key '{e.Key.Value}' is not lower-case kebab-case.");
         }
 
-        return [e.Key.Value, Vocabulary.ToWireName(e.Kind), e.Name.En, e.Name.Fr, e.Description.En, e.Description.Fr, SqliteJson.Write(e.Aliases), SqliteJson.Write(e.Citations)];
+        return [Utf8(e.Key.Value), Utf8(Vocabulary.ToWireName(e.Kind)), Utf8(e.Name.En), Utf8(e.Name.Fr), Utf8(e.Description.En), Utf8(e.Description.Fr),
+            SqliteJson.WriteUtf8(e.Aliases), SqliteJson.WriteUtf8(e.Citations)];
     }
 
-    /// <summary>A relationship's values in the order of <see cref="SqliteSql.ImportRelationship"/>.</summary>
-    private static string?[] RelationshipRow(Relationship r)
+    /// <summary>A relationship's values in the order of <see cref="SqliteSql.ImportRelationship"/>, as UTF-8.</summary>
+    private static byte[]?[] RelationshipRow(Relationship r)
     {
         if (!EntityKey.IsWellFormed(r.Key))
         {
             throw new GraphImportException($"Relationship key '{r.Key}' is not lower-case kebab-case.");
         }
 
-        return [r.Key, Vocabulary.ToWireName(r.Type), r.From.Value, r.To.Value, SqliteJson.Write(r.Properties), SqliteJson.Write(r.Citations)];
+        return [Utf8(r.Key), Utf8(Vocabulary.ToWireName(r.Type)), Utf8(r.From.Value), Utf8(r.To.Value), SqliteJson.WriteUtf8(r.Properties), SqliteJson.WriteUtf8(r.Citations)];
     }
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameterNames)
     {

@@ -251,6 +251,8 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
 
     private const double ExactMatchBonus = 100;
 
+    private const int MaxSearchWords = 16;
+
     /// <summary>Lower case, accents removed, runs of anything but letters and digits as one space.</summary>
     internal static string Fold(string text)
     {
@@ -284,7 +286,9 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
 
     /// <summary>
     /// Turns what a person typed into an FTS5 expression that cannot be anything but a list of words: each word is
-    /// quoted (so FTS syntax in the input is inert) and matched as a prefix, and every word must match.
+    /// quoted (so FTS syntax in the input is inert) and every word must match. The last word is matched as a prefix,
+    /// since it may still be being typed; the others as whole words, since a prefix of a common first name would match
+    /// thousands of entities that ranking must then sort through. Case and accents are the tokenizer's to ignore.
     /// </summary>
     internal static string? ToMatchExpression(string text)
     {
@@ -308,7 +312,13 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
             words.Add(current.ToString());
         }
 
-        return words.Count == 0 ? null : string.Join(" AND ", words.Take(16).Select(w => $"\"{w}\"*"));
+        if (words.Count == 0)
+        {
+            return null;
+        }
+
+        var terms = words.Take(MaxSearchWords).ToList();
+        return string.Join(" AND ", terms.Select((word, i) => i == terms.Count - 1 ? $"\"{word}\"*" : $"\"{word}\""));
     }
 
     private static void AddParameters(SqliteCommand command, (string Name, object? Value)[] parameters)

@@ -21,12 +21,15 @@ internal sealed class SqliteRowStatement : IDisposable
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_database, sql, out _statement), _database);
     }
 
-    /// <summary>Runs the statement with <paramref name="values"/> (null binds NULL); returns its single integer result, if it has one.</summary>
-    public long? Run(ReadOnlySpan<string?> values)
+    /// <summary>
+    /// Runs the statement with <paramref name="values"/>, texts already encoded as UTF-8 (null binds NULL), so that
+    /// the thread that prepares rows does the encoding; returns the statement's single integer result, if it has one.
+    /// </summary>
+    public long? Run(ReadOnlySpan<byte[]?> values)
     {
         for (var i = 0; i < values.Length; i++)
         {
-            var rc = values[i] is { } text ? raw.sqlite3_bind_text(_statement, i + 1, text) : raw.sqlite3_bind_null(_statement, i + 1);
+            var rc = values[i] is { } text ? raw.sqlite3_bind_text(_statement, i + 1, new ReadOnlySpan<byte>(text)) : raw.sqlite3_bind_null(_statement, i + 1);
             SqliteException.ThrowExceptionForRC(rc, _database);
         }
 

@@ -76,6 +76,9 @@ internal static class SqliteJson
 
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
 
+    /// <summary>The text <see cref="Write"/> makes, as UTF-8.</summary>
+    public static byte[] WriteUtf8<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+
     /// <summary>A record's canonical JSON: equal records give equal text, so comparing snapshots finds real changes.</summary>
     public static string Snapshot(object record) => KnowledgeGraph.Writes.RecordSnapshot.Of(record);
 }

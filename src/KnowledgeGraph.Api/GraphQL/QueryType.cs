@@ -48,7 +48,7 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("key", "The relationship's key, such as `facebook-owns-whatsapp`.")
             .Resolve(c => c.Loaders().Relationships.Load(c.GetArgument<string>("key")));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchHitType>>>>("search")
-            .Description("Full-text search over names, aliases and descriptions in English and French, ignoring case and accents (\"telegramme\" finds Telegram); best match first. Each word matches as a prefix and every word must match.")
+            .Description("Full-text search over names, aliases and descriptions in English and French, ignoring case and accents (\"telegramme\" finds Telegram); best match first. Every word must match: the last as the start of a word (it may still be being typed), the others as whole words.")
             .Argument<NonNullGraphType<StringGraphType>>("text", "The words to look for.")
             .Argument<ListGraphType<NonNullGraphType<EntityKindEnumType>>>("kinds", "Only entities of these kinds.")
             .Argument<IntGraphType>("first", $"At most this many hits (10 by default, at most {MaxSearchResults}).", a => a.DefaultValue = 10)

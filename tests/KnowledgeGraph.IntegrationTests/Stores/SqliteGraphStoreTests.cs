@@ -114,11 +114,55 @@ public sealed class SqliteGraphStoreTests : IDisposable
 
     [Theory]
     [InlineData("Télégramme", "\"Télégramme\"*")]
-    [InlineData("moyen-orient", "\"moyen\"* AND \"orient\"*")]
-    [InlineData("\"a\" OR b*", "\"a\"* AND \"OR\"* AND \"b\"*")]
+    [InlineData("moyen-orient", "\"moyen\" AND \"orient\"*")]
+    [InlineData("Camille Torvena", "\"Camille\" AND \"Torvena\"*")]
+    [InlineData("\"a\" OR b*", "\"a\" AND \"OR\" AND \"b\"*")]
     [InlineData("  ", null)]
-    public void User_text_becomes_quoted_prefix_terms(string text, string? expected) =>
+    public void User_text_becomes_quoted_whole_words_then_the_last_as_a_prefix(string text, string? expected) =>
         Assert.Equal(expected, SqliteGraphStore.ToMatchExpression(text));
+
+    [Theory]
+    [InlineData("Camille Torvena", new[] { "person-1" })]
+    [InlineData("camille torv", new[] { "person-1" })]
+    [InlineData("Cam Torvena", new string[0])]
+    [InlineData("torvena", new[] { "person-1", "person-2" })]
+    [InlineData("chloe mejozon", new[] { "person-3" })]
+    [InlineData("CHLOÉ MÉJ", new[] { "person-3" })]
+    public async Task Search_matches_every_word_but_the_last_whole_and_the_last_as_a_prefix_ignoring_case_and_accents(string text, string[] expected)
+    {
+        var store = NewStore();
+        var people = new[]
+        {
+            TestGraphs.Entity("person-1", EntityKind.Person, "Camille Torvena"),
+            TestGraphs.Entity("person-2", EntityKind.Person, "Camillette Torvena"),
+            TestGraphs.Entity("person-3", EntityKind.Person, "Chloé Méjozon"),
+        };
+        await store.ImportAsync(new GraphImport([TestGraphs.TestSource], TestGraphs.Stream(people), TestGraphs.Stream<Relationship>([])), CancellationToken.None);
+
+        var hits = await store.SearchAsync(new SearchQuery(text, null, 10), CancellationToken.None);
+
+        Assert.Equal(expected, hits.Select(h => h.Entity.Key.Value).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_full_name_typed_exactly_still_ranks_its_entity_first()
+    {
+        var store = NewStore();
+        var people = new[]
+        {
+            TestGraphs.Entity("person-1", EntityKind.Person, "Camille Torvena"),
+            TestGraphs.Entity("person-2", EntityKind.Person, "Camille Torvenas") with
+            {
+                Description = new LocalizedText("Camille Torvena, Camille Torvena, Camille Torvena.", "Camille Torvena."),
+            },
+        };
+        await store.ImportAsync(new GraphImport([TestGraphs.TestSource], TestGraphs.Stream(people), TestGraphs.Stream<Relationship>([])), CancellationToken.None);
+
+        var hits = await store.SearchAsync(new SearchQuery("camille torvena", null, 10), CancellationToken.None);
+
+        Assert.Equal(["person-1", "person-2"], hits.Select(h => h.Entity.Key.Value));
+        Assert.True(hits[0].Score > hits[1].Score + 50);
+    }
 
     [Fact]
     public async Task An_unreadable_database_file_reports_unhealthy_rather_than_throwing()
