@@ -44,9 +44,9 @@ public sealed class GraphImportException : Exception
 }
 
 // Streaming bulk import. Two stages run side by side: one reads the caller's streams and turns records into rows
-// (their JSON columns serialised), the other writes the rows, one prepared statement per row bound by position, in
-// one transaction for the whole import. The stages meet in a small bounded channel, so memory stays flat whatever
-// the size of the import. Search rows are made after the entities, in SQL, in one pass.
+// (JSON columns serialised, every value encoded as UTF-8), the other writes the rows, one prepared statement per row
+// bound by position, in one transaction for the whole import. The stages meet in a small bounded channel, so memory
+// stays flat whatever the size of the import. Search rows are made after the entities, in SQL, in one pass.
 public sealed partial class SqliteGraphStore
 {
     private const int ImportBatchSize = 1024;
@@ -166,7 +166,8 @@ public sealed partial class SqliteGraphStore
                     }
                     catch (SqliteException exception) when (exception.SqliteExtendedErrorCode == SqliteConstraintForeignKey)
                     {
-                        throw DanglingRelationship(Encoding.UTF8.GetString(row[0]!), Encoding.UTF8.GetString(row[2]!), Encoding.UTF8.GetString(row[3]!), exception);
+                        var (key, from, to) = (Encoding.UTF8.GetString(row[0]!), Encoding.UTF8.GetString(row[2]!), Encoding.UTF8.GetString(row[3]!));
+                        throw DanglingRelationship(key, from, to, exception);
                     }
                 },
                 cancellationToken);

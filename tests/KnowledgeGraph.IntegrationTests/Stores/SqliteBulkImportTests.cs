@@ -149,6 +149,34 @@ public sealed class SqliteBulkImportTests : IDisposable
     }
 
     [Fact]
+    public async Task An_import_cancelled_part_way_through_its_relationships_writes_nothing()
+    {
+        var store = NewStore("fresh.db");
+        var (entities, relationships) = Random(3000, 5000, seed: 13);
+        using var cancellation = new CancellationTokenSource();
+
+        async IAsyncEnumerable<Relationship> CancelledPartWay()
+        {
+            foreach (var (relationship, i) in relationships.Select((r, i) => (r, i)))
+            {
+                if (i == 2500)
+                {
+                    await cancellation.CancelAsync();
+                }
+
+                await Task.Yield();
+                yield return relationship;
+            }
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            store.ImportAsync(new GraphImport([TestSource], Stream(entities), CancelledPartWay()), cancellation.Token));
+
+        Assert.Equal((0L, 0L, 0L), await CountsAsync("fresh.db"));
+        Assert.Equal(await SchemaAfterSeedAsync(), await SchemaAsync("fresh.db"));
+    }
+
+    [Fact]
     public async Task A_malformed_key_is_refused_before_anything_is_written()
     {
         var store = NewStore("fresh.db");
