@@ -49,16 +49,16 @@ internal static class GraphQLRateLimiting
         response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         response.Headers.CacheControl = "no-store";
         response.ContentType = GraphQLMediaTypes.GraphQLResponseJsonUtf8;
-        var error = RateLimitedError(HttpStatusCode.TooManyRequests, retryAfter);
+        var error = RateLimitedError(retryAfter);
         var serializer = context.HttpContext.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
         await serializer.WriteAsync(response.Body, new ExecutionResult(error), cancellationToken);
     }
 
     /// <summary>The error a refused request or operation gets, the same over both transports.</summary>
-    public static GraphQLHttpRequestError RateLimitedError(HttpStatusCode status, TimeSpan retryAfter)
+    public static GraphQLHttpRequestError RateLimitedError(TimeSpan retryAfter)
     {
         var seconds = (int)retryAfter.TotalSeconds;
-        var error = new GraphQLHttpRequestError(status, GraphQLErrorCodes.RateLimited, $"Too many requests; retry after {seconds} seconds.");
+        var error = new GraphQLHttpRequestError(HttpStatusCode.TooManyRequests, GraphQLErrorCodes.RateLimited, $"Too many requests; retry after {seconds} seconds.");
         error.Extensions ??= new Dictionary<string, object?>();
         error.Extensions["retryAfter"] = seconds;
         return error;

@@ -441,7 +441,7 @@ internal sealed partial class GraphQLWsConnection : IDisposable
             // Refused like an HTTP request over the same budget would be; the connection and its other operations go on.
             _operations.TryRemove(new KeyValuePair<string, Operation>(id, operation));
             operation.Stop();
-            Send(new Outgoing(GraphQLWsProtocol.Error, id, new ExecutionError[] { GraphQLRateLimiting.RateLimitedError(HttpStatusCode.TooManyRequests, retryAfter) }));
+            Send(new Outgoing(GraphQLWsProtocol.Error, id, new ExecutionError[] { GraphQLRateLimiting.RateLimitedError(retryAfter) }));
             return;
         }
 
