@@ -17,6 +17,12 @@ builder.Services.AddKnowledgeGraphApi(builder.Configuration);
 
 var app = builder.Build();
 
+if (ListenAddresses.FindInUse(app) is { } taken)
+{
+    await Console.Error.WriteLineAsync(ListenAddresses.InUseMessage(taken));
+    return 1;
+}
+
 try
 {
     await app.InitializeGraphStoreAsync();
@@ -28,7 +34,9 @@ catch (SeedValidationException invalid)
     return 1;
 }
 
-// Rate limits first, so that guessing keys at the gate is limited too.
+// A preflight is answered before anything else: it carries no key and runs nothing.
+app.UseCrossOriginAccess();
+// Rate limits next, so that guessing keys at the gate is limited too.
 app.UseKnowledgeGraphLimits();
 // Before the gate and the endpoints: GraphQL subscriptions over WebSocket share /graphql with the HTTP transport.
 app.UseWebSockets();
@@ -37,7 +45,17 @@ app.MapHealthEndpoints();
 app.MapKnowledgeGraphApi();
 app.MapMetricsEndpoint();
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException failure) when (ListenAddresses.IsAddressInUse(failure))
+{
+    // Taken between the check above and Kestrel's bind.
+    await Console.Error.WriteLineAsync(ListenAddresses.InUseMessage(string.Join(';', app.Urls)));
+    return 1;
+}
+
 return 0;
 
 /// <summary>The entry point, visible to the integration tests' <c>WebApplicationFactory</c>.</summary>

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the API on a free loopback port with a throw-away SQLite folder, opens its GraphQL IDE in headless Chromium
-# (ide.test.mjs), stops the API and exits with the test's status. Screenshots and the API log land in artifacts/.
+# (ide.test.mjs), calls it from a page on another origin (cors.test.mjs), stops the API and exits with the tests'
+# status. Screenshots and the API log land in artifacts/.
 #   KG_QUERY / KG_EXPECT  the query to type and the text its answer must show (default: picked from the schema)
 #   KG_CHROMIUM           the browser binary (default /usr/bin/chromium, installed from Debian when missing)
 #   CONFIGURATION         Debug (default) or Release
@@ -28,13 +29,16 @@ fi
 # Built separately so a compile error reads as one, and start-up below is not timed against a build.
 dotnet build "$root/src/KnowledgeGraph.Api" -c "$configuration" -nologo -v quiet
 
-port="$(node -e "const s = require('net').createServer(); s.listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });")"
+free_port() { node -e "const s = require('net').createServer(); s.listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });"; }
+port="$(free_port)"
 base_url="http://127.0.0.1:$port"
+# The origin cors.test.mjs serves its front-end page from; the API lets only that one call it from a browser.
+cors_port="$(free_port)"
 data_dir="$(mktemp -d)"
 api_log="$artifacts/api.log"
 
 # setsid gives the API its own process group, so stopping it also stops the app process that `dotnet run` starts.
-Sqlite__DataDirectory="$data_dir" setsid dotnet run --project "$root/src/KnowledgeGraph.Api" -c "$configuration" \
+Sqlite__DataDirectory="$data_dir" Cors__AllowedOrigins__0="http://127.0.0.1:$cors_port" setsid dotnet run --project "$root/src/KnowledgeGraph.Api" -c "$configuration" \
   --no-build --no-launch-profile --urls "$base_url" >"$api_log" 2>&1 &
 api_pid=$!
 
@@ -71,6 +75,7 @@ if [ -n "${KG_TEST_RESULTS:-}" ]; then
   mkdir -p "$KG_TEST_RESULTS"
   reporters+=(--test-reporter=tap --test-reporter-destination="$KG_TEST_RESULTS/browser.tap")
 fi
-(cd "$here" && KG_BASE_URL="$base_url" KG_CHROMIUM="$chromium" node --test "${reporters[@]}" ide.test.mjs) || status=$?
+(cd "$here" && KG_BASE_URL="$base_url" KG_CORS_ALLOWED_PORT="$cors_port" KG_CHROMIUM="$chromium" \
+  node --test "${reporters[@]}" ide.test.mjs cors.test.mjs) || status=$?
 echo "run.sh: screenshot in $artifacts/ide-query.png, API log in $api_log"
 exit "$status"

@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddKnowledgeGraphLimits();
         services.AddApiKeySecurity();
+        services.AddCrossOriginAccess();
         services.AddKnowledgeGraphSchema();
         services.AddGraphExchange();
         services.AddKnowledgeGraphCaching(configuration);

@@ -47,7 +47,24 @@ public sealed class StartupTests : IDisposable
         Assert.Equal("Signal", signal.Name.En);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunApiAsync(params (string Name, string Value)[] environment)
+    [Fact]
+    public async Task A_taken_port_stops_start_up_with_one_line_naming_the_address_and_KG_URLS()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)holder.LocalEndpoint).Port}";
+
+        var (exitCode, output) = await RunApiAsync(address, ("Sqlite__DataDirectory", Path.Combine(_directory.Path, "data")));
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"error: {address} is already in use by another process; choose another address with KG_URLS " +
+            "(KG_URLS=http://127.0.0.1:5001 ./build.sh run) or --urls.", output.Trim());
+    }
+
+    private static Task<(int ExitCode, string Output)> RunApiAsync(params (string Name, string Value)[] environment) =>
+        RunApiAsync("http://127.0.0.1:0", environment);
+
+    private static async Task<(int ExitCode, string Output)> RunApiAsync(string urls, params (string Name, string Value)[] environment)
     {
         var api = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
@@ -59,7 +76,7 @@ public sealed class StartupTests : IDisposable
         };
         start.ArgumentList.Add(api);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.ArgumentList.Add(urls);
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
