@@ -73,6 +73,7 @@ public static class ExplorerEndpoints
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{HtmlEncoder.Default.Encode(title)}</title>
+            <link rel="icon" href="data:,">
             <link rel="stylesheet" href="{assets}/explorer.css">
             <script type="module" src="{assets}/{script}.js"></script>
             </head>
@@ -95,11 +96,13 @@ public static class ExplorerEndpoints
             return next(context);
         });
         var types = new FileExtensionContentTypeProvider();
+        // Known to the middleware so that it serves them; the response then gets the type of the file they compress.
+        var served = new FileExtensionContentTypeProvider { Mappings = { [".br"] = "application/octet-stream", [".gz"] = "application/octet-stream" } };
         pipeline.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new PhysicalFileProvider(assetDirectory),
             RequestPath = assetPath,
-            ContentTypeProvider = types,
+            ContentTypeProvider = served,
             OnPrepareResponse = file =>
             {
                 var response = file.Context.Response;

@@ -62,7 +62,7 @@ app.replaceChildren(
     ),
     status,
     h('div', { class: 'workspace' },
-      h('section', { class: 'graph-area', 'aria-labelledby': 'nodes-title' },
+      h('div', { class: 'graph-area' },
         graphBox,
         legend(),
         h('div', { class: 'lists' },
@@ -166,7 +166,7 @@ function render(): void {
   const started = performance.now();
   const definitions = elements();
   if (!cy) {
-    cy = cytoscape({ container: graphBox, elements: definitions, style, wheelSensitivity: 0.3, minZoom: 0.2, maxZoom: 3 });
+    cy = cytoscape({ container: graphBox, elements: definitions, style, minZoom: 0.1, maxZoom: 3 });
     cy.on('tap', 'node', (event: EventObject) => void selectEntity(event.target.id()));
     cy.on('tap', 'edge', (event: EventObject) => void selectRelationship(event.target.data('key')));
   } else {
@@ -186,12 +186,17 @@ function render(): void {
     name: 'concentric',
     concentric: (node) => 10 - Number(node.data('hop')),
     levelWidth: () => 1,
-    minNodeSpacing: 18,
+    minNodeSpacing: 40,
     animate: false,
     fit: true,
     padding: 24,
   });
   layout.one('layoutstop', () => {
+    // A handful of nodes would otherwise be fitted at three times their size.
+    if (cy!.zoom() > 1.2) {
+      cy!.zoom(1.2);
+      cy!.center();
+    }
     // Read by the browser test and the render benchmark (tests/browser).
     window.explorerRendered = { nodes: nodes.size, edges: edges.size, milliseconds: performance.now() - started };
     document.body.dataset.graphNodes = String(nodes.size);
@@ -205,7 +210,7 @@ function renderLists(): void {
     .sort((a, b) => a.hop - b.hop || a.name.localeCompare(b.name))
     .map((n) => h('li', { 'data-key': n.key, 'data-kind': n.kind, class: onPath.has(n.key) ? 'on-path' : undefined },
       h('button', { type: 'button', 'aria-describedby': 'details-title' }, legendShape(n.kind), `${n.name}`),
-      h('span', { class: 'meta' }, ` ${kindLabel(n.kind)}${expanded.has(n.key) ? '' : ' +'}`))));
+      h('span', { class: 'meta' }, ` ${kindLabel(n.kind)}`))));
   edgeList.replaceChildren(...[...edges.values()].map((e) => {
     const from = nodes.get(e.from)?.name ?? e.from;
     const to = nodes.get(e.to)?.name ?? e.to;
