@@ -56,7 +56,6 @@ app.replaceChildren(
           h('label', { for: 'path-from' }, t.from), fromInput,
           h('label', { for: 'path-to' }, t.to), toInput,
           h('button', { type: 'submit' }, t.findPath)),
-        pathResult,
       ),
       h('div', { class: 'box row' }, h('label', { for: 'depth' }, t.depth), depthSelect),
     ),
@@ -70,7 +69,9 @@ app.replaceChildren(
           h('section', { 'aria-labelledby': 'edges-title' }, h('h2', { id: 'edges-title' }, t.edges), edgeList),
         ),
       ),
-      h('aside', { id: 'details', class: 'details', 'aria-labelledby': 'details-title', tabindex: -1 }, detailsTitle, detailsBody),
+      h('div', { class: 'side' },
+        h('section', { 'aria-labelledby': 'path-title', class: 'path-section' }, pathResult),
+        h('aside', { id: 'details', class: 'details', 'aria-labelledby': 'details-title', tabindex: -1 }, detailsTitle, detailsBody)),
     ),
   ),
 );
@@ -186,15 +187,11 @@ function render(): void {
       }
     });
   }
-  const layout = cy.layout({
-    name: 'concentric',
-    concentric: (node) => 10 - Number(node.data('hop')),
-    levelWidth: () => 1,
-    minNodeSpacing: 40,
-    animate: false,
-    fit: true,
-    padding: 24,
-  });
+  // A force-directed layout reads best while the labels fit; past that, rings by hop from the entity opened, which
+  // cost a few milliseconds at any size.
+  const layout = cy.layout(nodes.size <= 60
+    ? { name: 'cose', animate: false, fit: true, padding: 30, randomize: false, idealEdgeLength: () => 110, nodeRepulsion: () => 90_000, nodeOverlap: 20, numIter: 1500 }
+    : { name: 'concentric', concentric: (node) => 10 - Number(node.data('hop')), levelWidth: () => 1, minNodeSpacing: 40, animate: false, fit: true, padding: 24 });
   layout.one('layoutstop', () => {
     // A handful of nodes would otherwise be fitted at three times their size.
     if (cy!.zoom() > 1.2) {
