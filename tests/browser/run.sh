@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Starts the API on a free loopback port with a throw-away SQLite folder, opens its GraphQL IDE in headless Chromium
-# (ide.test.mjs), calls it from a page on another origin (cors.test.mjs), stops the API and exits with the tests'
-# status. Screenshots and the API log land in artifacts/.
+# Starts the API on a free loopback port with a throw-away SQLite folder, opens its GraphQL IDE (ide.test.mjs) and its
+# graph explorer and source reader (explorer.test.mjs) in headless Chromium, calls it from a page on another origin
+# (cors.test.mjs), stops the API and exits with the tests' status. Screenshots and the API log land in artifacts/
+# (the explorer's screenshots in $KG_TEST_RESULTS/screenshots when that is set).
 #   KG_QUERY / KG_EXPECT  the query to type and the text its answer must show (default: picked from the schema)
 #   KG_CHROMIUM           the browser binary (default /usr/bin/chromium, installed from Debian when missing)
 #   CONFIGURATION         Debug (default) or Release
@@ -75,7 +76,9 @@ if [ -n "${KG_TEST_RESULTS:-}" ]; then
   mkdir -p "$KG_TEST_RESULTS"
   reporters+=(--test-reporter=tap --test-reporter-destination="$KG_TEST_RESULTS/browser.tap")
 fi
-(cd "$here" && KG_BASE_URL="$base_url" KG_CORS_ALLOWED_PORT="$cors_port" KG_CHROMIUM="$chromium" \
-  node --test "${reporters[@]}" ide.test.mjs cors.test.mjs) || status=$?
-echo "run.sh: screenshot in $artifacts/ide-query.png, API log in $api_log"
+screenshots="$artifacts"
+if [ -n "${KG_TEST_RESULTS:-}" ]; then screenshots="$KG_TEST_RESULTS/screenshots"; fi
+(cd "$here" && KG_BASE_URL="$base_url" KG_CORS_ALLOWED_PORT="$cors_port" KG_CHROMIUM="$chromium" KG_ARTIFACTS="$screenshots" \
+  node --test --test-concurrency=1 "${reporters[@]}" ide.test.mjs explorer.test.mjs cors.test.mjs) || status=$?
+echo "run.sh: screenshots in $artifacts/ide-query.png and $screenshots/explorer-*.png, reader.png; API log in $api_log"
 exit "$status"

@@ -36,5 +36,11 @@ public sealed class SourceType : ObjectGraphType<Source>
         Field(s => s.PublishedOn).Description("When the source was published: YYYY, YYYY-MM or YYYY-MM-DD, as precisely as known.");
         Field(s => s.Url, nullable: true).Description("Where the source was published, when known.");
         Field(s => s.Text).Description("The full text of the source, which citations' offsets point into.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SourceCitationType>>>>("citations")
+            .Description($"Every excerpt of this source that a record cites, with the record, ordered by `start` (for graphs of at most {SourceCitations.MaxScannedEntities} entities).")
+            .ResolveAsync(SourceCitations.ResolveCitationsAsync);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CitationType>>>>("uncitedPassages")
+            .Description("The sentences of this source that no record cites, in order: what the graph leaves out.")
+            .ResolveAsync(SourceCitations.ResolveUncitedPassagesAsync);
     }
 }
