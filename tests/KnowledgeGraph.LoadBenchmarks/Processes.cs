@@ -21,6 +21,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
+    public int Pid => _process.Id;
+
     /// <summary>The CPU time the server has used so far, user and system, all threads (/proc/&lt;pid&gt;/stat).</summary>
     public TimeSpan CpuTime => ProcessCpu.Of(_process.Id);
 

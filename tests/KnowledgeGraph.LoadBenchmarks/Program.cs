@@ -21,6 +21,13 @@ if (args is ["side-by-side", ..])
     return await SideBySide.RunAsync(args[1..]);
 }
 
+// dotnet run -c Release --project tests/KnowledgeGraph.LoadBenchmarks -- profile [--queries "point lookup,two hops + citations"] [--warm-up 15] [--seconds 20] [--tiered]
+// Where the API's CPU goes per request, by perf sampling with JIT symbols, and its allocations (Profile.cs).
+if (args is ["profile", ..])
+{
+    return await Profile.RunAsync(args[1..]);
+}
+
 var seconds = Option("--seconds", 5);
 var connectionLevels = (OptionText("--connections") ?? "1,8,32,64").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 var warmUp = TimeSpan.FromSeconds(Math.Max(1, seconds / 3));
