@@ -181,12 +181,38 @@ internal static partial class Profile
         ("Kestrel, pipelines and sockets (HTTP)", new(@"Kestrel|System\.IO\.Pipelines|System\.Net\.Sockets|System\.Net\.Http\.Headers|System\.IO\.Pipelines\.dll|System\.Net\.Sockets\.dll", RegexOptions.Compiled)),
     ];
 
+    // System.Text.Json reads and writes for whoever called it: under the store, it is the store's JSON (citations,
+    // aliases and properties read from their columns, keys written as a parameter), not the request's or the result's.
+    private static string OwnerOfJson(string category, IReadOnlyList<Frame> frames, int at)
+    {
+        if (category is not ("request reading (JSON)" or "result serialisation (JSON writing)"))
+        {
+            return category;
+        }
+
+        for (var i = at + 1; i < frames.Count; i++)
+        {
+            var name = Short(frames[i].Name);
+            if (name.Contains("KnowledgeGraph.Store.Sqlite.SqliteJson::Read", StringComparison.Ordinal))
+            {
+                return "store: JSON of citations, aliases, properties";
+            }
+
+            if (name.Contains("KnowledgeGraph.Store.Sqlite", StringComparison.Ordinal))
+            {
+                return "store: Microsoft.Data.Sqlite and our store code";
+            }
+        }
+
+        return category;
+    }
+
     // The bundled SQLite has no frame pointers, so perf sees only the function a sample fell in, not who called it:
     // the phase is told from the function's name (SQLite's own source names): the parser, name resolution and code
     // generation of sqlite3_prepare, and the freeing of a finished statement's program, against everything else, which
     // runs a statement (the VDBE, b-trees, pages, json_each). Allocation serves both.
     private static readonly Regex SqliteCompile = new(
-        @"^(sqlite3(RunParser|Parser\w*|GetToken|Prepare\w*|LockAndPrepare|Init\w*|Select\w*|Where\w*|Expr\w*|Resolve\w*|Locate\w*|Find\w*|Src\w*|Code\w*|GenerateColumnNames|Db(Span|Str|StrN)Dup|TableLock|PExpr|IdList\w*|JoinType|Fix\w*|SchemaToIndex|StrICmp|ColumnsFromExprList|MatchEName|ColumnIndex|IndexAffinityStr|AffinityType|KeyInfo\w*|OpenTable|TableAffinity|ParserAddCleanup|NestedParse|AuthCheck|ViewGetColumnNames|IsReadOnly|VdbeDelete|VdbeClearObject|_finalize|VdbeFinalize|DeleteTable|ParseObject\w*|Vdbe(AddOp\w*|ChangeP\w*|ResolveLabel|MakeLabel|MakeReady|Create|SetColName|SetNumCols|Goto|LoadString|AddFunctionCall|Comment|ExplainParent|UsesBtree|SetP4KeyInfo|ChangeOpcode|JumpHere\w*|CurrentAddr|GetOp|GetLastOp|AppendP4|Explain\w*|ReusesBtree|ChangeToNoop|TypeofColumn|DeletePriorOpcode|ScanStatus\w*|Prepare\w*))|yy\w*|keywordCode|getToken|resolve\w*|lookupName|select\w*|where\w*|expr\w*|code\w*|disableTerm|multiSelect\w*|pushDownWhereTerms|flattenSubquery|substExpr\w*|generateColumnNames|computeLimitRegisters|innerLoopLoadRow|columnTypeImpl|agginfo\w*|havingToWhere\w*|isSelfJoinView|analyze\w*|translateColumnToCopy|freeP4|vdbeFreeOpArray|clearSelect|exprListDeleteNN|whereInfoFree|whereLoop\w*|tokenExpr|parserDoubleLinkSelect|addWhereTerm|findElementWithHash|sqlite3HashFind|strHash|sqlite3_prepare\w*)$",
+        @"^(sqlite3(RunParser|Parser\w*|GetToken|Prepare\w*|LockAndPrepare|Init\w*|Select\w*|Where\w*|Expr\w*|Resolve\w*|Locate\w*|Find\w*|Src\w*|Code\w*|Walk\w*|GenerateColumnNames|Db(Span|Str|StrN)Dup|TableLock|PExpr|IdList\w*|JoinType|Fix\w*|SchemaToIndex|StrICmp|ColumnsFromExprList|MatchEName|ColumnIndex|IndexAffinityStr|AffinityType|KeyInfo\w*|OpenTable|TableAffinity|ParserAddCleanup|NestedParse|AuthCheck|ViewGetColumnNames|IsReadOnly|VdbeDelete|VdbeClearObject|_finalize|VdbeFinalize|DeleteTable|ParseObject\w*|Vdbe(AddOp\w*|ChangeP\w*|ResolveLabel|MakeLabel|MakeReady|Create|SetColName|SetNumCols|Goto|LoadString|AddFunctionCall|Comment|ExplainParent|UsesBtree|SetP4KeyInfo|ChangeOpcode|JumpHere\w*|CurrentAddr|GetOp|GetLastOp|AppendP4|Explain\w*|ReusesBtree|ChangeToNoop|TypeofColumn|DeletePriorOpcode|ScanStatus\w*|Prepare\w*))|yy\w*|walk\w*|keywordCode|getToken|resolve\w*|lookupName|select\w*|where\w*|expr\w*|code\w*|disableTerm|multiSelect\w*|pushDownWhereTerms|flattenSubquery|substExpr\w*|generateColumnNames|computeLimitRegisters|innerLoopLoadRow|columnTypeImpl|agginfo\w*|havingToWhere\w*|isSelfJoinView|analyze\w*|translateColumnToCopy|freeP4|vdbeFreeOpArray|clearSelect|exprListDeleteNN|whereInfoFree|whereLoop\w*|tokenExpr|parserDoubleLinkSelect|addWhereTerm|findElementWithHash|sqlite3HashFind|strHash|sqlite3_prepare\w*)$",
         RegexOptions.Compiled);
 
     private static readonly Regex SqliteMemory = new(
@@ -224,7 +250,7 @@ internal static partial class Profile
             {
                 if (pattern.IsMatch(text))
                 {
-                    return (category, Short(frames[i].Name));
+                    return (OwnerOfJson(category, frames, i), Short(frames[i].Name));
                 }
             }
         }
