@@ -79,19 +79,25 @@ internal static partial class Profile
                 var cpuBefore = api.CpuTime;
                 var load = wrk.RunAsync(api.BaseAddress, [body], connections, TimeSpan.FromSeconds(seconds + 2), token);
                 await Task.Delay(1000, token);
-                var perf = RunAsync("perf", ["record", "-e", "cpu-clock", "-F", "999", "-g", "-o", perfData, "-p", api.Pid.ToString(CultureInfo.InvariantCulture), "--", "sleep", seconds.ToString(CultureInfo.InvariantCulture)], token);
-                var gc = counters is null
-                    ? Task.FromResult(string.Empty)
-                    : RunAsync(counters, ["collect", "-p", api.Pid.ToString(CultureInfo.InvariantCulture), "--counters", "System.Runtime", "--format", "csv", "-o", countersFile, "--refresh-interval", "1", "--duration", TimeSpan.FromSeconds(seconds - 2).ToString("c", CultureInfo.InvariantCulture)], token);
-                await Task.WhenAll(perf, gc);
+                await RunAsync("perf", ["record", "-e", "cpu-clock", "-F", "999", "-g", "-o", perfData, "-p", api.Pid.ToString(CultureInfo.InvariantCulture), "--", "sleep", seconds.ToString(CultureInfo.InvariantCulture)], token);
                 var result = await load;
                 var cpu = api.CpuTime - cpuBefore;
                 var cpuPerRequest = cpu.TotalMicroseconds / result.Requests;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {result.RequestsPerSecond:0} req/s, {cpuPerRequest:0} µs CPU/req (server at {cpu.TotalSeconds / result.Seconds:P0} of a core), p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms"));
-                if (counters is not null && File.Exists(countersFile))
+
+                // The counters in a load run of their own: attaching them makes the runtime compile and run its event
+                // sources and metrics listeners, which the CPU profile above should not see.
+                if (counters is not null)
                 {
-                    PrintRuntimeCounters(countersFile, result.RequestsPerSecond);
+                    var countedLoad = wrk.RunAsync(api.BaseAddress, [body], connections, TimeSpan.FromSeconds(seconds + 2), token);
+                    await Task.Delay(1000, token);
+                    await RunAsync(counters, ["collect", "-p", api.Pid.ToString(CultureInfo.InvariantCulture), "--counters", "System.Runtime", "--format", "csv", "-o", countersFile, "--refresh-interval", "1", "--duration", TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture)], token);
+                    var counted = await countedLoad;
+                    if (File.Exists(countersFile))
+                    {
+                        PrintRuntimeCounters(countersFile, counted.RequestsPerSecond);
+                    }
                 }
 
                 var script = await RunAsync("perf", ["script", "-i", perfData, "-F", "comm,tid,ip,sym,dso"], token);
