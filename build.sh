@@ -3,6 +3,7 @@
 #   ./build.sh run    runs the service with the embedded defaults (SQLite under ./data, seeded on first start)
 #   ./build.sh test   installs what the tests need, builds, runs every test project and prints one summary line
 #   ./build.sh cli    the operator commands against the same data (./build.sh cli keys create --name acme --role partner)
+#   ./build.sh bench-peer [--quick]   our API against a mercurius peer, side by side (docs/benchmarks.md, "Side by side")
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -75,9 +76,18 @@ run_cli() {
   exec dotnet run --project src/KnowledgeGraph.Api -c Release --no-launch-profile -- "$@"
 }
 
+run_bench_peer() {
+  require dotnet "the .NET 10 SDK"
+  require npm "Node.js 20 with npm, which installs the mercurius peer from its lockfile"
+  ensure_packages wrk:wrk taskset:util-linux
+  log "building the Release API and the benchmark, then measuring side by side (--quick for a short run)"
+  exec dotnet run -c Release --project tests/KnowledgeGraph.LoadBenchmarks -- side-by-side "$@"
+}
+
 case "${1:-}" in
   run) shift; run_service "$@" ;;
   cli) shift; run_cli "$@" ;;
   test) shift; run_tests "$@" ;;
-  *) echo "usage: ./build.sh run | ./build.sh test | ./build.sh cli <command>" >&2; exit 2 ;;
+  bench-peer) shift; run_bench_peer "$@" ;;
+  *) echo "usage: ./build.sh run | ./build.sh test | ./build.sh cli <command> | ./build.sh bench-peer [--quick]" >&2; exit 2 ;;
 esac

@@ -21,6 +21,11 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
+    public int Pid => _process.Id;
+
+    /// <summary>The CPU time the server has used so far, user and system, all threads (/proc/&lt;pid&gt;/stat).</summary>
+    public TimeSpan CpuTime => ProcessCpu.Of(_process.Id);
+
     /// <summary>The peak resident set size so far (VmHWM), in MiB.</summary>
     public double PeakRssMiB
     {
@@ -46,8 +51,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>The API's Release build, on 127.0.0.1, with its own SQLite file seeded at start.</summary>
-    public static Task<ServerProcess> StartApiAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings)
+    /// <summary>
+    /// The API's Release build, on 127.0.0.1, with its own SQLite file seeded at start; run on the CPUs
+    /// <paramref name="cpus"/> (a taskset list such as "0") when given.
+    /// </summary>
+    public static Task<ServerProcess> StartApiAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, string? cpus = null)
     {
         var api = Path.Combine(RepositoryPaths.Root, "src", "KnowledgeGraph.Api", "bin", "Release", "net10.0", "KnowledgeGraph.Api.dll");
         if (!File.Exists(api))
@@ -72,11 +80,11 @@ internal sealed class ServerProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        return StartAsync(start, port, "health/ready");
+        return StartAsync(Pinned(start, cpus), port, "health/ready");
     }
 
     /// <summary>This program again, as the bare Kestrel ceiling serving recorded bodies.</summary>
-    public static Task<ServerProcess> StartCeilingAsync(string recordedDirectory)
+    public static Task<ServerProcess> StartCeilingAsync(string recordedDirectory, string? cpus = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -84,7 +92,44 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add("--serve-ceiling");
         start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add(recordedDirectory);
-        return StartAsync(start, port, "ready");
+        return StartAsync(Pinned(start, cpus), port, "ready");
+    }
+
+    /// <summary>A Node.js script given <c>--port</c> and the other arguments, answering GET /ready once it serves.</summary>
+    public static Task<ServerProcess> StartNodeAsync(string script, IEnumerable<string> arguments, string? cpus = null)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(script)! };
+        start.Environment["NODE_ENV"] = "production";
+        start.ArgumentList.Add(script);
+        foreach (var argument in arguments.Concat(["--port", port.ToString(CultureInfo.InvariantCulture)]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return StartAsync(Pinned(start, cpus), port, "ready");
+    }
+
+    // taskset execs the command, so the process started is the server itself: its pid is the one to account.
+    private static ProcessStartInfo Pinned(ProcessStartInfo start, string? cpus)
+    {
+        if (cpus is null)
+        {
+            return start;
+        }
+
+        var pinned = new ProcessStartInfo("taskset") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = start.WorkingDirectory };
+        foreach (var argument in new[] { "-c", cpus, start.FileName }.Concat(start.ArgumentList))
+        {
+            pinned.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in start.Environment)
+        {
+            pinned.Environment[key] = value;
+        }
+
+        return pinned;
     }
 
     private static async Task<ServerProcess> StartAsync(ProcessStartInfo start, int port, string readyPath)
@@ -196,5 +241,31 @@ internal sealed class RedisProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+}
+
+/// <summary>CPU time of a process from the kernel's own accounting.</summary>
+internal static class ProcessCpu
+{
+    private static readonly Lazy<long> TicksPerSecond = new(ReadClockTicks);
+
+    /// <summary>utime + stime of the process (every thread), from /proc/&lt;pid&gt;/stat.</summary>
+    public static TimeSpan Of(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+
+        // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds((double)ticks / TicksPerSecond.Value);
+    }
+
+    private static long ReadClockTicks()
+    {
+        using var getconf = Process.Start(new ProcessStartInfo("getconf", "CLK_TCK") { RedirectStandardOutput = true, UseShellExecute = false })
+            ?? throw new InvalidOperationException("getconf did not start.");
+        var text = getconf.StandardOutput.ReadToEnd().Trim();
+        getconf.WaitForExit();
+        return long.Parse(text, CultureInfo.InvariantCulture);
     }
 }

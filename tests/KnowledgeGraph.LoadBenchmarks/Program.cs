@@ -7,10 +7,25 @@ using KnowledgeGraph.LoadBenchmarks;
 // dotnet run -c Release --project tests/KnowledgeGraph.LoadBenchmarks -- [--seconds 5] [--connections 1,8,32,64]
 // Starts the API's Release build three ways (uncached, cached with a real redis-server, and a bare Kestrel ceiling
 // serving the same bytes), all on 127.0.0.1, and drives the same query mix at each concurrency level.
+//
+// dotnet run -c Release --project tests/KnowledgeGraph.LoadBenchmarks -- side-by-side [--quick] [--warm-up 20] [--seconds 30] [--rounds 3] [--connections 32]
+// Our API against a mercurius peer over the same SQLite file, each pinned to one core, wrk on the other (SideBySide.cs).
 if (args is ["--serve-ceiling", var portText, var recordedPath])
 {
     await CeilingServer.RunAsync(int.Parse(portText, CultureInfo.InvariantCulture), recordedPath);
     return 0;
+}
+
+if (args is ["side-by-side", ..])
+{
+    return await SideBySide.RunAsync(args[1..]);
+}
+
+// dotnet run -c Release --project tests/KnowledgeGraph.LoadBenchmarks -- profile [--queries "point lookup,two hops + citations"] [--warm-up 15] [--seconds 20] [--tiered]
+// Where the API's CPU goes per request, by perf sampling with JIT symbols, and its allocations (Profile.cs).
+if (args is ["profile", ..])
+{
+    return await Profile.RunAsync(args[1..]);
 }
 
 var seconds = Option("--seconds", 5);
