@@ -169,6 +169,23 @@ describe('the explorer in Chromium', () => {
     }
   });
 
+  test('finds an entity by a French spelling without its accents and opens it', async () => {
+    const { page, context, problems } = await open('/explore');
+    try {
+      await page.getByLabel('Search the graph').fill('telegramme');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      const hit = page.locator('#search-results li[data-key="telegram"] a');
+      await hit.waitFor();
+      await hit.click();
+      await page.waitForURL(/\/explore\?key=telegram/);
+      await page.locator('#details-title', { hasText: /^Telegram$/ }).waitFor();
+      await page.locator('#node-list li[data-key="pavel-durov"]').waitFor();
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('reads the source with every cited span marked, lists the records a span supports, and marks the uncited passages', async () => {
     const { page, context, problems } = await open(`/explore/sources/${source}`);
     try {
