@@ -169,11 +169,31 @@ describe('the explorer in Chromium', () => {
     }
   });
 
+  test('finds an entity by a French spelling without its accents and opens it', async () => {
+    const { page, context, problems } = await open('/explore');
+    try {
+      await page.getByLabel('Search the graph').fill('telegramme');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      const hit = page.locator('#search-results li[data-key="telegram"] a');
+      await hit.waitFor();
+      await hit.click();
+      await page.waitForURL(/\/explore\?key=telegram/);
+      await page.locator('#details-title', { hasText: /^Telegram$/ }).waitFor();
+      await page.locator('#node-list li[data-key="pavel-durov"]').waitFor();
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('reads the source with every cited span marked, lists the records a span supports, and marks the uncited passages', async () => {
-    const { page, context, problems } = await open(`/explore/sources/${source}`);
+    // The explorer links each citation to its span in the reader: #span-<start>-<end>, focused on arrival.
+    const { page, context, problems } = await open(`/explore/sources/${source}#span-522-590`);
     try {
       const marks = page.locator('.source-text mark');
       await marks.first().waitFor();
+      await page.waitForFunction(() => document.activeElement?.id === 'span-522-590');
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), facebookExcerpt);
       assert.ok(await marks.count() >= 10, 'the cited spans are marked');
       const uncited = page.locator('.source-text .uncited');
       assert.ok(await uncited.count() >= 1, 'some passages are marked uncited');
@@ -190,9 +210,11 @@ describe('the explorer in Chromium', () => {
       await assertAccessible(page, `/explore/sources/${source}`);
       await page.screenshot({ path: path.join(artifacts, 'reader.png'), fullPage: true });
 
-      await page.locator('#records a', { hasText: 'Pavel Durov' }).first().click();
-      await page.waitForURL(/\/explore\?key=pavel-durov/);
-      await page.locator('#node-list li[data-key="telegram"]').waitFor();
+      await facebookMark.hover();
+      await page.locator('#records a[data-edge="facebook-owns-whatsapp"]').click();
+      await page.waitForURL(/\/explore\?key=facebook&edge=facebook-owns-whatsapp/);
+      await page.locator('#details-title', { hasText: 'Facebook → owns → WhatsApp' }).waitFor();
+      await page.locator('#details-body blockquote', { hasText: facebookSentence }).waitFor();
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -136,10 +136,10 @@ public static class ExplorerEndpoints
             return;
         }
 
-        var accepted = context.Request.Headers.AcceptEncoding.ToString();
+        var accepted = context.Request.GetTypedHeaders().AcceptEncoding;
         foreach (var (encoding, extension) in new[] { ("br", ".br"), ("gzip", ".gz") })
         {
-            if (accepted.Contains(encoding, StringComparison.OrdinalIgnoreCase)
+            if (accepted.Any(a => string.Equals(a.Value.Value, encoding, StringComparison.OrdinalIgnoreCase) && (a.Quality ?? 1) > 0)
                 && File.Exists(Path.Combine(assetDirectory, path[(assetPath.Length + 1)..] + extension)))
             {
                 context.Request.Path = path + extension;

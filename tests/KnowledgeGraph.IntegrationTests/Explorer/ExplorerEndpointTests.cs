@@ -40,6 +40,7 @@ public sealed class ExplorerEndpointTests(KnowledgeGraphApp app) : IClassFixture
     [Theory]
     [InlineData("br", "br")]
     [InlineData("gzip, deflate", "gzip")]
+    [InlineData("br;q=0, gzip", "gzip")]
     [InlineData(null, null)]
     public async Task The_scripts_are_sent_precompressed_to_a_browser_that_accepts_it(string? acceptEncoding, string? expected)
     {

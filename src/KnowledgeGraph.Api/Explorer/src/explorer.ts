@@ -281,6 +281,7 @@ async function selectEntity(key: string): Promise<void> {
     await citationList(entity.citations),
   );
   const url = new URL(window.location.href);
+  url.searchParams.delete('edge');
   url.searchParams.set('select', key);
   history.replaceState(null, '', url);
 }
@@ -299,6 +300,10 @@ async function selectRelationship(key: string): Promise<void> {
   }
   const name = (e: { nameEn: string; nameFr: string }) => (apiLanguage === 'FR' ? e.nameFr : e.nameEn);
   detailsTitle.textContent = `${name(relationship.from)} → ${typeLabel(relationship.type)} → ${name(relationship.to)}`;
+  const url = new URL(window.location.href);
+  url.searchParams.delete('select');
+  url.searchParams.set('edge', key);
+  history.replaceState(null, '', url);
   detailsBody.replaceChildren(
     h('p', { class: 'kind' }, t.relationship, ' · ', h('code', {}, relationship.type), ' · ', h('code', {}, relationship.key)),
     h('dl', {},
@@ -412,7 +417,9 @@ async function start(): Promise<void> {
   }
   await expand(key);
   if (!nodes.has(key)) return;
-  await selectEntity(params.get('select') ?? key);
+  const edge = params.get('edge');
+  if (edge) await selectRelationship(edge);
+  else await selectEntity(params.get('select') ?? key);
   if (params.get('from') && params.get('to')) await findPaths(params.get('from')!, params.get('to')!);
 }
 

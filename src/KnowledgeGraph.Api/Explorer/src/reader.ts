@@ -115,14 +115,17 @@ function showRecords(records: HTMLElement, covering: readonly Citation[], mark: 
   records.replaceChildren(h('ul', { class: 'record-list' }, items));
 }
 
-function explore(entityKey: string, select?: string): string {
-  return withLang(`/explore?key=${encodeURIComponent(entityKey)}${select ? `&select=${encodeURIComponent(select)}` : ''}`);
+function explore(entityKey: string, edge?: string): string {
+  return withLang(`/explore?key=${encodeURIComponent(entityKey)}${edge ? `&edge=${encodeURIComponent(edge)}` : ''}`);
 }
 
 function recordLink(record: CitedRecord): (HTMLElement | string)[] {
   switch (record.__typename) {
     case 'Relationship':
-      return [`${t.relationship}: `, h('a', { href: explore(record.from.key) }, record.from.name), ` → ${typeLabel(record.type)} → `, h('a', { href: explore(record.to.key) }, record.to.name)];
+      return [
+        h('a', { href: explore(record.from.key, record.key), 'data-edge': record.key }, `${record.from.name} → ${typeLabel(record.type)} → ${record.to.name}`),
+        ` (${t.relationship.toLowerCase()}: `, h('a', { href: explore(record.from.key) }, record.from.name), ', ', h('a', { href: explore(record.to.key) }, record.to.name), ')',
+      ];
     case 'Observation':
       return [`${t.figure}: `, h('a', { href: explore(record.subject.key) }, record.subject.name), ` · ${record.metric} = ${record.value} ${record.unit}`];
     case 'Quote':

@@ -38,13 +38,29 @@ public static class SourceCitations
     private const int PageSize = 500;
 
     public static async Task<object?> ResolveCitationsAsync(IResolveFieldContext<Source> context) =>
-        await CollectAsync(context.Loaders().Store, context.Source.Key, context.CancellationToken);
+        await CollectOnceAsync(context);
 
     public static async Task<object?> ResolveUncitedPassagesAsync(IResolveFieldContext<Source> context)
     {
-        var source = context.Source;
-        var cited = await CollectAsync(context.Loaders().Store, source.Key, context.CancellationToken);
-        return UncitedPassages(source, cited.Select(c => c.Citation));
+        var cited = await CollectOnceAsync(context);
+        return UncitedPassages(context.Source, cited.Select(c => c.Citation));
+    }
+
+    // `citations` and `uncitedPassages` of the same source in one request share one walk of the graph.
+    private static Task<IReadOnlyList<SourceCitation>> CollectOnceAsync(IResolveFieldContext<Source> context)
+    {
+        var key = $"{typeof(SourceCitations).FullName}:{context.Source.Key}";
+        lock (context.UserContext)
+        {
+            if (context.UserContext.TryGetValue(key, out var pending) && pending is Task<IReadOnlyList<SourceCitation>> walk)
+            {
+                return walk;
+            }
+
+            var started = CollectAsync(context.Loaders().Store, context.Source.Key, context.CancellationToken);
+            context.UserContext[key] = started;
+            return started;
+        }
     }
 
     /// <summary>The sentences of <paramref name="source"/> that no citation overlaps, as citations of the source.</summary>
