@@ -248,11 +248,6 @@ internal static class SqliteSql
     public const string DeleteEntitiesNotIn = "DELETE FROM entities WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
     public const string DeleteSourcesNotIn = "DELETE FROM sources WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
 
-    public const string CountAll = """
-        SELECT (SELECT count(*) FROM entities), (SELECT count(*) FROM relationships),
-               (SELECT count(*) FROM observations), (SELECT count(*) FROM quotes), (SELECT count(*) FROM sources)
-        """;
-
     public const string EntityColumns = "key, kind, name_en, name_fr, description_en, description_fr, aliases, citations";
 
     public const string EntitiesByKeys = $"SELECT {EntityColumns} FROM entities WHERE key IN (SELECT value FROM json_each($keys))";
@@ -311,6 +306,7 @@ internal static class SqliteSql
         SELECT {EntityColumns}, score FROM (
             SELECT rowid AS hit_id, -bm25(entity_search, 10.0, 6.0, 1.0) AS score
             FROM entity_search WHERE entity_search MATCH $match
+            LIMIT $max_matches
         ) AS hits
         JOIN entities ON entities.id = hits.hit_id
         WHERE ($kinds IS NULL OR kind IN (SELECT value FROM json_each($kinds)))
