@@ -348,13 +348,12 @@ internal static class SqliteSql
         UNION ALL SELECT 'Quote', key FROM quotes WHERE speaker = $key
         """;
 
-    /// <summary>How many live records cite a source: a cited source cannot be retracted.</summary>
-    public const string CitingsOfSource = """
-        SELECT (SELECT count(*) FROM entities, json_each(entities.citations) c WHERE json_extract(c.value, '$.source') = $key)
-             + (SELECT count(*) FROM relationships, json_each(relationships.citations) c WHERE json_extract(c.value, '$.source') = $key)
-             + (SELECT count(*) FROM observations, json_each(observations.citations) c WHERE json_extract(c.value, '$.source') = $key)
-             + (SELECT count(*) FROM quotes, json_each(quotes.citations) c WHERE json_extract(c.value, '$.source') = $key)
-        """;
+    // The live records citing a source: a cited source cannot be retracted, nor its text changed under its citations.
+    private const string CitesSource = "EXISTS (SELECT 1 FROM json_each(citations) AS c WHERE json_extract(c.value, '$.source') = $key)";
+    public const string EntitiesCiting = $"SELECT {EntityColumns} FROM entities WHERE {CitesSource}";
+    public const string RelationshipsCiting = $"SELECT {RelationshipColumns} FROM relationships WHERE {CitesSource}";
+    public const string ObservationsCiting = $"SELECT {ObservationColumns} FROM observations WHERE {CitesSource}";
+    public const string QuotesCiting = $"SELECT {QuoteColumns} FROM quotes WHERE {CitesSource}";
 
     public const string InsertHistory = """
         INSERT INTO history (record_type, record_key, outcome, actor, at, reason, snapshot, revision)
