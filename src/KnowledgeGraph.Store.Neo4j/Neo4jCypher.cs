@@ -11,7 +11,7 @@ namespace KnowledgeGraph.Store.Neo4j;
 public static partial class Neo4jCypher
 {
     /// <summary>The longest path <see cref="ShortestPaths"/> can find; longer <c>maxHops</c> are capped to it.</summary>
-    public const int MaxPathHops = 10;
+    public const int MaxPathHops = KnowledgeGraph.Storage.PathQuery.MaxHopsLimit;
 
     /// <summary>The full-text index over names, aliases and descriptions (see schema/neo4j/constraints.cypher).</summary>
     public const string SearchIndex = "entity_search";
@@ -125,19 +125,20 @@ public static partial class Neo4jCypher
         ["keys"]);
 
     /// <summary>
-    /// Full-text search; <c>$query</c> is Lucene syntax built by <see cref="LuceneQuery"/> from escaped user words.
-    /// The kind filter comes before the limit so that a filtered search still fills its page.
+    /// Full-text search; <c>$query</c> is Lucene syntax built by <see cref="LuceneQuery"/> from Core's search terms.
+    /// The index yields at most <c>$maxMatches</c> best matches (Core's bound on a search's work); the kind filter
+    /// comes before the candidate limit so that a filtered search still fills its page. Core ranks the candidates.
     /// </summary>
     public static readonly CypherTemplate Search = new(
         nameof(Search),
         """
-        CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node, score
+        CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $maxMatches}) YIELD node, score
         WHERE node:Entity AND ($kinds IS NULL OR node.kind IN $kinds)
         RETURN node, score
         ORDER BY score DESC, node.key
-        LIMIT $first
+        LIMIT $limit
         """,
-        ["query", "kinds", "first"]);
+        ["query", "kinds", "maxMatches", "limit"]);
 
     /// <summary>
     /// Every shortest path between two entities over the given relationship types, in either direction. Hop bounds

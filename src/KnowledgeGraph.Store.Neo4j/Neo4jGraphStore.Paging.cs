@@ -11,7 +11,7 @@ public sealed partial class Neo4jGraphStore
     public async Task<EntityPage> ListEntitiesAsync(EntityQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (backward, size, cursor, ascending) = (query.IsBackward, query.PageSize, query.Cursor, query.WalksAscending);
+        var (size, cursor, ascending) = (query.PageSize, query.Cursor, query.WalksAscending);
         var byName = query.OrderBy == EntityOrderField.Name;
         var sortProperty = !byName ? "key" : query.Language == Language.Fr ? "sortFr" : "sortEn";
         var sortValue = cursor is null ? string.Empty : byName ? Neo4jRecords.SortKey(cursor.SortValue) : cursor.SortValue;
@@ -20,7 +20,7 @@ public sealed partial class Neo4jGraphStore
             Neo4jCypher.ListEntities(ascending).Bind(
                 ("kinds", Kinds(query.Kinds)),
                 ("keys", query.Keys is null ? null : Keys(query.Keys)),
-                ("contains", string.IsNullOrEmpty(query.NameContains) ? null : query.NameContains.ToLowerInvariant()),
+                ("contains", query.NameContains?.ToLowerInvariant()),
                 ("includeTotal", query.IncludeTotalCount),
                 ("hasCursor", cursor is not null),
                 ("sortProperty", sortProperty),
@@ -36,20 +36,8 @@ public sealed partial class Neo4jGraphStore
             .Select(Neo4jRecords.ToEntity)
             .Select(e => (Entity: e, Cursor: new EntityCursor(byName ? e.Name.In(query.Language) : e.Key.Value, e.Key.Value)))
             .ToList();
-        var morePastPage = items.Count > size;
-        if (morePastPage)
-        {
-            items.RemoveAt(items.Count - 1);
-        }
-
-        var moreBeforeCursor = cursor is not null && record.Get<bool>("anyBefore");
+        var anyBefore = cursor is not null && record.Get<bool>("anyBefore");
         int? total = query.IncludeTotalCount ? record.Get<int>("total") : null;
-        if (backward)
-        {
-            items.Reverse();
-            return new EntityPage(items, HasPreviousPage: morePastPage, HasNextPage: moreBeforeCursor, total);
-        }
-
-        return new EntityPage(items, HasPreviousPage: moreBeforeCursor, HasNextPage: morePastPage, total);
+        return query.Assemble(items, anyBefore, total);
     }
 }

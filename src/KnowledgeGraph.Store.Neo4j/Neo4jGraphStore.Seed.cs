@@ -17,8 +17,7 @@ public sealed partial class Neo4jGraphStore
     public async Task<SeedApplication> ApplySeedAsync(LoadedSeed seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        var graph = seed.Graph;
-        var applied = new SeedApplication(true, graph.Entities.Count, graph.Relationships.Count, graph.Observations.Count, graph.Quotes.Count, graph.Sources.Count);
+        var applied = SeedApplication.Of(seed, changed: true);
 
         foreach (var statement in Neo4jCypher.Schema)
         {

@@ -1,13 +1,14 @@
 using KnowledgeGraph.Domain;
 using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Neo4j.Transport;
+using KnowledgeGraph.Writes;
 using Microsoft.Extensions.Logging;
 
 namespace KnowledgeGraph.Store.Neo4j;
 
 // Partners' writes, all-or-nothing in one explicit transaction: take the graph's write lock (the revision counter),
-// read every record the write touches in one statement, play the write in memory (Neo4jWritePlan), then send the
-// changed records, the removals and the history in batched statements. A refused write or a failure rolls it all back.
+// read every record the write touches (Core's WriteReads) in one statement, let Core's WritePlan decide, then send
+// the changed records, the removals and the history in batched statements. A refused write or a failure rolls it all back.
 public sealed partial class Neo4jGraphStore
 {
     /// <summary>How long a write's transaction may take, waiting for the write lock included.</summary>
@@ -28,15 +29,17 @@ public sealed partial class Neo4jGraphStore
             var locked = await transaction.RunAsync(Neo4jCypher.LockRevision.Bind(("increment", 1L)), timeout.Token);
             var revision = locked.Records[0].Get<long>("revision");
 
-            var snapshots = await transaction.RunAsync(SnapshotStatement(write), timeout.Token);
-            var retractedSources = write.Retractions.Where(r => r.Type == RecordType.Source)
-                .Select(r => Neo4jRecords.CitationPattern(r.Key)).Distinct(StringComparer.Ordinal).ToList();
-            var citing = retractedSources.Count == 0
-                ? null
-                : await transaction.RunAsync(Neo4jCypher.CitingRecords.Bind(("patterns", retractedSources), ("types", AllTypes)), timeout.Token);
-            var state = Neo4jWriteState.Read(snapshots.Records[0], citing?.Records[0]);
+            var state = new WriteState();
+            var snapshots = await transaction.RunAsync(Neo4jWriteStatements.Snapshots(WriteReads.Of(write), AllTypes), timeout.Token);
+            Neo4jWriteStatements.Read(snapshots.Records[0], state);
+            var citedSources = WritePlan.SourcesToCheck(write, state).Select(Neo4jRecords.CitationPattern).ToList();
+            if (citedSources.Count > 0)
+            {
+                var citing = await transaction.RunAsync(Neo4jCypher.CitingRecords.Bind(("patterns", citedSources), ("types", AllTypes)), timeout.Token);
+                Neo4jWriteStatements.Read(citing.Records[0], state);
+            }
 
-            var plan = Neo4jWritePlan.Make(write, actor, Clock.GetUtcNow(), revision, state);
+            var plan = WritePlan.Make(write, actor, Clock.GetUtcNow(), revision, state);
             if (!plan.ChangesAnything)
             {
                 // Nothing changed: the revision is not spent, so caches keyed on it stay valid.
@@ -44,12 +47,12 @@ public sealed partial class Neo4jGraphStore
                 return new WriteReceipt(plan.Results, revision - 1);
             }
 
-            foreach (var (statement, expected) in plan.Statements(AllTypes))
+            foreach (var (statement, expected) in Neo4jWriteStatements.Apply(plan, AllTypes))
             {
                 var result = await transaction.RunAsync(statement, timeout.Token);
                 if (expected is { } rows && result.Records[0].Get<long>("written") != rows)
                 {
-                    throw Neo4jWritePlan.StaleReferenceException();
+                    throw Neo4jWriteStatements.StaleReferenceException();
                 }
             }
 
@@ -66,32 +69,13 @@ public sealed partial class Neo4jGraphStore
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(RecordType type, string key, CancellationToken cancellationToken)
     {
         var result = await runner.RunAsync(Neo4jCypher.HistoryOf.Bind(("type", type.ToString()), ("key", key)), cancellationToken);
-        return result.Records.Select(r => Neo4jWritePlan.ToHistoryEntry(r.Get<CypherNode>("h"))).ToList();
+        return result.Records.Select(r => Neo4jWriteStatements.ToHistoryEntry(r.Get<CypherNode>("h"))).ToList();
     }
 
     public async Task<long> GetRevisionAsync(CancellationToken cancellationToken)
     {
         var result = await runner.RunAsync(Neo4jCypher.Revision.Bind(), cancellationToken);
         return result.Records.Count == 0 ? 0 : result.Records[0].Get<long>("revision");
-    }
-
-    /// <summary>The one read a write is compared against: every key it names, and what hangs off the entities it retracts.</summary>
-    internal static CypherStatement SnapshotStatement(GraphWrite write)
-    {
-        List<string> KeysOf(RecordType type, IEnumerable<string> upserted) =>
-            upserted.Concat(write.Retractions.Where(r => r.Type == type).Select(r => r.Key)).Distinct(StringComparer.Ordinal).ToList();
-
-        return Neo4jCypher.WriteSnapshots.Bind(
-            ("sourceKeys", KeysOf(RecordType.Source, write.Sources.Select(s => s.Key))),
-            ("entityKeys", KeysOf(RecordType.Entity, write.Entities.Select(e => e.Key.Value))),
-            ("relationshipKeys", KeysOf(RecordType.Relationship, write.Relationships.Select(r => r.Key))),
-            ("types", AllTypes),
-            ("retractedEntities", KeysOf(RecordType.Entity, [])),
-            ("observationKeys", KeysOf(RecordType.Observation, write.Observations.Select(o => o.Key))),
-            ("quoteKeys", KeysOf(RecordType.Quote, write.Quotes.Select(q => q.Key))),
-            ("retractions", write.Retractions
-                .Select(r => new Dictionary<string, object?>(StringComparer.Ordinal) { ["type"] = r.Type.ToString(), ["key"] = r.Key })
-                .ToList()));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Neo4j write by {Actor} committed at revision {Revision}: {Changes} changes")]

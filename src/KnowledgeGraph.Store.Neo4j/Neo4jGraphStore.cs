@@ -114,7 +114,7 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, ILogger<Neo4jG
     {
         ArgumentNullException.ThrowIfNull(entities);
         ArgumentNullException.ThrowIfNull(filter);
-        if (entities.Count == 0 || filter.Types is { Count: 0 })
+        if (entities.Count == 0)
         {
             return new Dictionary<EntityKey, IReadOnlyList<Relationship>>();
         }
@@ -128,7 +128,7 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, ILogger<Neo4jG
         var result = await runner.RunAsync(
             Neo4jCypher.RelationshipsOfEntities.Bind(("keys", Keys(entities)), ("types", Types(filter.Types)), ("direction", direction)),
             cancellationToken);
-        return Group(result.Records, r => new EntityKey(r.Get<string>("entity")), Neo4jRecords.ToRelationship);
+        return Group(entities, result.Records, r => new EntityKey(r.Get<string>("entity")), Neo4jRecords.ToRelationship);
     }
 
     public async Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Observation>>> GetObservationsOfAsync(
@@ -142,7 +142,7 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, ILogger<Neo4jG
 
         var result = await runner.RunAsync(
             Neo4jCypher.ObservationsOfSubjects.Bind(("keys", Keys(subjects)), ("metric", metric)), cancellationToken);
-        return Group(result.Records, r => new EntityKey(r.Get<string>("subject")), Neo4jRecords.ToObservation);
+        return Group(subjects, result.Records, r => new EntityKey(r.Get<string>("subject")), Neo4jRecords.ToObservation);
     }
 
     public async Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Quote>>> GetQuotesOfAsync(
@@ -155,7 +155,7 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, ILogger<Neo4jG
         }
 
         var result = await runner.RunAsync(Neo4jCypher.QuotesOfSpeakers.Bind(("keys", Keys(speakers))), cancellationToken);
-        return Group(result.Records, r => new EntityKey(r.Get<string>("speaker")), Neo4jRecords.ToQuote);
+        return Group(speakers, result.Records, r => new EntityKey(r.Get<string>("speaker")), Neo4jRecords.ToQuote);
     }
 
     public async Task<IReadOnlyDictionary<string, Source>> GetSourcesAsync(
@@ -174,24 +174,27 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, ILogger<Neo4jG
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var lucene = LuceneQuery.Build(query.Text);
-        if (lucene is null || query.First <= 0 || query.Kinds is { Count: 0 })
+        if (!query.IsRunnable)
         {
             return [];
         }
 
         var result = await runner.RunAsync(
-            Neo4jCypher.Search.Bind(("query", lucene), ("kinds", Kinds(query.Kinds)), ("first", query.First)),
+            Neo4jCypher.Search.Bind(
+                ("query", LuceneQuery.Build(query.Terms)),
+                ("kinds", Kinds(query.Kinds)),
+                ("maxMatches", (long)SearchQuery.MaxMatches),
+                ("limit", (long)query.CandidateLimit)),
             cancellationToken);
-        return result.Records
-            .Select(r => new SearchHit(Neo4jRecords.ToEntity(r.Get<CypherNode>("node")), r.Get<double>("score")))
-            .ToList();
+        return SearchRanking.Rank(
+            query,
+            result.Records.Select(r => (Neo4jRecords.ToEntity(r.Get<CypherNode>("node")), r.Get<double>("score"))));
     }
 
     public async Task<IReadOnlyList<GraphPath>> FindShortestPathsAsync(PathQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.MaxHops <= 0 || query.Limit <= 0 || query.From == query.To || query.Types is { Count: 0 })
+        if (!query.IsRunnable)
         {
             return [];
         }
@@ -201,7 +204,7 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, ILogger<Neo4jG
                 ("from", query.From.Value),
                 ("to", query.To.Value),
                 ("types", Types(query.Types)),
-                ("maxHops", Math.Min(query.MaxHops, Neo4jCypher.MaxPathHops)),
+                ("maxHops", query.MaxHops),
                 ("limit", query.Limit)),
             cancellationToken);
         return result.Records.Select(r => Neo4jRecords.ToGraphPath(r.Get<CypherPath>("p"))).ToList();
@@ -224,29 +227,16 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, ILogger<Neo4jG
 
     private static List<string> Keys(IEnumerable<EntityKey> keys) => keys.Select(k => k.Value).Distinct(StringComparer.Ordinal).ToList();
 
-    private static IReadOnlyList<string> Types(IReadOnlyCollection<RelationshipType>? types) =>
-        types is null ? AllTypes : types.Distinct().Select(Vocabulary.ToWireName).ToList();
+    // Core's query records hand over null for "every type/kind", never an empty list.
+    private static IReadOnlyList<string> Types(IReadOnlyList<RelationshipType>? types) =>
+        types is null ? AllTypes : types.Select(Vocabulary.ToWireName).ToList();
 
-    private static List<string>? Kinds(IReadOnlyCollection<EntityKind>? kinds) =>
-        kinds?.Distinct().Select(Vocabulary.ToWireName).ToList();
+    private static List<string>? Kinds(IReadOnlyList<EntityKind>? kinds) => kinds?.Select(Vocabulary.ToWireName).ToList();
 
     private static Dictionary<EntityKey, IReadOnlyList<T>> Group<T>(
-        IReadOnlyList<CypherRecord> records, Func<CypherRecord, EntityKey> key, Func<CypherRecord, T> read)
-    {
-        var groups = new Dictionary<EntityKey, List<T>>();
-        foreach (var record in records)
-        {
-            var k = key(record);
-            if (!groups.TryGetValue(k, out var list))
-            {
-                groups[k] = list = [];
-            }
-
-            list.Add(read(record));
-        }
-
-        return groups.ToDictionary(g => g.Key, g => (IReadOnlyList<T>)g.Value);
-    }
+        IReadOnlyCollection<EntityKey> keys, IReadOnlyList<CypherRecord> records, Func<CypherRecord, EntityKey> key, Func<CypherRecord, T> read) =>
+        StoreAnswers.ForEachKey(keys, records.Select(r => (Key: key(r), Item: read(r))), p => p.Key)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<T>)g.Value.Select(p => p.Item).ToList());
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Neo4j health check failed: {Reason}")]
     private static partial void HealthCheckFailed(ILogger logger, string reason);

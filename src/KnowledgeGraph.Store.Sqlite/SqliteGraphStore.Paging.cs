@@ -10,7 +10,7 @@ public sealed partial class SqliteGraphStore
     public async Task<EntityPage> ListEntitiesAsync(EntityQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (backward, size, cursor, ascending) = (query.IsBackward, query.PageSize, query.Cursor, query.WalksAscending);
+        var (size, cursor, ascending) = (query.PageSize, query.Cursor, query.WalksAscending);
         var sort = SqliteEntityListSql.SortExpression(query.OrderBy == EntityOrderField.Name, query.Language == Language.Fr);
 
         await using var connection = await OpenAsync(cancellationToken);
@@ -24,12 +24,6 @@ public sealed partial class SqliteGraphStore
                 var entity = SqliteRows.ReadEntity(reader);
                 items.Add((entity, new EntityCursor(reader.GetString(8), entity.Key.Value)));
             }
-        }
-
-        var morePastPage = items.Count > size;
-        if (morePastPage)
-        {
-            items.RemoveAt(items.Count - 1);
         }
 
         var moreBeforeCursor = false;
@@ -46,13 +40,7 @@ public sealed partial class SqliteGraphStore
             total = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (backward)
-        {
-            items.Reverse();
-            return new EntityPage(items, HasPreviousPage: morePastPage, HasNextPage: moreBeforeCursor, total);
-        }
-
-        return new EntityPage(items, HasPreviousPage: moreBeforeCursor, HasNextPage: morePastPage, total);
+        return query.Assemble(items, moreBeforeCursor, total);
     }
 
     private static SqliteCommand FilteredCommand(SqliteConnection connection, string sql, EntityQuery query, EntityCursor? cursor) =>
@@ -61,7 +49,7 @@ public sealed partial class SqliteGraphStore
             sql,
             ("$kinds", KindsJson(query.Kinds)),
             ("$keys", query.Keys is null ? null : KeysJson(query.Keys)),
-            ("$contains", string.IsNullOrEmpty(query.NameContains) ? null : query.NameContains),
+            ("$contains", query.NameContains),
             ("$has_cursor", cursor is null ? 0 : 1),
             ("$sort", cursor?.SortValue ?? string.Empty),
             ("$key", cursor?.Key ?? string.Empty));

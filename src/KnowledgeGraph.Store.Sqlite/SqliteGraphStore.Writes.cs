@@ -35,69 +35,37 @@ public sealed partial class SqliteGraphStore
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
             await using var writer = new SqliteRecordWriter(connection, transaction);
             var revision = await writer.NextRevisionAsync(cancellationToken);
-            var at = DateTimeOffset.UtcNow;
-            var results = new List<WriteResult>();
-
-            async Task UpsertAsync(RecordType type, string key, object record, Func<Task> upsert)
-            {
-                var before = await writer.SnapshotAsync(type, key, cancellationToken);
-                var after = SqliteJson.Snapshot(record);
-                if (string.Equals(before, after, StringComparison.Ordinal))
-                {
-                    results.Add(new WriteResult(type, key, WriteOutcome.Unchanged));
-                    return;
-                }
-
-                await upsert();
-                var outcome = before is null ? WriteOutcome.Created : WriteOutcome.Updated;
-                await writer.AddHistoryAsync(new HistoryEntry(type, key, outcome, actor.Id, at, null, after, revision), cancellationToken);
-                results.Add(new WriteResult(type, key, outcome));
-            }
-
-            foreach (var s in write.Sources)
-            {
-                await UpsertAsync(RecordType.Source, s.Key, s, () => writer.UpsertAsync(s, WriteOrigin, cancellationToken));
-            }
-
-            foreach (var e in write.Entities)
-            {
-                await UpsertAsync(RecordType.Entity, e.Key.Value, e, () => writer.UpsertAsync(e, WriteOrigin, cancellationToken));
-            }
-
-            foreach (var r in write.Relationships)
-            {
-                await UpsertAsync(RecordType.Relationship, r.Key, r, () => writer.UpsertAsync(r, WriteOrigin, cancellationToken));
-            }
-
-            foreach (var o in write.Observations)
-            {
-                await UpsertAsync(RecordType.Observation, o.Key, o, () => writer.UpsertAsync(o, WriteOrigin, cancellationToken));
-            }
-
-            foreach (var q in write.Quotes)
-            {
-                await UpsertAsync(RecordType.Quote, q.Key, q, () => writer.UpsertAsync(q, WriteOrigin, cancellationToken));
-            }
-
-            for (var i = 0; i < write.Retractions.Count; i++)
-            {
-                await RetractAsync(writer, write.Retractions[i], $"retractions[{i}]", actor, at, revision, results, cancellationToken);
-            }
-
-            if (results.TrueForAll(r => r.Outcome == WriteOutcome.Unchanged))
+            var state = await ReadStateAsync(writer, write, cancellationToken);
+            var plan = WritePlan.Make(write, actor, DateTimeOffset.UtcNow, revision, state);
+            if (!plan.ChangesAnything)
             {
                 // Nothing changed: the revision is not spent, so caches keyed on it stay valid.
                 await transaction.RollbackAsync(cancellationToken);
-                return new WriteReceipt(results, await GetRevisionAsync(connection, cancellationToken));
+                return new WriteReceipt(plan.Results, await GetRevisionAsync(connection, cancellationToken));
+            }
+
+            foreach (var record in plan.Upserted)
+            {
+                await writer.UpsertAsync(record, WriteOrigin, cancellationToken);
+            }
+
+            foreach (var (type, key) in plan.Deletions)
+            {
+                await writer.DeleteAsync(type, key, cancellationToken);
+            }
+
+            foreach (var entry in plan.History)
+            {
+                await writer.AddHistoryAsync(entry, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return new WriteReceipt(results, revision);
+            return new WriteReceipt(plan.Results, revision);
         }
         catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
         {
             // SQLITE_CONSTRAINT: a record the write refers to went away between validation and commit.
-            throw new WriteValidationException([new WriteProblem("input", "the write refers to a record that no longer exists; read again and retry")]);
+            throw new WriteValidationException([new WriteProblem("input", WritePlan.StaleReference)]);
         }
         finally
         {
@@ -139,58 +107,52 @@ public sealed partial class SqliteGraphStore
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    private static async Task RetractAsync(
-        SqliteRecordWriter writer,
-        Retraction retraction,
-        string path,
-        WriteActor actor,
-        DateTimeOffset at,
-        long revision,
-        List<WriteResult> results,
-        CancellationToken cancellationToken)
+    /// <summary>Reads, inside the write's transaction, what Core's <see cref="WritePlan"/> decides the write against.</summary>
+    private static async Task<WriteState> ReadStateAsync(SqliteRecordWriter writer, GraphWrite write, CancellationToken cancellationToken)
     {
-        var before = await writer.SnapshotAsync(retraction.Type, retraction.Key, cancellationToken);
-        if (before is null)
+        var reads = WriteReads.Of(write);
+        var state = new WriteState();
+        async Task ReadAsync(RecordType type, IEnumerable<string> keys)
+        {
+            foreach (var key in keys)
+            {
+                if (await writer.ReadAsync(type, key, cancellationToken) is { } record)
+                {
+                    state.Add(record);
+                }
+            }
+        }
+
+        await ReadAsync(RecordType.Source, reads.SourceKeys);
+        await ReadAsync(RecordType.Entity, reads.EntityKeys);
+        await ReadAsync(RecordType.Relationship, reads.RelationshipKeys);
+        await ReadAsync(RecordType.Observation, reads.ObservationKeys);
+        await ReadAsync(RecordType.Quote, reads.QuoteKeys);
+        foreach (var entity in reads.RetractedEntities)
+        {
+            foreach (var (type, key) in await writer.DependentsOfEntityAsync(entity, cancellationToken))
+            {
+                await ReadAsync(type, [key]);
+            }
+        }
+
+        foreach (var retraction in reads.Retractions)
         {
             if (await writer.WasRetractedAsync(retraction.Type, retraction.Key, cancellationToken))
             {
-                results.Add(new WriteResult(retraction.Type, retraction.Key, WriteOutcome.Unchanged));
-                return;
+                state.AddRetracted(retraction.Type, retraction.Key);
             }
-
-            throw new WriteValidationException([new WriteProblem(path + ".key", $"no {retraction.Type.ToString().ToLowerInvariant()} has the key '{retraction.Key}'")]);
         }
 
-        if (retraction.Type == RecordType.Source)
+        foreach (var source in WritePlan.SourcesToCheck(write, state))
         {
-            var citings = await writer.CitingsOfSourceAsync(retraction.Key, cancellationToken);
-            if (citings > 0)
+            foreach (var record in await writer.CitingRecordsAsync(source, cancellationToken))
             {
-                throw new WriteValidationException([new WriteProblem(path + ".key", $"source '{retraction.Key}' is still cited {citings} times; retract or re-cite those facts first")]);
+                state.Add(record);
             }
         }
 
-        if (retraction.Type == RecordType.Entity)
-        {
-            // Facts about a withdrawn entity go with it, each kept in its own history.
-            foreach (var (type, key) in await writer.DependentsOfEntityAsync(retraction.Key, cancellationToken))
-            {
-                var snapshot = await writer.SnapshotAsync(type, key, cancellationToken);
-                if (snapshot is null)
-                {
-                    continue;
-                }
-
-                await writer.DeleteAsync(type, key, cancellationToken);
-                var reason = $"retracted with entity '{retraction.Key}': {retraction.Reason}";
-                await writer.AddHistoryAsync(new HistoryEntry(type, key, WriteOutcome.Retracted, actor.Id, at, reason, snapshot, revision), cancellationToken);
-                results.Add(new WriteResult(type, key, WriteOutcome.Retracted));
-            }
-        }
-
-        await writer.DeleteAsync(retraction.Type, retraction.Key, cancellationToken);
-        await writer.AddHistoryAsync(new HistoryEntry(retraction.Type, retraction.Key, WriteOutcome.Retracted, actor.Id, at, retraction.Reason, before, revision), cancellationToken);
-        results.Add(new WriteResult(retraction.Type, retraction.Key, WriteOutcome.Retracted));
+        return state;
     }
 
     private static async Task WriteGraphAsync(SqliteConnection connection, SqliteTransaction transaction, GraphSnapshot graph, CancellationToken cancellationToken)

@@ -72,12 +72,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         }
 
         await transaction.CommitAsync(cancellationToken);
-
-        await using var count = connection.CreateCommand();
-        count.CommandText = SqliteSql.CountAll;
-        await using var reader = await count.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new SeedApplication(changed, reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
+        return SeedApplication.Of(seed, changed);
     }
 
     public async Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken)
@@ -169,11 +164,11 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
             }
         }
 
-        return entities.Distinct().ToDictionary(
-            key => key,
-            key => (IReadOnlyList<Relationship>)(found.TryGetValue(key, out var list)
-                ? list.DistinctBy(r => r.Key).OrderBy(r => r.Key, StringComparer.Ordinal).ToList()
-                : []));
+        return StoreAnswers.ForEachKey(
+            entities,
+            found.SelectMany(pair => pair.Value.DistinctBy(r => r.Key).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (Owner: pair.Key, Relationship: r))),
+            item => item.Owner)
+            .ToDictionary(pair => pair.Key, pair => (IReadOnlyList<Relationship>)pair.Value.Select(i => i.Relationship).ToList());
     }
 
     public async Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Observation>>> GetObservationsOfAsync(
@@ -182,7 +177,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         var observations = subjects.Count == 0
             ? []
             : await ReadListAsync(SqliteSql.ObservationsOf, SqliteRows.ReadObservation, cancellationToken, ("$keys", KeysJson(subjects)), ("$metric", metric));
-        return GroupBy(subjects, observations, o => o.Subject);
+        return StoreAnswers.ForEachKey(subjects, observations, o => o.Subject);
     }
 
     public async Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Quote>>> GetQuotesOfAsync(
@@ -191,7 +186,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         var quotes = speakers.Count == 0
             ? []
             : await ReadListAsync(SqliteSql.QuotesOf, SqliteRows.ReadQuote, cancellationToken, ("$keys", KeysJson(speakers)));
-        return GroupBy(speakers, quotes, q => q.Speaker);
+        return StoreAnswers.ForEachKey(speakers, quotes, q => q.Speaker);
     }
 
     public async Task<IReadOnlyDictionary<string, Source>> GetSourcesAsync(IReadOnlyCollection<string>? keys, CancellationToken cancellationToken)
@@ -220,105 +215,37 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var match = ToMatchExpression(query.Text);
-        if (match is null || query.First <= 0)
+        if (!query.IsRunnable)
         {
             return [];
         }
 
-        // BM25 alone ranks a long text that repeats a word above the entity named by it; so the candidates are
-        // re-ranked with entities whose name, alias or key is exactly what was typed (ignoring case and accents) first.
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(
             connection,
             SqliteSql.Search,
-            ("$match", match),
+            ("$match", ToMatchExpression(query.Terms)),
             ("$kinds", KindsJson(query.Kinds)),
-            ("$limit", query.First + 20));
+            ("$max_matches", SearchQuery.MaxMatches),
+            ("$limit", query.CandidateLimit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var typed = Fold(query.Text);
-        var hits = new List<SearchHit>();
+        var candidates = new List<(Entity, double)>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var entity = SqliteRows.ReadEntity(reader);
-            var exact = Fold(entity.Name.En) == typed || Fold(entity.Name.Fr) == typed || Fold(entity.Key.Value) == typed
-                || entity.Aliases.Any(a => Fold(a.Text) == typed);
-            hits.Add(new SearchHit(entity, Math.Round(reader.GetDouble(8) + (exact ? ExactMatchBonus : 0), 6)));
+            candidates.Add((SqliteRows.ReadEntity(reader), reader.GetDouble(8)));
         }
 
-        return hits.OrderByDescending(h => h.Score).ThenBy(h => h.Entity.Key.Value, StringComparer.Ordinal).Take(query.First).ToList();
-    }
-
-    private const double ExactMatchBonus = 100;
-
-    private const int MaxSearchWords = 16;
-
-    /// <summary>Lower case, accents removed, runs of anything but letters and digits as one space.</summary>
-    internal static string Fold(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        var space = false;
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
-        {
-            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
-            if (char.IsLetterOrDigit(c))
-            {
-                if (space && builder.Length > 0)
-                {
-                    builder.Append(' ');
-                }
-
-                builder.Append(char.ToLowerInvariant(c));
-                space = false;
-            }
-            else
-            {
-                space = true;
-            }
-        }
-
-        return builder.ToString();
+        return SearchRanking.Rank(query, candidates);
     }
 
     /// <summary>
-    /// Turns what a person typed into an FTS5 expression that cannot be anything but a list of words: each word is
-    /// quoted (so FTS syntax in the input is inert) and every word must match. The last word is matched as a prefix,
-    /// since it may still be being typed; the others as whole words, since a prefix of a common first name would match
-    /// thousands of entities that ranking must then sort through. Case and accents are the tokenizer's to ignore.
+    /// Core's search terms as an FTS5 expression: each word quoted (so it can only be a word) and every word
+    /// required, the last as a prefix. Case and accents are the tokenizer's to ignore as they are Core's.
     /// </summary>
-    internal static string? ToMatchExpression(string text)
+    internal static string ToMatchExpression(SearchTerms terms)
     {
-        var words = new List<string>();
-        var current = new StringBuilder();
-        foreach (var c in text ?? string.Empty)
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                current.Append(c);
-            }
-            else if (current.Length > 0)
-            {
-                words.Add(current.ToString());
-                current.Clear();
-            }
-        }
-
-        if (current.Length > 0)
-        {
-            words.Add(current.ToString());
-        }
-
-        if (words.Count == 0)
-        {
-            return null;
-        }
-
-        var terms = words.Take(MaxSearchWords).ToList();
-        return string.Join(" AND ", terms.Select((word, i) => i == terms.Count - 1 ? $"\"{word}\"*" : $"\"{word}\""));
+        ArgumentNullException.ThrowIfNull(terms);
+        return string.Join(" AND ", terms.WholeWords.Select(word => $"\"{word}\"").Append($"\"{terms.Prefix}\"*"));
     }
 
     private static void AddParameters(SqliteCommand command, (string Name, object? Value)[] parameters)
@@ -392,19 +319,14 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         }
     }
 
-    private static Dictionary<EntityKey, IReadOnlyList<T>> GroupBy<T>(IReadOnlyCollection<EntityKey> keys, List<T> items, Func<T, EntityKey> keyOf)
-    {
-        var groups = items.GroupBy(keyOf).ToDictionary(g => g.Key, g => (IReadOnlyList<T>)g.ToList());
-        return keys.Distinct().ToDictionary(k => k, k => groups.TryGetValue(k, out var list) ? list : []);
-    }
-
     private static string KeysJson(IEnumerable<EntityKey> keys) => SqliteJson.Write(keys.Select(k => k.Value));
 
-    private static string? TypesJson(IReadOnlyCollection<RelationshipType>? types) =>
-        types is null || types.Count == 0 ? null : SqliteJson.Write(types.Select(Vocabulary.ToWireName));
+    // Core's query records hand over null for "every type/kind", never an empty list.
+    private static string? TypesJson(IReadOnlyList<RelationshipType>? types) =>
+        types is null ? null : SqliteJson.Write(types.Select(Vocabulary.ToWireName));
 
-    private static string? KindsJson(IReadOnlyCollection<EntityKind>? kinds) =>
-        kinds is null || kinds.Count == 0 ? null : SqliteJson.Write(kinds.Select(Vocabulary.ToWireName));
+    private static string? KindsJson(IReadOnlyList<EntityKind>? kinds) =>
+        kinds is null ? null : SqliteJson.Write(kinds.Select(Vocabulary.ToWireName));
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

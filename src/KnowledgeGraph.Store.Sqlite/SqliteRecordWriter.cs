@@ -44,8 +44,8 @@ internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTran
             ("$language", Vocabulary.ToCode(q.Language)), ("$translation", q.TranslationEn), ("$citations", SqliteJson.Write(q.Citations)),
             ("$origin", origin));
 
-    /// <summary>The record as it stands, as JSON, or null when there is none.</summary>
-    public async Task<string?> SnapshotAsync(RecordType type, string key, CancellationToken cancellationToken)
+    /// <summary>The record as it stands, or null when there is none.</summary>
+    public async Task<object?> ReadAsync(RecordType type, string key, CancellationToken cancellationToken)
     {
         var (sql, read) = type switch
         {
@@ -57,8 +57,40 @@ internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTran
         };
         var command = Prepare(sql, ("$key", key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? SqliteJson.Snapshot(read(reader)) : null;
+        return await reader.ReadAsync(cancellationToken) ? read(reader) : null;
     }
+
+    /// <summary>Every live record with a citation of the source.</summary>
+    public async Task<List<object>> CitingRecordsAsync(string source, CancellationToken cancellationToken)
+    {
+        var records = new List<object>();
+        foreach (var (sql, read) in new (string, Func<DbDataReader, object>)[]
+        {
+            (SqliteSql.EntitiesCiting, SqliteRows.ReadEntity),
+            (SqliteSql.RelationshipsCiting, SqliteRows.ReadRelationship),
+            (SqliteSql.ObservationsCiting, SqliteRows.ReadObservation),
+            (SqliteSql.QuotesCiting, SqliteRows.ReadQuote),
+        })
+        {
+            await using var reader = await Prepare(sql, ("$key", source)).ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                records.Add(read(reader));
+            }
+        }
+
+        return records;
+    }
+
+    public Task UpsertAsync(object record, string origin, CancellationToken cancellationToken) => record switch
+    {
+        Source s => UpsertAsync(s, origin, cancellationToken),
+        Entity e => UpsertAsync(e, origin, cancellationToken),
+        Relationship r => UpsertAsync(r, origin, cancellationToken),
+        Observation o => UpsertAsync(o, origin, cancellationToken),
+        Quote q => UpsertAsync(q, origin, cancellationToken),
+        _ => throw new ArgumentException($"A {record.GetType().Name} is not a record of the graph.", nameof(record)),
+    };
 
     public async Task DeleteAsync(RecordType type, string key, CancellationToken cancellationToken)
     {
@@ -95,9 +127,6 @@ internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTran
 
         return dependents;
     }
-
-    public async Task<long> CitingsOfSourceAsync(string key, CancellationToken cancellationToken) =>
-        Convert.ToInt64(await Prepare(SqliteSql.CitingsOfSource, ("$key", key)).ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
 
     public async Task<bool> WasRetractedAsync(RecordType type, string key, CancellationToken cancellationToken) =>
         Convert.ToInt64(

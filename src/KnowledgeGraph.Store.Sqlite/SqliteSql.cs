@@ -248,11 +248,6 @@ internal static class SqliteSql
     public const string DeleteEntitiesNotIn = "DELETE FROM entities WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
     public const string DeleteSourcesNotIn = "DELETE FROM sources WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
 
-    public const string CountAll = """
-        SELECT (SELECT count(*) FROM entities), (SELECT count(*) FROM relationships),
-               (SELECT count(*) FROM observations), (SELECT count(*) FROM quotes), (SELECT count(*) FROM sources)
-        """;
-
     public const string EntityColumns = "key, kind, name_en, name_fr, description_en, description_fr, aliases, citations";
 
     public const string EntitiesByKeys = $"SELECT {EntityColumns} FROM entities WHERE key IN (SELECT value FROM json_each($keys))";
@@ -311,6 +306,7 @@ internal static class SqliteSql
         SELECT {EntityColumns}, score FROM (
             SELECT rowid AS hit_id, -bm25(entity_search, 10.0, 6.0, 1.0) AS score
             FROM entity_search WHERE entity_search MATCH $match
+            LIMIT $max_matches
         ) AS hits
         JOIN entities ON entities.id = hits.hit_id
         WHERE ($kinds IS NULL OR kind IN (SELECT value FROM json_each($kinds)))
@@ -352,13 +348,12 @@ internal static class SqliteSql
         UNION ALL SELECT 'Quote', key FROM quotes WHERE speaker = $key
         """;
 
-    /// <summary>How many live records cite a source: a cited source cannot be retracted.</summary>
-    public const string CitingsOfSource = """
-        SELECT (SELECT count(*) FROM entities, json_each(entities.citations) c WHERE json_extract(c.value, '$.source') = $key)
-             + (SELECT count(*) FROM relationships, json_each(relationships.citations) c WHERE json_extract(c.value, '$.source') = $key)
-             + (SELECT count(*) FROM observations, json_each(observations.citations) c WHERE json_extract(c.value, '$.source') = $key)
-             + (SELECT count(*) FROM quotes, json_each(quotes.citations) c WHERE json_extract(c.value, '$.source') = $key)
-        """;
+    // The live records citing a source: a cited source cannot be retracted, nor its text changed under its citations.
+    private const string CitesSource = "EXISTS (SELECT 1 FROM json_each(citations) AS c WHERE json_extract(c.value, '$.source') = $key)";
+    public const string EntitiesCiting = $"SELECT {EntityColumns} FROM entities WHERE {CitesSource}";
+    public const string RelationshipsCiting = $"SELECT {RelationshipColumns} FROM relationships WHERE {CitesSource}";
+    public const string ObservationsCiting = $"SELECT {ObservationColumns} FROM observations WHERE {CitesSource}";
+    public const string QuotesCiting = $"SELECT {QuoteColumns} FROM quotes WHERE {CitesSource}";
 
     public const string InsertHistory = """
         INSERT INTO history (record_type, record_key, outcome, actor, at, reason, snapshot, revision)

@@ -63,10 +63,10 @@ public sealed class MutationType : ObjectGraphType
             .RequiresRole(ApiRole.Partner)
             .ResolveAsync(async context =>
             {
-                var write = toWrite(context.GetArgument<TInput>("input"));
                 var actor = new WriteActor(Caller.IdOf(context.User), Caller.RoleOf(context.User)?.ToString() ?? Caller.Anonymous);
                 try
                 {
+                    var write = toWrite(context.GetArgument<TInput>("input"));
                     return await context.RequestServices!.GetRequiredService<GraphWriter>().WriteAsync(write, actor, context.CancellationToken);
                 }
                 catch (WriteValidationException refused)

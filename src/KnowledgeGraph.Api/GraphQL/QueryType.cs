@@ -48,7 +48,7 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("key", "The relationship's key, such as `facebook-owns-whatsapp`.")
             .Resolve(c => c.Loaders().Relationships.Load(c.GetArgument<string>("key")));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchHitType>>>>("search")
-            .Description("Full-text search over names, aliases and descriptions in English and French, ignoring case and accents (\"telegramme\" finds Telegram); best match first. Every word must match: the last as the start of a word (it may still be being typed), the others as whole words.")
+            .Description($"Full-text search over names, aliases and descriptions in English and French, ignoring case and accents (\"telegramme\" finds Telegram); best match first. Every word must match: the last as the start of a word (it may still be being typed), the others as whole words; only the first {SearchTerms.MaxWords} words count. An entity named exactly what was typed comes first.")
             .Argument<NonNullGraphType<StringGraphType>>("text", "The words to look for.")
             .Argument<ListGraphType<NonNullGraphType<EntityKindEnumType>>>("kinds", "Only entities of these kinds.")
             .Argument<IntGraphType>("first", $"At most this many hits (10 by default, at most {MaxSearchResults}).", a => a.DefaultValue = 10)
@@ -145,7 +145,7 @@ public sealed class QueryType : ObjectGraphType
         var where = context.GetArgument<EntityFilter?>("where");
         var kinds = context.GetArgument<List<EntityKind>?>("kinds");
         var backward = last is not null || before is not null;
-        var query = new EntityQuery(
+        var query = Normalised(() => new EntityQuery(
             Kinds: kinds,
             Keys: where?.Keys?.Select(k => new EntityKey(k)).ToList(),
             NameContains: where?.NameContains,
@@ -156,11 +156,24 @@ public sealed class QueryType : ObjectGraphType
             After: after is null ? null : Cursor.DecodeEntity(ordering, after),
             Last: backward ? last ?? ResolveContextExtensions.DefaultPageSize : null,
             Before: before is null ? null : Cursor.DecodeEntity(ordering, before),
-            IncludeTotalCount: context.Selects("totalCount"));
+            IncludeTotalCount: context.Selects("totalCount")));
         var page = await context.Loaders().Store.ListEntitiesAsync(query, context.CancellationToken);
         var edges = page.Items.Select(i => new EntityEdge(i.Entity, Cursor.EncodeEntity(ordering, i.Cursor))).ToList();
         var pageInfo = new PageInfo(page.HasNextPage, page.HasPreviousPage, edges.Count > 0 ? edges[0].Cursor : null, edges.Count > 0 ? edges[^1].Cursor : null);
         return new EntityConnection(edges, pageInfo, page.TotalCount);
+    }
+
+    // Core refuses a query no store should run (a filter text beyond its bounds); the caller hears it as bad input.
+    private static T Normalised<T>(Func<T> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (InvalidQueryException exception)
+        {
+            throw GraphErrors.BadInput(exception.Message);
+        }
     }
 
     private static async Task<object?> ResolveSearchAsync(IResolveFieldContext context)

@@ -47,6 +47,58 @@ public static partial class FactRules
         return text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
     }
 
+    /// <summary>The largest figure, either sign, every store keeps exactly (a decimal holds up to about 7.9e28).</summary>
+    public const double MaxFigure = 1e28;
+
+    /// <summary>The longest name, alias, title, unit, chart, role or other one-line text.</summary>
+    public const int MaxShortText = 500;
+
+    /// <summary>The longest description, note, excerpt, reason, quote or translation.</summary>
+    public const int MaxLongText = 10_000;
+
+    /// <summary>The longest source text (about 4 MB of UTF-8 at most).</summary>
+    public const int MaxSourceText = 2_000_000;
+
+    /// <summary>Whether a figure fits what the stores keep: finite and within <see cref="MaxFigure"/> either way.</summary>
+    public static bool IsKeptFigure(double value) => double.IsFinite(value) && Math.Abs(value) <= MaxFigure;
+
+    /// <summary>
+    /// Null when the text may be stored, otherwise why not: longer than <paramref name="maxLength"/>, or holding a
+    /// control character (NUL included; tab, line feed and carriage return are allowed in multi-line texts) or half
+    /// of a surrogate pair, which no JSON or store round trip keeps as typed.
+    /// </summary>
+    public static string? TextProblem(string? text, int maxLength, bool multiline)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            return $"is {text.Length} characters long; at most {maxLength} are kept";
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return $"holds half of a surrogate pair at position {i}";
+            }
+            else if (char.IsControl(c) && !(multiline && c is '\t' or '\n' or '\r'))
+            {
+                return $"holds the control character U+{(int)c:X4} at position {i}";
+            }
+        }
+
+        return null;
+    }
+
     [GeneratedRegex("^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")]
     private static partial Regex MetricPattern();
 

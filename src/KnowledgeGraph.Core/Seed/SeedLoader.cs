@@ -68,6 +68,14 @@ public static class SeedLoader
 
         var validator = new SeedValidator(directory, texts, problems, unreadable);
         var graph = validator.Validate(sources, entities, relationships, observations, quotes);
+
+        // The seed is a write of the whole graph, checked by the one validator every write goes through (once its
+        // entries parse: an entry dropped for a fault above would only be reported again as a missing reference).
+        if (problems.Count == 0)
+        {
+            problems.AddRange(Writes.WriteValidator.Check(graph).Select(p => new SeedProblem(SeedFile(p.Path), p.Path, p.Message)));
+        }
+
         if (problems.Count > 0)
         {
             throw new SeedValidationException(problems);
@@ -75,6 +83,15 @@ public static class SeedLoader
 
         return new LoadedSeed(graph, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
+
+    private static string SeedFile(string problemPath) => problemPath[..Math.Max(0, problemPath.IndexOf('[', StringComparison.Ordinal))] switch
+    {
+        "sources" => SourcesFile,
+        "entities" => EntitiesFile,
+        "relationships" => RelationshipsFile,
+        "observations" => ObservationsFile,
+        _ => QuotesFile,
+    };
 
     private static async Task<IReadOnlyList<T>> ReadAsync<T>(
         string directory,

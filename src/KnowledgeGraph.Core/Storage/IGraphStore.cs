@@ -6,11 +6,23 @@ namespace KnowledgeGraph.Storage;
 /// <summary>
 /// The one port every store implements (embedded SQLite, Neo4j). Every read is batch-shaped: it takes all the keys a
 /// GraphQL resolver level needs and answers them in one round trip, so that the number of store calls a query makes
-/// grows with its depth, never with the number of results. Missing keys are simply absent from the answer.
+/// grows with its depth, never with the number of results.
+/// <para>
+/// Meaning is Core's, not a store's: the query records (<see cref="RelationshipFilter"/>, <see cref="EntityQuery"/>,
+/// <see cref="SearchQuery"/>, <see cref="PathQuery"/>) normalise their filters (null stands for "all"; an empty list
+/// of types or kinds is made null), search terms and ranking are <see cref="SearchTerms"/> and
+/// <see cref="SearchRanking"/>, pages are assembled by <see cref="EntityQuery.Assemble"/>. Keys with no results: a
+/// read by key (<c>Get…Async</c>) leaves a missing key out of its answer; a read of the facts of each key
+/// (<c>Get…OfAsync</c>) answers every key asked for, with an empty list when nothing matches
+/// (<see cref="StoreAnswers.ForEachKey"/>).
+/// </para>
 /// </summary>
 public interface IGraphStore
 {
-    /// <summary>Creates the store's schema if needed and applies the seed idempotently by key.</summary>
+    /// <summary>
+    /// Creates the store's schema if needed and applies the seed idempotently by key; the counts answered are the
+    /// seed's own (<see cref="SeedApplication.Of"/>).
+    /// </summary>
     Task<SeedApplication> ApplySeedAsync(LoadedSeed seed, CancellationToken cancellationToken);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using KnowledgeGraph.Domain;
+using KnowledgeGraph.Seed;
 
 namespace KnowledgeGraph.Storage;
 
@@ -12,10 +13,65 @@ public enum RelationshipDirection
     Both,
 }
 
-/// <summary>Which relationships of an entity to read; no types means every type.</summary>
-public sealed record RelationshipFilter(RelationshipDirection Direction, IReadOnlyCollection<RelationshipType>? Types)
+/// <summary>
+/// Which relationships of an entity to read. <see cref="Types"/> is normalised once, here, for every store: null or
+/// an empty list means every type; otherwise each type once, in a fixed order.
+/// </summary>
+public sealed record RelationshipFilter
 {
     public static readonly RelationshipFilter All = new(RelationshipDirection.Both, null);
+
+    public RelationshipFilter(RelationshipDirection direction, IReadOnlyCollection<RelationshipType>? types)
+    {
+        Direction = direction;
+        Types = QueryFilters.Normalize(types);
+    }
+
+    public RelationshipDirection Direction { get; }
+
+    /// <summary>The types to follow; null means every type (never empty).</summary>
+    public IReadOnlyList<RelationshipType>? Types { get; }
+
+    public bool Equals(RelationshipFilter? other) =>
+        other is not null && Direction == other.Direction && QueryFilters.SameItems(Types, other.Types);
+
+    public override int GetHashCode() => HashCode.Combine(Direction, QueryFilters.Key(Types));
+}
+
+/// <summary>The normalisation every query record applies to its filters, so that no store decides what they mean.</summary>
+public static class QueryFilters
+{
+    /// <summary>Null for no filter (null or empty: "all"), otherwise the distinct values in their declared order.</summary>
+    public static IReadOnlyList<T>? Normalize<T>(IReadOnlyCollection<T>? values)
+        where T : struct, Enum =>
+        values is null || values.Count == 0 ? null : values.Distinct().Order().ToList();
+
+    /// <summary>Distinct keys in ordinal order, or null for no filter.</summary>
+    public static IReadOnlyList<EntityKey>? NormalizeKeys(IReadOnlyCollection<EntityKey>? keys) =>
+        keys?.Distinct().OrderBy(k => k.Value, StringComparer.Ordinal).ToList();
+
+    internal static bool SameItems<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b) =>
+        a is null ? b is null : b is not null && a.SequenceEqual(b);
+
+    internal static string Key<T>(IReadOnlyList<T>? values) => values is null ? "*" : string.Join(',', values);
+}
+
+/// <summary>A query a caller asked for that no store runs, such as a filter text outside its bounds.</summary>
+public sealed class InvalidQueryException : ArgumentException
+{
+    public InvalidQueryException()
+    {
+    }
+
+    public InvalidQueryException(string message)
+        : base(message)
+    {
+    }
+
+    public InvalidQueryException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }
 
 public enum EntityOrderField
@@ -30,20 +86,71 @@ public sealed record EntityCursor(string SortValue, string Key);
 /// <summary>
 /// One page request. Forward paging uses <see cref="First"/> and <see cref="After"/>; backward paging uses
 /// <see cref="Last"/> and <see cref="Before"/>. Name ordering uses the names in <see cref="Language"/>.
+/// Filters are normalised on construction: no kinds or an empty list means every kind; an empty
+/// <see cref="NameContains"/> means no name filter, and one longer than <see cref="MaxNameContainsLength"/> is refused.
+/// <see cref="Keys"/> is a filter like any other: an empty list matches nothing.
 /// </summary>
-public sealed record EntityQuery(
-    IReadOnlyCollection<EntityKind>? Kinds = null,
-    IReadOnlyCollection<EntityKey>? Keys = null,
-    string? NameContains = null,
-    EntityOrderField OrderBy = EntityOrderField.Key,
-    bool Descending = false,
-    Language Language = Language.En,
-    int? First = null,
-    EntityCursor? After = null,
-    int? Last = null,
-    EntityCursor? Before = null,
-    bool IncludeTotalCount = false)
+public sealed record EntityQuery
 {
+    /// <summary>The longest <see cref="NameContains"/> text: a longer one cannot name anything and only costs a scan.</summary>
+    public const int MaxNameContainsLength = 100;
+
+    public EntityQuery(
+        IReadOnlyCollection<EntityKind>? Kinds = null,
+        IReadOnlyCollection<EntityKey>? Keys = null,
+        string? NameContains = null,
+        EntityOrderField OrderBy = EntityOrderField.Key,
+        bool Descending = false,
+        Language Language = Language.En,
+        int? First = null,
+        EntityCursor? After = null,
+        int? Last = null,
+        EntityCursor? Before = null,
+        bool IncludeTotalCount = false)
+    {
+        if (NameContains is { Length: > MaxNameContainsLength })
+        {
+            throw new InvalidQueryException($"'nameContains' must hold at most {MaxNameContainsLength} characters.");
+        }
+
+        this.Kinds = QueryFilters.Normalize(Kinds);
+        this.Keys = QueryFilters.NormalizeKeys(Keys);
+        this.NameContains = string.IsNullOrEmpty(NameContains) ? null : NameContains;
+        this.OrderBy = OrderBy;
+        this.Descending = Descending;
+        this.Language = Language;
+        this.First = First;
+        this.After = After;
+        this.Last = Last;
+        this.Before = Before;
+        this.IncludeTotalCount = IncludeTotalCount;
+    }
+
+    /// <summary>The kinds to list; null means every kind (never empty).</summary>
+    public IReadOnlyList<EntityKind>? Kinds { get; }
+
+    /// <summary>The keys to list; null means any key; empty means none.</summary>
+    public IReadOnlyList<EntityKey>? Keys { get; }
+
+    /// <summary>Text the English or French name contains, ignoring case; null for no name filter.</summary>
+    public string? NameContains { get; }
+
+    public EntityOrderField OrderBy { get; }
+
+    public bool Descending { get; }
+
+    public Language Language { get; }
+
+    public int? First { get; }
+
+    public EntityCursor? After { get; }
+
+    public int? Last { get; }
+
+    public EntityCursor? Before { get; }
+
+    public bool IncludeTotalCount { get; }
+
     /// <summary>Whether the page is asked for backwards (<see cref="Last"/>, <see cref="Before"/>).</summary>
     public bool IsBackward => Last is not null || Before is not null;
 
@@ -58,6 +165,27 @@ public sealed record EntityQuery(
     /// then turning the page round.
     /// </summary>
     public bool WalksAscending => !Descending ^ IsBackward;
+
+    /// <summary>
+    /// The page a store answers, from the rows it read walking <see cref="WalksAscending"/>: up to
+    /// <see cref="PageSize"/> + 1 of them (one more tells whether the list goes on) and whether anything lies before
+    /// the cursor. Every store assembles its page here, so both page alike.
+    /// </summary>
+    public EntityPage Assemble(IReadOnlyList<(Entity Entity, EntityCursor Cursor)> walked, bool anyBeforeCursor, int? totalCount)
+    {
+        ArgumentNullException.ThrowIfNull(walked);
+        var items = walked.Take(PageSize).ToList();
+        var morePastPage = walked.Count > PageSize;
+        var moreBeforeCursor = Cursor is not null && anyBeforeCursor;
+        int? total = IncludeTotalCount ? totalCount : null;
+        if (IsBackward)
+        {
+            items.Reverse();
+            return new EntityPage(items, HasPreviousPage: morePastPage, HasNextPage: moreBeforeCursor, total);
+        }
+
+        return new EntityPage(items, HasPreviousPage: moreBeforeCursor, HasNextPage: morePastPage, total);
+    }
 }
 
 /// <summary>A page of entities, each with the cursor that points at it.</summary>
@@ -67,17 +195,80 @@ public sealed record EntityPage(
     bool HasNextPage,
     int? TotalCount);
 
-public sealed record SearchQuery(string Text, IReadOnlyCollection<EntityKind>? Kinds, int First);
+/// <summary>
+/// A search, normalised on construction: <see cref="Terms"/> are the words a store must match (see
+/// <see cref="SearchTerms"/>), no kinds or an empty list means every kind.
+/// </summary>
+public sealed record SearchQuery
+{
+    /// <summary>
+    /// How many matching entities a store scores at most before the best are picked: a word that matches more ranks
+    /// among the first this many the index yields. It bounds the work of one search whatever the graph's size.
+    /// </summary>
+    public const int MaxMatches = 10_000;
+
+    /// <summary>How many candidates beyond <see cref="First"/> a store hands to <see cref="SearchRanking"/>.</summary>
+    public const int ExtraCandidates = 20;
+
+    public SearchQuery(string Text, IReadOnlyCollection<EntityKind>? Kinds, int First)
+    {
+        this.Text = Text ?? string.Empty;
+        this.Kinds = QueryFilters.Normalize(Kinds);
+        this.First = First;
+        Terms = SearchTerms.Parse(this.Text);
+    }
+
+    public string Text { get; }
+
+    /// <summary>The kinds to search; null means every kind (never empty).</summary>
+    public IReadOnlyList<EntityKind>? Kinds { get; }
+
+    public int First { get; }
+
+    public SearchTerms Terms { get; }
+
+    /// <summary>Whether there is anything to run: at least one word and a page of at least one hit.</summary>
+    public bool IsRunnable => Terms.Words.Count > 0 && First > 0;
+
+    /// <summary>How many rows, best first by the store's own relevance, a store reads for <see cref="SearchRanking"/>.</summary>
+    public int CandidateLimit => First + ExtraCandidates;
+}
 
 /// <summary>An entity that matched a search, with a score where higher is better.</summary>
 public sealed record SearchHit(Entity Entity, double Score);
 
-public sealed record PathQuery(
-    EntityKey From,
-    EntityKey To,
-    int MaxHops,
-    IReadOnlyCollection<RelationshipType>? Types,
-    int Limit = 10);
+/// <summary>
+/// A path search, normalised on construction: no types or an empty list means every type; <see cref="MaxHops"/> is
+/// capped at <see cref="MaxHopsLimit"/>.
+/// </summary>
+public sealed record PathQuery
+{
+    /// <summary>The longest path any store looks for.</summary>
+    public const int MaxHopsLimit = 10;
+
+    public PathQuery(EntityKey From, EntityKey To, int MaxHops, IReadOnlyCollection<RelationshipType>? Types, int Limit = 10)
+    {
+        this.From = From;
+        this.To = To;
+        this.MaxHops = Math.Min(MaxHops, MaxHopsLimit);
+        this.Types = QueryFilters.Normalize(Types);
+        this.Limit = Limit;
+    }
+
+    public EntityKey From { get; }
+
+    public EntityKey To { get; }
+
+    public int MaxHops { get; }
+
+    /// <summary>The types to walk; null means every type (never empty).</summary>
+    public IReadOnlyList<RelationshipType>? Types { get; }
+
+    public int Limit { get; }
+
+    /// <summary>Whether any path can be asked for: at least one hop, one path, and two different ends.</summary>
+    public bool IsRunnable => MaxHops > 0 && Limit > 0 && From != To;
+}
 
 /// <summary>One hop of a path, in the order it is walked; the relationship keeps its own direction.</summary>
 public sealed record PathStep(EntityKey From, Relationship Relationship, EntityKey To);
@@ -89,6 +280,18 @@ public sealed record GraphPath(IReadOnlyList<PathStep> Steps)
 
 public sealed record ObservationQuery(EntityKey? Subject = null, string? Metric = null, EntityKey? Region = null);
 
-public sealed record SeedApplication(bool Changed, int Entities, int Relationships, int Observations, int Quotes, int Sources);
+/// <summary>
+/// What applying a seed did: whether it changed the store, and how many records of each type the seed holds (the
+/// seed's own counts, the same in every store, whatever partners wrote besides).
+/// </summary>
+public sealed record SeedApplication(bool Changed, int Entities, int Relationships, int Observations, int Quotes, int Sources)
+{
+    public static SeedApplication Of(LoadedSeed seed, bool changed)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        var graph = seed.Graph;
+        return new SeedApplication(changed, graph.Entities.Count, graph.Relationships.Count, graph.Observations.Count, graph.Quotes.Count, graph.Sources.Count);
+    }
+}
 
 public sealed record StoreHealth(bool IsHealthy, string Description);

@@ -4,9 +4,10 @@ using KnowledgeGraph.Storage;
 namespace KnowledgeGraph.Writes;
 
 /// <summary>
-/// Checks a write against the rules of the graph and against what the store already holds: keys, references,
-/// kinds, and that every fact cites a source whose text holds the excerpt at the given offsets. Refuses the whole
-/// write with every problem found, each with the path of the bad input.
+/// The one validator of the graph's records, whatever brings them: the seed, writes, imports and CSV. Checks keys,
+/// both-language and bounded text without control characters, references and kinds, dates, metrics, figures, and
+/// that every fact cites a source whose text holds the excerpt at the given offsets. Refuses the whole write with
+/// every problem found, each with the path of the bad input.
 /// </summary>
 public static class WriteValidator
 {
@@ -52,6 +53,23 @@ public static class WriteValidator
             }
         }
 
+        problems.AddRange(Check(write, kinds, texts));
+        if (problems.Count > 0)
+        {
+            throw new WriteValidationException(problems);
+        }
+    }
+
+    /// <summary>
+    /// Every problem of a write, given the kinds of the entities it refers to and the texts of the sources it cites
+    /// (what it holds itself included): the checks <see cref="ValidateAsync"/> runs once it has looked those up.
+    /// </summary>
+    public static IReadOnlyList<WriteProblem> Check(
+        GraphWrite write, IReadOnlyDictionary<EntityKey, EntityKind> kinds, IReadOnlyDictionary<string, string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var problems = new List<WriteProblem>();
+        var retracted = write.Retractions.Where(r => r.Type == RecordType.Entity).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
         var check = new Checker(problems, kinds, retracted, texts);
         check.Sources(write.Sources);
         check.Entities(write.Entities);
@@ -59,10 +77,18 @@ public static class WriteValidator
         check.Observations(write.Observations);
         check.Quotes(write.Quotes);
         check.Retractions(write.Retractions);
-        if (problems.Count > 0)
-        {
-            throw new WriteValidationException(problems);
-        }
+        return problems;
+    }
+
+    /// <summary>The graph as a write of everything it holds, checked as one: how the seed is validated.</summary>
+    public static IReadOnlyList<WriteProblem> Check(GraphSnapshot graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var write = new GraphWrite(graph.Sources, graph.Entities, graph.Relationships, graph.Observations, graph.Quotes, []);
+        return Check(
+            write,
+            graph.Entities.GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First().Kind),
+            graph.Sources.GroupBy(s => s.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Text, StringComparer.Ordinal));
     }
 
     private static IEnumerable<Citation> AllCitations(GraphWrite write) =>
@@ -73,9 +99,9 @@ public static class WriteValidator
 
     private sealed class Checker(
         List<WriteProblem> problems,
-        Dictionary<EntityKey, EntityKind> kinds,
+        IReadOnlyDictionary<EntityKey, EntityKind> kinds,
         HashSet<string> retracted,
-        Dictionary<string, string> texts)
+        IReadOnlyDictionary<string, string> texts)
     {
         private readonly CitationChecker _citations = new(texts);
 
@@ -97,6 +123,9 @@ public static class WriteValidator
                 {
                     Fail(path + ".text", "a source needs its text, which citations point into");
                 }
+
+                Plain(path + ".text", source.Text, FactRules.MaxSourceText, multiline: true);
+                Plain(path + ".url", source.Url, FactRules.MaxShortText, multiline: false);
             }
         }
 
@@ -109,13 +138,15 @@ public static class WriteValidator
                 var entity = entities[i];
                 Key(path, entity.Key.Value, seen);
                 Text(path + ".name", entity.Name);
-                Text(path + ".description", entity.Description);
+                Text(path + ".description", entity.Description, FactRules.MaxLongText);
                 for (var a = 0; a < entity.Aliases.Count; a++)
                 {
                     if (string.IsNullOrWhiteSpace(entity.Aliases[a].Text))
                     {
                         Fail($"{path}.aliases[{a}].text", "an alias is empty");
                     }
+
+                    Plain($"{path}.aliases[{a}].text", entity.Aliases[a].Text, FactRules.MaxShortText, multiline: false);
                 }
 
                 Citations(path, entity.Citations);
@@ -141,6 +172,10 @@ public static class WriteValidator
                 {
                     Fail(path + ".occurredOn", $"'{occurred}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD");
                 }
+
+                OptionalText(path + ".role", relationship.Properties.Role, FactRules.MaxShortText);
+                OptionalText(path + ".note", relationship.Properties.Note, FactRules.MaxLongText);
+                Plain(path + ".chart", relationship.Properties.Chart, FactRules.MaxShortText, multiline: false);
 
                 Citations(path, relationship.Citations);
             }
@@ -168,6 +203,13 @@ public static class WriteValidator
                 if (string.IsNullOrWhiteSpace(observation.Unit))
                 {
                     Fail(path + ".unit", "the unit is empty");
+                }
+
+                Plain(path + ".unit", observation.Unit, FactRules.MaxShortText, multiline: false);
+                OptionalText(path + ".note", observation.Note, FactRules.MaxLongText);
+                if (Math.Abs(observation.Value) > (decimal)FactRules.MaxFigure)
+                {
+                    Fail(path + ".value", $"figures are kept up to {FactRules.MaxFigure:0e0} either way");
                 }
 
                 foreach (var (field, value) in new[] { ("periodStart", observation.PeriodStart), ("periodEnd", observation.PeriodEnd) })
@@ -201,6 +243,9 @@ public static class WriteValidator
                     Fail(path + ".text", "the text is empty");
                 }
 
+                Plain(path + ".text", quote.Text, FactRules.MaxLongText, multiline: true);
+                Plain(path + ".translation", quote.TranslationEn, FactRules.MaxLongText, multiline: true);
+
                 Citations(path, quote.Citations);
             }
         }
@@ -219,6 +264,8 @@ public static class WriteValidator
                 {
                     Fail(path + ".reason", "a retraction must say why");
                 }
+
+                Plain(path + ".reason", retractions[i].Reason, FactRules.MaxLongText, multiline: true);
             }
         }
 
@@ -236,11 +283,28 @@ public static class WriteValidator
             }
         }
 
-        private void Text(string path, LocalizedText text)
+        private void Text(string path, LocalizedText text, int maxLength = FactRules.MaxShortText)
         {
             if (string.IsNullOrWhiteSpace(text.En) || string.IsNullOrWhiteSpace(text.Fr))
             {
                 Fail(path, "needs both an English and a French text");
+            }
+
+            OptionalText(path, text, maxLength);
+        }
+
+        private void OptionalText(string path, LocalizedText? text, int maxLength)
+        {
+            var multiline = maxLength > FactRules.MaxShortText;
+            Plain(path + ".en", text?.En, maxLength, multiline);
+            Plain(path + ".fr", text?.Fr, maxLength, multiline);
+        }
+
+        private void Plain(string path, string? text, int maxLength, bool multiline)
+        {
+            if (FactRules.TextProblem(text, maxLength, multiline) is { } problem)
+            {
+                Fail(path, problem);
             }
         }
 
@@ -271,6 +335,12 @@ public static class WriteValidator
             for (var c = 0; c < citations.Count; c++)
             {
                 var at = $"{path}.citations[{c}]";
+                if (FactRules.TextProblem(citations[c].Excerpt, FactRules.MaxLongText, multiline: true) is { } textProblem)
+                {
+                    Fail(at + ".excerpt", textProblem);
+                    continue;
+                }
+
                 if (_citations.Check(citations[c]) is { } problem)
                 {
                     Fail(problem.Kind switch

@@ -92,6 +92,52 @@ public sealed class MutationTests : IAsyncLifetime, IAsyncDisposable
     }
 
     [Fact]
+    public async Task Text_beyond_its_limit_or_with_control_characters_and_figures_beyond_the_kept_range_are_refused_with_their_path()
+    {
+        var key = await _app.IssueKeyAsync(ApiRole.Partner);
+        var withNul = Threema() with { name = new { en = "Three\u0000ma", fr = "Threema" } };
+        var tooLong = Threema() with { description = new { en = new string('a', 10_001), fr = "Un rival." } };
+        var figure = new
+        {
+            key = "threema-users",
+            subject = "whatsapp",
+            metric = "NEW_USERS",
+            value = 1e29,
+            unit = "people",
+            precision = "EXACT",
+            citations = new[] { Cite("les rivaux de WhatsApp") },
+        };
+
+        var nul = await _app.PostWithKeyAsync(key, UpsertEntity, new { input = withNul });
+        var longText = await _app.PostWithKeyAsync(key, UpsertEntity, new { input = tooLong });
+        var huge = await _app.PostWithKeyAsync(key, "mutation($input: ObservationInput!) { upsertObservation(input: $input) { changed } }", new { input = figure });
+        var read = Ok(await _app.PostAsync("""{ entity(key: "threema") { key } }"""));
+
+        Assert.Equal("WRITE_VALIDATION_FAILED", Assert.Single(nul.ErrorCodes));
+        Assert.Equal("input.name.en", nul.Errors[0].GetProperty("extensions").GetProperty("inputPath").GetString());
+        Assert.Contains("U+0000", nul.Errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("input.description.en", Assert.Single(longText.Errors).GetProperty("extensions").GetProperty("inputPath").GetString());
+        Assert.Equal("WRITE_VALIDATION_FAILED", Assert.Single(huge.ErrorCodes));
+        Assert.Equal("input.value", huge.Errors[0].GetProperty("extensions").GetProperty("inputPath").GetString());
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("entity").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_new_text_for_a_cited_source_is_refused_at_its_text()
+    {
+        var key = await _app.IssueKeyAsync(ApiRole.Partner);
+
+        var replaced = await _app.PostWithKeyAsync(key, """
+            mutation { upsertSource(input: { key: "whatsapp-privacy-exodus-2021", title: { en: "T", fr: "T" }, language: FR, publishedOn: "2021-01", text: "Forty characters of something else, here." }) { changed } }
+            """);
+        var text = Ok(await _app.PostAsync("""{ source(key: "whatsapp-privacy-exodus-2021") { text } }""")).GetProperty("source").GetProperty("text").GetString();
+
+        Assert.Equal("WRITE_VALIDATION_FAILED", Assert.Single(replaced.ErrorCodes));
+        Assert.Equal("input.text", replaced.Errors[0].GetProperty("extensions").GetProperty("inputPath").GetString());
+        Assert.Equal(_text, text);
+    }
+
+    [Fact]
     public async Task A_batch_with_one_bad_record_writes_nothing_at_all()
     {
         var key = await _app.IssueKeyAsync(ApiRole.Partner);

@@ -145,6 +145,35 @@ public abstract partial class GraphStoreContract
     }
 
     [ContractFact]
+    public async Task A_cited_source_keeps_every_excerpt_at_its_offsets_whatever_text_a_write_gives_it()
+    {
+        var store = await SeededAsync();
+        var key = Unique("blog-post");
+        var source = new Source(key, new LocalizedText("A post", "Un billet"), Language.En, "2021-01-15", null, "Threema is a rival.");
+        var app = await AppAsync(Unique("threema")) with { Citations = [new Citation(key, "Threema", 0, 7)] };
+        await ValidateAndWriteAsync(store, GraphWrite.Empty with { Sources = [source] });
+        var uncited = await ValidateAndWriteAsync(store, GraphWrite.Empty with { Sources = [source with { Text = "Threema is a Swiss rival." }] });
+        await ValidateAndWriteAsync(store, GraphWrite.Empty with { Entities = [app] });
+
+        // Straight to the store, past the validator: the store's own plan, read inside its transaction, refuses it.
+        var replaced = await Assert.ThrowsAsync<WriteValidationException>(() =>
+            store.WriteAsync(GraphWrite.Empty with { Sources = [source with { Text = "Forty characters of something else." }] }, Partner, CancellationToken.None));
+        var article = (await Seed.Value).Graph.Sources.Single(s => s.Key == SourceKey);
+        var seedReplaced = await Assert.ThrowsAsync<WriteValidationException>(() =>
+            ValidateAndWriteAsync(store, GraphWrite.Empty with { Sources = [article with { Text = "Replaced." }] }));
+        var extended = await ValidateAndWriteAsync(store, GraphWrite.Empty with { Sources = [source with { Text = "Threema is a Swiss rival. It is paid." }] });
+
+        Assert.Equal(WriteOutcome.Updated, Assert.Single(uncited.Results).Outcome);
+        var problem = Assert.Single(replaced.Problems);
+        Assert.Equal("sources[0].text", problem.Path);
+        Assert.Contains($"source '{key}' is cited by 1 excerpts", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("is cited by", Assert.Single(seedReplaced.Problems).Message, StringComparison.Ordinal);
+        Assert.Equal(WriteOutcome.Updated, Assert.Single(extended.Results).Outcome); // every excerpt still stands
+        Assert.Equal("Threema is a Swiss rival. It is paid.", (await store.GetSourcesAsync([key], CancellationToken.None))[key].Text);
+        Assert.Equal(article.Text, (await store.GetSourcesAsync([SourceKey], CancellationToken.None))[SourceKey].Text);
+    }
+
+    [ContractFact]
     public async Task A_source_no_fact_cites_any_more_can_be_retracted()
     {
         var store = await SeededAsync();

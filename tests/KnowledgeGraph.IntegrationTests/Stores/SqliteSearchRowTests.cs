@@ -104,7 +104,7 @@ public sealed partial class SqliteSearchRowTests : IDisposable
         new LocalizedText(name, name),
         new LocalizedText($"About {name}.", $"À propos de {name}."),
         [],
-        [new Citation("whatsapp-privacy-exodus-2021", "WhatsApp", 0, 8)]);
+        [new Citation("whatsapp-privacy-exodus-2021", "WhatsApp", 65, 73)]);
 
     private static GraphWrite Write(Entity entity) => GraphWrite.Empty with { Entities = [entity] };
 

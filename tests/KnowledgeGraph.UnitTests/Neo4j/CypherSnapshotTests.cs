@@ -41,6 +41,15 @@ public class CypherSnapshotTests
         ["QueryObservations"] = s => s.QueryObservationsAsync(new ObservationQuery(new("telegram"), "NEW_USERS_SHARE", new("europe")), default),
         ["QueryQuotes"] = s => s.QueryQuotesAsync(new EntityKey("pavel-durov"), default),
         ["CheckHealth"] = s => s.CheckHealthAsync(default),
+
+        // The contract cases the stores once answered differently (GraphStoreContract.Semantics.cs).
+        ["Search.EveryWord"] = s => s.SearchAsync(new SearchQuery("durov telegram", null, 50), default),
+        ["Search.WordsCapped"] = s => s.SearchAsync(new SearchQuery("one two three four five six seven eight nine ten", null, 10), default),
+        ["Search.NoKinds"] = s => s.SearchAsync(new SearchQuery("elon", [], 50), default),
+        ["GetRelationshipsOf.NoTypes"] = s => s.GetRelationshipsOfAsync([new("facebook")], new(RelationshipDirection.Both, []), default),
+        ["GetRelationshipsOf.KeysWithNone"] = s => s.GetRelationshipsOfAsync([new("tesla"), new("no-such-entity"), new("europe")], new(RelationshipDirection.Outgoing, [RelationshipType.Owns]), default),
+        ["FindShortestPaths.NoTypes"] = s => s.FindShortestPathsAsync(new PathQuery(new("elon-musk"), new("whatsapp"), 4, []), default),
+        ["ListEntities.NoKinds"] = s => s.ListEntitiesAsync(new EntityQuery(Kinds: [], First: 100, IncludeTotalCount: true), default),
     };
 
     public static TheoryData<string> CaseNames() => [.. Cases.Keys];

@@ -131,6 +131,20 @@ public class Neo4jWriteTests
     }
 
     [Fact]
+    public async Task A_new_text_for_a_cited_source_is_refused_once_its_citings_are_read()
+    {
+        var runner = Runner(revision: 2, existing: [Article], citing: [Telegram, Leads]);
+
+        var refused = await Assert.ThrowsAsync<WriteValidationException>(() => Store(runner).WriteAsync(
+            GraphWrite.Empty with { Sources = [Article with { Text = "Replaced." }] }, Partner, default));
+
+        var problem = Assert.Single(refused.Problems);
+        Assert.Equal("sources[0].text", problem.Path);
+        Assert.Contains("cited by 2 excerpts", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(["Begin", "LockRevision", "WriteSnapshots", "CitingRecords", "Rollback"], runner.Log);
+    }
+
+    [Fact]
     public async Task A_record_that_went_away_since_validation_refuses_the_whole_write()
     {
         var runner = Runner(revision: 2, existing: [], written: 0);
@@ -204,14 +218,17 @@ public class Neo4jWriteTests
     private static List<Dictionary<string, object?>> Rows(CypherStatement statement) =>
         ((System.Collections.IEnumerable)statement.Parameters.Values.Single()!).Cast<Dictionary<string, object?>>().ToList();
 
-    /// <summary>A runner that answers the write's statements as Neo4j would for a graph holding <paramref name="existing"/>.</summary>
+    /// <summary>
+    /// A runner that answers the write's statements as Neo4j would for a graph holding <paramref name="existing"/> and
+    /// the source every test record cites.
+    /// </summary>
     private static RecordingCypherRunner Runner(
         long revision, object[] existing, object[]? citing = null, (RecordType Type, string Key)[]? retracted = null, long? written = null) =>
         new RecordingCypherRunner()
             .Answer("LockRevision", RecordingCypherRunner.Result(["revision"], [revision]))
             .Answer("WriteSnapshots", RecordingCypherRunner.Result(
                 ["sources", "entities", "relationships", "observations", "quotes", "retracted"],
-                [.. Lists(existing), (retracted ?? []).Select(r => (object?)new Dictionary<string, object?> { ["type"] = r.Type.ToString(), ["key"] = r.Key }).ToList()]))
+                [.. Lists([Article, .. existing.Where(r => r is not Source)]), (retracted ?? []).Select(r => (object?)new Dictionary<string, object?> { ["type"] = r.Type.ToString(), ["key"] = r.Key }).ToList()]))
             .Answer("CitingRecords", RecordingCypherRunner.Result(["entities", "relationships", "observations", "quotes"], [.. Lists(citing ?? []).Skip(1)]))
             .Answer("CreateRelationships", s => Written(s, written))
             .Answer("WriteObservations", s => Written(s, written))

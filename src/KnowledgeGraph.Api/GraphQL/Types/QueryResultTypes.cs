@@ -86,7 +86,7 @@ public sealed class EntityFilterInputType : InputObjectGraphType<EntityFilter>
         Name = "EntityFilter";
         Description = "Conditions an entity must meet; every condition given must hold.";
         Field(f => f.Keys, nullable: true).Description("Only entities with one of these keys.");
-        Field(f => f.NameContains, nullable: true).Description("Only entities whose English or French name contains this text, ignoring case.");
+        Field(f => f.NameContains, nullable: true).Description($"Only entities whose English or French name contains this text, ignoring case (at most {EntityQuery.MaxNameContainsLength} characters; empty means no name filter).");
     }
 }
 

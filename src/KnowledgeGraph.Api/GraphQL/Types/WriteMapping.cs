@@ -12,7 +12,7 @@ public static class WriteMapping
             [.. (input.Sources ?? []).Select(ToSource)],
             [.. (input.Entities ?? []).Select(ToEntity)],
             [.. (input.Relationships ?? []).Select(ToRelationship)],
-            [.. (input.Observations ?? []).Select(ToObservation)],
+            [.. (input.Observations ?? []).Select((o, i) => ToObservation(o, i))],
             [.. (input.Quotes ?? []).Select(ToQuote)],
             [.. (input.Retractions ?? []).Select(r => new Retraction(r.Type, r.Key, r.Reason))]);
     }
@@ -37,11 +37,18 @@ public static class WriteMapping
             : new RelationshipProperties(TextOrNull(r.Role), r.Chart, r.OccurredOn, TextOrNull(r.Note)),
         Citations(r.Citations));
 
-    public static Observation ToObservation(ObservationInput o) => new(
+    /// <summary>
+    /// The observation of an input; a figure no store keeps (beyond <see cref="FactRules.MaxFigure"/>) is refused here,
+    /// before it becomes a decimal, at <c>observations[index].value</c>.
+    /// </summary>
+    public static Observation ToObservation(ObservationInput o, int index = 0) => new(
         o.Key,
         new EntityKey(o.Subject),
         o.Metric,
-        (decimal)o.Value,
+        FactRules.IsKeptFigure(o.Value)
+            ? (decimal)o.Value
+            : throw new KnowledgeGraph.Writes.WriteValidationException(
+                [new KnowledgeGraph.Writes.WriteProblem($"observations[{index}].value", $"{o.Value} is beyond the figures kept, up to {FactRules.MaxFigure:0e0} either way")]),
         o.Unit,
         o.Precision,
         o.PeriodStart,
