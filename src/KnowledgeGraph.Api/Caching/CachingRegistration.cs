@@ -29,7 +29,7 @@ public static class CachingRegistration
             services.AddSingleton<RedisRevisionAnnouncements>();
             services.AddSingleton<IRevisionAnnouncer>(sp => sp.GetRequiredService<RedisRevisionAnnouncements>());
             services.AddHostedService(sp => sp.GetRequiredService<RedisRevisionAnnouncements>());
-            services.AddSingleton<IDistributedCache>(sp =>
+            services.AddSingleton(sp =>
             {
                 var redis = sp.GetRequiredService<RedisConnection>();
                 var inner = new RedisCache(Options.Create(new RedisCacheOptions
@@ -39,6 +39,7 @@ public static class CachingRegistration
                 }));
                 return new CircuitBreakingDistributedCache(inner, redis);
             });
+            services.AddSingleton<IDistributedCache>(sp => sp.GetRequiredService<CircuitBreakingDistributedCache>());
         }
 
         services.AddHybridCache(hybrid =>
@@ -47,6 +48,7 @@ public static class CachingRegistration
             hybrid.ReportTagMetrics = false;
         });
         services.AddSingleton<DocumentFingerprints>();
+        services.AddSingleton(sp => new ResponseStore(sp.GetRequiredService<IOptions<CacheOptions>>().Value, sp.GetService<CircuitBreakingDistributedCache>()));
         services.AddSingleton<GraphQLResponseCache>();
         services.AddSingleton<TrustedDocuments>();
         services.AddHostedService<TrustedDocumentsStartup>();
