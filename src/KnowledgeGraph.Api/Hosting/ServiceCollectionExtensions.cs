@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
     /// <summary>The schema, transport, IDE, health checks, caching, persisted operations, telemetry and live updates; after <see cref="AddGraphStore"/>.</summary>
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddConnectionLimits();
         services.AddKnowledgeGraphLimits();
         services.AddApiKeySecurity();
         services.AddKnowledgeGraphSchema();
