@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddConnectionLimits();
         services.AddKnowledgeGraphLimits();
+        services.AddExpensiveOperationAdmission();
         services.AddApiKeySecurity();
         services.AddKnowledgeGraphSchema();
         services.AddGraphExchange();
