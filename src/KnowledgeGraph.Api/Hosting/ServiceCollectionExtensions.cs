@@ -44,6 +44,9 @@ public static class ServiceCollectionExtensions
         services.AddApiKeySecurity();
         services.AddKnowledgeGraphSchema();
         services.AddGraphExchange();
+        services.AddOptions<ImportSpoolOptions>().BindConfiguration(ImportSpoolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ImportSpool>();
+        services.AddHostedService(sp => sp.GetRequiredService<ImportSpool>());
         services.AddKnowledgeGraphCaching(configuration);
         services.AddKnowledgeGraphTelemetry(configuration);
         services.AddGraphQLHttp();
