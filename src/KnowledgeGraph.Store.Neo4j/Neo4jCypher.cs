@@ -299,7 +299,7 @@ public static partial class Neo4jCypher
         ["contentHash"]);
 
     /// <summary>
-    /// Takes the graph's write lock and moves the revision by <c>$increment</c> (1 for a write, 0 for the seed). The
+    /// Takes the graph's write lock and moves the revision by <c>$increment</c> (1 for a write and for a seed that is written). The
     /// right-hand side reads the property it sets, so Neo4j takes the node's write lock before reading it: every
     /// writer that runs this first waits for the one before it to commit or roll back, then sees what it wrote.
     /// </summary>

@@ -62,8 +62,9 @@ public sealed partial class Neo4jGraphStore
         const string origin = Neo4jRecords.SeedOrigin;
         return
         [
-            // The graph's write lock first, as every write takes it: seed and writes never interleave or deadlock.
-            Neo4jCypher.LockRevision.Bind(("increment", 0L)),
+            // The graph's write lock first, as every write takes it: seed and writes never interleave or deadlock. A seed
+            // written changes the graph, so it moves the revision as a write does (cached responses key on it).
+            Neo4jCypher.LockRevision.Bind(("increment", 1L)),
             Neo4jCypher.PruneSeed.Bind(
                 ("entityKeys", SortedKeys(graph.Entities.Select(e => e.Key.Value))),
                 ("types", AllTypes),

@@ -69,6 +69,8 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
             await WriteGraphAsync(connection, transaction, seed.Graph, cancellationToken);
             await WriteMetaAsync(connection, transaction, SeedHashMeta, seed.ContentHash, cancellationToken);
             await WriteMetaAsync(connection, transaction, SchemaVersionMeta, SqliteSql.SchemaVersion.ToString(CultureInfo.InvariantCulture), cancellationToken);
+            // The graph changed: responses cached at the previous revision describe another graph.
+            await ExecuteAsync(connection, transaction, SqliteSql.NextRevision, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

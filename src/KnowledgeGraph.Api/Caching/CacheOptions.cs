@@ -19,8 +19,19 @@ public sealed class CacheOptions
     public int MaxResponseBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
-    /// With Redis: how often each instance re-reads the shared graph revision as a safety net to the bumps it hears
-    /// over pub/sub. Between re-reads a cached request costs no Redis round trip.
+    /// The bytes the in-process response cache may hold (bodies and per-entry overhead); beyond it the least recently
+    /// used entries go. Redis, when configured, keeps its own entries regardless.
+    /// </summary>
+    [Range(1024 * 1024, 16L * 1024 * 1024 * 1024)]
+    public long MemoryBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>The bytes the fingerprints of query texts (normalised hash and operations) may hold in memory.</summary>
+    [Range(64 * 1024, 1024L * 1024 * 1024)]
+    public long FingerprintMemoryBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// The staleness bound: how long an instance keys lookups with the store's revision it read, from the moment the
+    /// read started, before reading it again. Announcements over Redis make it re-read sooner.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan RevisionRefresh { get; set; } = TimeSpan.FromSeconds(2);

@@ -9,7 +9,7 @@ public static class CachingRegistration
 {
     /// <summary>
     /// The response cache, the graph revision and persisted operations: HybridCache in process, with Redis as its
-    /// second level and the shared revision when <c>Redis:Configuration</c> is set.
+    /// second level and revision announcements when <c>Redis:Configuration</c> is set.
     /// </summary>
     public static IServiceCollection AddKnowledgeGraphCaching(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,14 +19,17 @@ public static class CachingRegistration
         services.AddOptions<PersistedOperationsOptions>().BindConfiguration(PersistedOperationsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Writes.IGraphChangeListener, RevisionBumpingListener>();
+        services.AddSingleton<StoreGraphRevision>();
+        services.AddSingleton<IGraphRevision>(sp => sp.GetRequiredService<StoreGraphRevision>());
+        services.AddHostedService(sp => sp.GetRequiredService<StoreGraphRevision>());
 
         if (!string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Configuration"]))
         {
             services.AddSingleton<RedisConnection>();
-            services.AddSingleton<RedisGraphRevision>();
-            services.AddSingleton<IGraphRevision>(sp => sp.GetRequiredService<RedisGraphRevision>());
-            services.AddHostedService(sp => sp.GetRequiredService<RedisGraphRevision>());
-            services.AddSingleton<IDistributedCache>(sp =>
+            services.AddSingleton<RedisRevisionAnnouncements>();
+            services.AddSingleton<IRevisionAnnouncer>(sp => sp.GetRequiredService<RedisRevisionAnnouncements>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisRevisionAnnouncements>());
+            services.AddSingleton(sp =>
             {
                 var redis = sp.GetRequiredService<RedisConnection>();
                 var inner = new RedisCache(Options.Create(new RedisCacheOptions
@@ -36,10 +39,7 @@ public static class CachingRegistration
                 }));
                 return new CircuitBreakingDistributedCache(inner, redis);
             });
-        }
-        else
-        {
-            services.AddSingleton<IGraphRevision, InProcessGraphRevision>();
+            services.AddSingleton<IDistributedCache>(sp => sp.GetRequiredService<CircuitBreakingDistributedCache>());
         }
 
         services.AddHybridCache(hybrid =>
@@ -48,6 +48,7 @@ public static class CachingRegistration
             hybrid.ReportTagMetrics = false;
         });
         services.AddSingleton<DocumentFingerprints>();
+        services.AddSingleton(sp => new ResponseStore(sp.GetRequiredService<IOptions<CacheOptions>>().Value, sp.GetService<CircuitBreakingDistributedCache>()));
         services.AddSingleton<GraphQLResponseCache>();
         services.AddSingleton<TrustedDocuments>();
         services.AddHostedService<TrustedDocumentsStartup>();

@@ -5,6 +5,7 @@ using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 using GraphQLParser.Visitors;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.Caching;
 
@@ -13,10 +14,10 @@ namespace KnowledgeGraph.Api.Caching;
 /// commas do not matter) and the type of each operation. Remembered per query text, so a repeated document is
 /// parsed once here.
 /// </summary>
-public sealed class DocumentFingerprints : IDisposable
+public sealed class DocumentFingerprints(IOptions<CacheOptions> options) : IDisposable
 {
-    // Sized by query length: about 4 million characters of query text at most.
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 4 * 1024 * 1024 });
+    // Sized in bytes: the query text (its key, two bytes a character) and the fingerprint, within Cache:FingerprintMemoryBytes.
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.FingerprintMemoryBytes });
     private readonly SDLPrinter _printer = new();
 
     /// <summary>The fingerprint of a document; <see cref="DocumentFingerprint.Unparsable"/> when it does not parse.</summary>
@@ -29,7 +30,7 @@ public sealed class DocumentFingerprints : IDisposable
         }
 
         var fingerprint = Compute(query);
-        _cache.Set(query, fingerprint, new MemoryCacheEntryOptions { Size = Math.Max(1, query.Length), SlidingExpiration = TimeSpan.FromHours(1) });
+        _cache.Set(query, fingerprint, new MemoryCacheEntryOptions { Size = (query.Length * 2L) + 256 + (fingerprint.Operations.Count * 64), SlidingExpiration = TimeSpan.FromHours(1) });
         return fingerprint;
     }
 

@@ -12,7 +12,6 @@ using GraphQLParser.AST;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Telemetry;
-using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.Caching;
@@ -34,24 +33,19 @@ public enum CacheOutcome
 public readonly record struct ResponseCacheLookup(CacheOutcome Outcome, string? Key, byte[]? Body, DocumentOperation? Operation);
 
 /// <summary>
-/// Whole-response cache of successful queries (HybridCache: in process, with Redis behind it when configured). The
+/// Whole-response cache of successful queries (<see cref="ResponseStore"/>: in process within a byte budget, with Redis
+/// behind it when configured). The
 /// key hashes everything the response depends on: the schema, the graph revision, the normalised document, the
 /// operation, the variables (canonical JSON), the language, the caller's role and the response media type.
 /// </summary>
 public sealed class GraphQLResponseCache(
-    HybridCache cache,
+    ResponseStore cache,
     IGraphRevision revision,
     DocumentFingerprints fingerprints,
     ISchema schema,
     IOptions<CacheOptions> options)
 {
-    // A lookup never writes to Redis. An empty body (never a real response) stands for "absent"; it may sit in the
-    // local cache until StoreAsync replaces it, which is harmless: it reads as a miss. An entry found in Redis is
-    // copied to the local cache, so the next hit on this instance does not go to Redis.
-    private static readonly HybridCacheEntryOptions LookupOnly = new() { Flags = HybridCacheEntryFlags.DisableDistributedCacheWrite };
-
     private readonly CacheOptions _options = options.Value;
-    private readonly HybridCacheEntryOptions _entryOptions = new() { Expiration = options.Value.Ttl, LocalCacheExpiration = options.Value.Ttl };
     private string? _schemaHash;
 
     public static string HeaderValue(CacheOutcome outcome) => outcome switch
@@ -86,8 +80,8 @@ public sealed class GraphQLResponseCache(
         }
 
         var key = BuildKey(current, fingerprint.Hash, operation.Name, request.Variables, context, mediaType);
-        var body = await cache.GetOrCreateAsync(key, static _ => ValueTask.FromResult(Array.Empty<byte>()), LookupOnly, cancellationToken: cancellationToken);
-        var lookup = body.Length > 0
+        var body = await cache.GetAsync(key, cancellationToken);
+        var lookup = body is not null
             ? new ResponseCacheLookup(CacheOutcome.Hit, key, body, operation)
             : new ResponseCacheLookup(CacheOutcome.Miss, key, null, operation);
         return Record(lookup, started);
@@ -102,7 +96,7 @@ public sealed class GraphQLResponseCache(
             return false;
         }
 
-        await cache.SetAsync(lookup.Key, body, _entryOptions, cancellationToken: cancellationToken);
+        await cache.SetAsync(lookup.Key, body, cancellationToken);
         return true;
     }
 

@@ -1,26 +1,27 @@
 namespace KnowledgeGraph.Api.Caching;
 
 /// <summary>
-/// A number that changes whenever the graph does. It is part of every response-cache key, so one
-/// <see cref="BumpAsync"/> makes every cached response unreachable at once, with no key scan.
+/// The graph revision a cached response is keyed with. Its truth is the store's own revision
+/// (<see cref="Storage.IGraphStore.GetRevisionAsync"/>), which every committed write and every seed that changes the
+/// graph moves on: one write makes every response cached before it unreachable at once, with no key scan.
 /// </summary>
 /// <remarks>
-/// Contract for writers: call <see cref="BumpAsync"/> after every committed write to the store (never before the
-/// commit, or a reader could cache the old data under the new revision), and after a seed that changed the graph.
-/// With Redis configured the revision is one key shared by every API instance; otherwise it lives in this process.
+/// An instance keeps the value it last read from the store for at most <c>Cache:RevisionRefresh</c>, then reads the
+/// store again (requests wait for that one shared read rather than use an older value): no instance keys a lookup
+/// with a revision older than that bound, whatever Redis does. The writing instance takes its write's revision at
+/// once (<see cref="Advance"/>); announcements over Redis only make other instances re-read sooner.
 /// </remarks>
 public interface IGraphRevision
 {
-    /// <summary>The current revision.</summary>
-    /// <exception cref="GraphRevisionUnavailableException">The shared revision cannot be read now; do not use the cache.</exception>
+    /// <summary>The store's revision, as read within <c>Cache:RevisionRefresh</c> or later written by this instance.</summary>
+    /// <exception cref="GraphRevisionUnavailableException">The store does not answer now; do not use the cache.</exception>
     ValueTask<long> GetAsync(CancellationToken cancellationToken);
 
-    /// <summary>Moves the revision on and returns the new value.</summary>
-    /// <exception cref="GraphRevisionUnavailableException">The shared revision cannot be reached; cached responses expire within <c>Cache:Ttl</c>.</exception>
-    Task<long> BumpAsync(CancellationToken cancellationToken);
+    /// <summary>A write on this instance committed at <paramref name="revision"/>: key every later lookup with it.</summary>
+    void Advance(long revision);
 }
 
-/// <summary>The shared graph revision cannot be read or moved (Redis is down or too slow).</summary>
+/// <summary>The graph revision cannot be read from the store now.</summary>
 public sealed class GraphRevisionUnavailableException : Exception
 {
     public GraphRevisionUnavailableException()
@@ -37,14 +38,4 @@ public sealed class GraphRevisionUnavailableException : Exception
         : base(message, innerException)
     {
     }
-}
-
-/// <summary>The revision of a single API instance: a counter in memory, starting from the clock so it never repeats.</summary>
-public sealed class InProcessGraphRevision(TimeProvider clock) : IGraphRevision
-{
-    private long _revision = clock.GetUtcNow().ToUnixTimeMilliseconds();
-
-    public ValueTask<long> GetAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Volatile.Read(ref _revision));
-
-    public Task<long> BumpAsync(CancellationToken cancellationToken) => Task.FromResult(Interlocked.Increment(ref _revision));
 }

@@ -4,24 +4,21 @@ using KnowledgeGraph.Domain;
 namespace KnowledgeGraph.Api.Caching;
 
 /// <summary>
-/// Moves the cache revision on after every committed write that changed the graph, so the next read of any cached
-/// query is a miss with fresh data. Invalidation is this one increment, never a key scan.
+/// After every committed write that changed the graph: this instance keys its next lookups with the write's revision
+/// (a writer reads its own write) and announces it to the others. Invalidation is this, never a key scan; nothing here
+/// waits on Redis.
 /// </summary>
-public sealed partial class RevisionBumpingListener(IGraphRevision revision, ILogger<RevisionBumpingListener> logger) : IGraphChangeListener
+public sealed class RevisionBumpingListener(IGraphRevision revision, IEnumerable<IRevisionAnnouncer> announcers) : IGraphChangeListener
 {
-    public async Task OnChangedAsync(WriteReceipt receipt, WriteActor actor, CancellationToken cancellationToken)
+    public Task OnChangedAsync(WriteReceipt receipt, WriteActor actor, CancellationToken cancellationToken)
     {
-        try
+        ArgumentNullException.ThrowIfNull(receipt);
+        revision.Advance(receipt.Revision);
+        foreach (var announcer in announcers)
         {
-            await revision.BumpAsync(cancellationToken);
+            announcer.Announce(receipt.Revision);
         }
-        catch (GraphRevisionUnavailableException exception)
-        {
-            // Readers bypass the cache while the shared revision is unreachable, and entries expire within Cache:Ttl.
-            BumpFailed(logger, exception);
-        }
-    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The cache revision could not be moved after a write; cached answers expire within Cache:Ttl")]
-    private static partial void BumpFailed(ILogger logger, Exception exception);
+        return Task.CompletedTask;
+    }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using KnowledgeGraph.Api.Caching;
 using KnowledgeGraph.Api.Exchange;
 using KnowledgeGraph.Api.Writes;
 using KnowledgeGraph.Domain;
@@ -45,7 +44,7 @@ public static partial class KnowledgeGraphCli
             }
 
             using var opened = source;
-            await using var services = BuildServices(settings, AddSharedRevision);
+            await using var services = BuildServices(settings);
             var store = services.GetRequiredService<IGraphStore>();
             if (!await IsReadyAsync(store, error, cancellationToken))
             {
@@ -167,26 +166,6 @@ public static partial class KnowledgeGraphCli
         }
 
         return health.IsHealthy;
-    }
-
-    /// <summary>
-    /// With Redis configured, the servers' response caches share one revision: the import moves it on and announces it
-    /// after each batch that changed the graph, as the server's own writes do (the CLI only bumps; it never listens).
-    /// Without Redis each server's revision lives in its own process and cached answers catch up within <c>Cache:Ttl</c>.
-    /// </summary>
-    private static void AddSharedRevision(IServiceCollection services, IConfiguration configuration)
-    {
-        if (string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Configuration"]))
-        {
-            return;
-        }
-
-        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
-        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<RedisConnection>();
-        services.AddSingleton<IGraphRevision, RedisGraphRevision>();
-        services.AddSingleton<IGraphChangeListener, RevisionBumpingListener>();
     }
 
     private static ImportFormat ResolveImportFormat(string path, string? name)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using KnowledgeGraph.Api.GraphQL;
+using KnowledgeGraph.Api.Hosting;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Security;
@@ -14,7 +15,7 @@ namespace KnowledgeGraph.Api.Exchange;
 /// <summary>
 /// <c>POST /import?format=entities-csv&amp;batchSize=500</c>: a file as the request body, imported exactly as the
 /// <c>importGraph</c> mutation and the command line import it (the same batches through the same write path), for
-/// files larger than a GraphQL request may be. The body is spooled to a temporary file as it arrives (up to
+/// files larger than a GraphQL request may be. The body is spooled to a file of <c>Import:SpoolDirectory</c> as it arrives (up to
 /// <c>Limits:MaxImportBytes</c>), then CSV is read from it batch by batch, so memory stays flat.
 /// </summary>
 public static class ImportEndpoints
@@ -30,7 +31,7 @@ public static class ImportEndpoints
         return endpoints;
     }
 
-    private static async Task ImportAsync(HttpContext context, GraphImporter importer, IOptions<LimitsOptions> limits)
+    private static async Task ImportAsync(HttpContext context, GraphImporter importer, ImportSpool spools, IOptions<LimitsOptions> limits)
     {
         var user = context.User;
         if (Caller.RoleOf(user) is not { } role)
@@ -66,7 +67,7 @@ public static class ImportEndpoints
             bodySize.MaxRequestBodySize = maxBytes;
         }
 
-        var spool = Path.Combine(Path.GetTempPath(), $"kg-import-{Guid.NewGuid():N}");
+        var spool = spools.NewFile();
         try
         {
             if (!await SpoolAsync(context.Request.Body, spool, maxBytes, context.RequestAborted))

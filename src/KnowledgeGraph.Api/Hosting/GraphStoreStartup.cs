@@ -1,4 +1,3 @@
-using KnowledgeGraph.Api.Caching;
 using KnowledgeGraph.Seed;
 using KnowledgeGraph.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -26,18 +25,7 @@ public static partial class GraphStoreStartup
         var store = app.Services.GetRequiredService<IGraphStore>();
         var result = await store.ApplySeedAsync(seed, app.Lifetime.ApplicationStopping);
         SeedApplied(logger, directory, result.Changed, result.Entities, result.Relationships, result.Observations, result.Quotes);
-        if (result.Changed)
-        {
-            // Responses cached before this seed describe another graph.
-            try
-            {
-                await app.Services.GetRequiredService<IGraphRevision>().BumpAsync(app.Lifetime.ApplicationStopping);
-            }
-            catch (GraphRevisionUnavailableException)
-            {
-                RevisionNotMoved(logger);
-            }
-        }
+        // A seed that changed the graph moved the store's revision, which every instance reads within Cache:RevisionRefresh.
     }
 
     /// <summary>Relative seed paths resolve against the app's folder (the seed is copied there at build), then the working directory.</summary>
@@ -58,9 +46,6 @@ public static partial class GraphStoreStartup
         endpoints.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         endpoints.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The seed changed the graph but the shared graph revision could not be moved; responses cached by other instances expire within Cache:Ttl")]
-    private static partial void RevisionNotMoved(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Start-up stopped. {Problems}")]
     public static partial void SeedRefused(ILogger logger, string problems);

@@ -38,11 +38,16 @@ public static class ServiceCollectionExtensions
     /// <summary>The schema, transport, IDE, health checks, caching, persisted operations, telemetry and live updates; after <see cref="AddGraphStore"/>.</summary>
     public static IServiceCollection AddKnowledgeGraphApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddConnectionLimits();
         services.AddKnowledgeGraphLimits();
+        services.AddExpensiveOperationAdmission();
         services.AddApiKeySecurity();
         services.AddCrossOriginAccess();
         services.AddKnowledgeGraphSchema();
         services.AddGraphExchange();
+        services.AddOptions<ImportSpoolOptions>().BindConfiguration(ImportSpoolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ImportSpool>();
+        services.AddHostedService(sp => sp.GetRequiredService<ImportSpool>());
         services.AddKnowledgeGraphCaching(configuration);
         services.AddKnowledgeGraphTelemetry(configuration);
         services.AddGraphQLHttp();

@@ -36,7 +36,7 @@ public interface IGraphStore
     /// <summary>Every change to one record, oldest first, including its retraction.</summary>
     Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(RecordType type, string key, CancellationToken cancellationToken);
 
-    /// <summary>The revision of the graph: how many writes have changed it.</summary>
+    /// <summary>The revision of the graph: how many writes (and seeds that changed it) have changed it. It only grows.</summary>
     Task<long> GetRevisionAsync(CancellationToken cancellationToken);
 
     /// <summary>Answers whether the store can serve reads now; never throws for an unreachable store.</summary>

@@ -1,10 +1,9 @@
-using KnowledgeGraph.Api.Caching;
+using KnowledgeGraph.IntegrationTests.Live;
 using KnowledgeGraph.IntegrationTests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KnowledgeGraph.IntegrationTests.Caching;
 
-/// <summary>The response cache with a real redis-server as its second level and as the shared graph revision.</summary>
+/// <summary>The response cache with a real redis-server as its second level and its revision announcements.</summary>
 [Collection(RedisGroup.Name)]
 public sealed class RedisCacheTests(RedisFixture redis)
 {
@@ -16,7 +15,6 @@ public sealed class RedisCacheTests(RedisFixture redis)
         var prefix = Prefix();
         await using var first = new KnowledgeGraphApp { Settings = redis.SettingsFor(prefix) };
         await using var second = new KnowledgeGraphApp { Settings = redis.SettingsFor(prefix) };
-        // Both start (and seed, moving the shared revision) and hear each other's bump before anything is cached.
         await GraphRevisionWaits.WaitForSameRevisionAsync(first, second);
 
         var miss = await first.PostAsync(Owner, new { key = "whatsapp" });
@@ -30,20 +28,22 @@ public sealed class RedisCacheTests(RedisFixture redis)
     }
 
     [Fact]
-    public async Task A_revision_moved_by_one_instance_invalidates_the_entries_of_every_instance()
+    public async Task A_write_on_one_instance_invalidates_the_entries_of_every_instance()
     {
         var prefix = Prefix();
-        await using var first = new KnowledgeGraphApp { Settings = redis.SettingsFor(prefix) };
-        await using var second = new KnowledgeGraphApp { Settings = redis.SettingsFor(prefix) };
+        using var data = new KnowledgeGraph.Testing.TemporaryDirectory("kg-redis-shared");
+        (string, string)[] settings = [.. redis.SettingsFor(prefix), ("Sqlite:DataDirectory", data.Path)];
+        await using var first = new KnowledgeGraphApp { Settings = settings };
+        await using var second = new KnowledgeGraphApp { Settings = settings };
         await GraphRevisionWaits.WaitForSameRevisionAsync(first, second);
         await first.PostAsync(Owner, new { key = "signal" });
         Assert.Equal("HIT", (await second.PostAsync(Owner, new { key = "signal" })).Header("X-Cache"));
 
-        var before = await second.Services.GetRequiredService<IGraphRevision>().GetAsync(CancellationToken.None);
-        var after = await first.Services.GetRequiredService<IGraphRevision>().BumpAsync(CancellationToken.None);
+        var before = await second.RevisionAsync();
+        await first.UpsertEntityAsync(await first.PartnerAsync(), LiveWrites.Entity("redis-briar"));
+        var after = await first.RevisionAsync();
 
         Assert.Equal(before + 1, after);
-        // The other instance hears of the bump when its announcement arrives over pub/sub.
         await second.WaitForRevisionAsync(after);
         Assert.Equal("MISS", (await second.PostAsync(Owner, new { key = "signal" })).Header("X-Cache"));
         Assert.Equal("HIT", (await first.PostAsync(Owner, new { key = "signal" })).Header("X-Cache"));

@@ -4,7 +4,7 @@ using KnowledgeGraph.Testing;
 
 namespace KnowledgeGraph.IntegrationTests.Exchange;
 
-/// <summary>An import from the command line reaches a running server's response cache through the shared revision.</summary>
+/// <summary>An import from the command line reaches a running server's response cache: the server re-reads the store's revision.</summary>
 [Collection(RedisGroup.Name)]
 public sealed class CliImportCacheTests(RedisFixture redis)
 {
@@ -30,7 +30,7 @@ public sealed class CliImportCacheTests(RedisFixture redis)
 
         var status = await KnowledgeGraphCli.RunAsync(["import", csv], output, error, settings.ToDictionary(s => s.Key, s => (string?)s.Value));
         Assert.True(status == 0, output + error.ToString());
-        // The server hears of the import's bump when its announcement arrives over pub/sub.
+        // The server reads the store's revision again within Cache:RevisionRefresh.
         await server.WaitForRevisionAsync(revision + 1);
         var after = await server.PostAsync(Tesla);
 

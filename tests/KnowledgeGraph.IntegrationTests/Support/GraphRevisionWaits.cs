@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KnowledgeGraph.IntegrationTests.Support;
 
 /// <summary>
-/// With Redis, an instance learns of another's bump when the pub/sub announcement arrives, a moment after the bump:
-/// tests wait for that moment with a deadline rather than sleep.
+/// An instance learns of another's write when the announcement arrives over Redis, or at its next read of the store's
+/// revision: tests wait for that moment with a deadline rather than sleep.
 /// </summary>
 public static class GraphRevisionWaits
 {
@@ -43,19 +43,6 @@ public static class GraphRevisionWaits
         foreach (var app in apps)
         {
             await app.WaitForRevisionAsync(highest);
-        }
-    }
-
-    /// <summary>Waits until the instance answers revision reads from memory (<paramref name="locally"/>) or from Redis.</summary>
-    public static async Task WaitUntilServedLocallyAsync(this KnowledgeGraphApp app, bool locally = true)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        var revision = app.Services.GetRequiredService<RedisGraphRevision>();
-        var deadline = DateTime.UtcNow + Deadline;
-        while (revision.IsServedLocally != locally)
-        {
-            Assert.True(DateTime.UtcNow < deadline, locally ? "the revision was never served from memory" : "the revision was still served from memory");
-            await Task.Delay(10);
         }
     }
 }

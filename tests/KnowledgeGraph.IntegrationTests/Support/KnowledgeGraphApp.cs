@@ -92,7 +92,7 @@ public sealed class KnowledgeGraphApp : WebApplicationFactory<Program>
     /// A client that sends bodies as they are: the factory's default client follows redirects, and to do so buffers
     /// every request body and declares its length, which would hide how the server reads a body of unknown length.
     /// </summary>
-    public HttpClient CreateUnbufferedClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public HttpClient CreateUnbufferedClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -5,14 +5,20 @@ using System.Net.Sockets;
 namespace KnowledgeGraph.IntegrationTests.Support;
 
 /// <summary>
-/// A real <c>redis-server</c> on a free loopback port, without persistence, owned by the tests. It can be stopped
-/// and started again on the same port to test an outage. <c>./build.sh test</c> installs redis-server when missing.
+/// A real <c>redis-server</c> on a free loopback port, owned by the tests, without persistence unless asked for an
+/// append-only file (as <c>docker-compose.yml</c> runs it). It can be killed and started again on the same port to
+/// test an outage; with the append-only file it comes back with its data. <c>./build.sh test</c> installs redis-server when missing.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
+    private readonly string? _dataDirectory;
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private RedisServer(int port, string? dataDirectory)
+    {
+        Port = port;
+        _dataDirectory = dataDirectory;
+    }
 
     public int Port { get; }
 
@@ -27,9 +33,11 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="appendOnly">Keep every write in an append-only file (fsync on each), so a killed server restarts with its data.</param>
+    public static async Task<RedisServer> StartAsync(bool appendOnly = false)
     {
-        var server = new RedisServer(FreePort());
+        var directory = appendOnly ? Directory.CreateTempSubdirectory("kg-redis-aof-").FullName : null;
+        var server = new RedisServer(FreePort(), directory);
         await server.StartAgainAsync();
         return server;
     }
@@ -48,7 +56,10 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes" })
+        string[] persistence = _dataDirectory is null
+            ? ["--appendonly", "no"]
+            : ["--appendonly", "yes", "--appendfsync", "always", "--dir", _dataDirectory];
+        foreach (var argument in (string[])["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "yes", .. persistence])
         {
             start.ArgumentList.Add(argument);
         }
@@ -98,7 +109,14 @@ public sealed class RedisServer : IAsyncDisposable
         _process = null;
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_dataDirectory is not null)
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
 
     private async Task<bool> AnswersPingAsync()
     {

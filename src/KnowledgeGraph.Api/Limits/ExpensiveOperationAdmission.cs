@@ -1,0 +1,315 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Net;
+using GraphQL;
+using GraphQL.DI;
+using GraphQL.Execution;
+using GraphQLParser.AST;
+using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Security;
+using Microsoft.Extensions.Options;
+
+namespace KnowledgeGraph.Api.Limits;
+
+/// <summary>The <c>Limits:Admission</c> configuration section: how many expensive operations may run at once.</summary>
+public sealed class AdmissionOptions
+{
+    public const string Section = "Limits:Admission";
+
+    /// <summary>Whether expensive operations are counted and bounded at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Expensive operations one client (its API key, else its address) may run at once.</summary>
+    [Range(1, 10_000)]
+    public int MaxPerClient { get; set; } = 2;
+
+    /// <summary>Expensive operations the whole process may run at once, whoever asks: half the cores, at least one.</summary>
+    [Range(1, 10_000)]
+    public int MaxTotal { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>The store deadline of one expensive operation: past it, it is cancelled and answered 504 <c>TIMEOUT</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A root <c>entities</c> page of at least this many (<c>first</c> or <c>last</c>) counts as expensive.</summary>
+    [Range(1, 10_000)]
+    public int LargePage { get; set; } = 50;
+}
+
+/// <summary>
+/// Fair admission of expensive operations, decided from the validated document: a query whose root selects
+/// <c>search</c>, <c>path</c>, or <c>entities</c> with <c>where.nameContains</c> (a scan) or a large page. Each client
+/// may run <see cref="AdmissionOptions.MaxPerClient"/> of them at once and the process
+/// <see cref="AdmissionOptions.MaxTotal"/>; beyond either, the operation is refused at once with 429
+/// <c>CONCURRENCY_LIMITED</c> and <c>Retry-After: 1</c> (over a WebSocket, an <c>error</c> message with
+/// <c>retryAfter</c>), so heavy clients cannot queue up the cores that normal requests need. An admitted one runs
+/// under <see cref="AdmissionOptions.Deadline"/>. An execution hook, so both transports get it.
+/// </summary>
+public sealed class ExpensiveOperationAdmission(IOptions<AdmissionOptions> options, IHttpContextAccessor http) : IConfigureExecution
+{
+    /// <summary>The code of a refusal.</summary>
+    public const string ConcurrencyLimited = "CONCURRENCY_LIMITED";
+
+    private readonly AdmissionOptions _options = options.Value;
+    private readonly Dictionary<string, int> _running = [];
+    private readonly Lock _gate = new();
+    private int _total;
+    private long _refused;
+
+    // After the document cache and the options the limits set, so that this runs closest to execution.
+    public float SortOrder => 1000;
+
+    /// <summary>Expensive operations running now.</summary>
+    public int Running => Volatile.Read(ref _total);
+
+    /// <summary>Expensive operations refused so far.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    public async Task<ExecutionResult> ExecuteAsync(ExecutionOptions options, ExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(next);
+        if (!_options.Enabled)
+        {
+            return await next(options);
+        }
+
+        var requested = options.CancellationToken;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(requested);
+        options.CancellationToken = deadline.Token;
+        var ticket = new Ticket(this, deadline);
+        options.Listeners.Add(ticket);
+        try
+        {
+            var result = await next(options);
+            if (ticket.Refused)
+            {
+                // Refused before anything ran: no data entry, so the transport answers with the refusal's status.
+                result.Executed = false;
+                result.Data = null;
+            }
+
+            return result;
+        }
+        catch (OperationCanceledException) when (ticket.Admitted is not null && deadline.IsCancellationRequested && !requested.IsCancellationRequested)
+        {
+            return new ExecutionResult(new TimeoutError($"The operation ran past its deadline of {_options.Deadline.TotalSeconds:0.###} s for expensive operations and was cancelled."));
+        }
+        finally
+        {
+            ticket.Release();
+        }
+    }
+
+    /// <summary>Whether the operation about to run is expensive: what its root selects, fragments included.</summary>
+    internal bool IsExpensive(IExecutionContext context)
+    {
+        if (context.Operation.Operation != OperationType.Query)
+        {
+            return false;
+        }
+
+        return Selects(context, context.Operation.SelectionSet, depth: 0);
+    }
+
+    private bool Selects(IExecutionContext context, GraphQLSelectionSet set, int depth)
+    {
+        // Fragments at the root nest; the document limits bound them, and so does this.
+        if (depth > 16)
+        {
+            return true;
+        }
+
+        foreach (var selection in set.Selections)
+        {
+            switch (selection)
+            {
+                case GraphQLField field when IsExpensive(context, field):
+                case GraphQLInlineFragment inline when Selects(context, inline.SelectionSet, depth + 1):
+                    return true;
+                case GraphQLFragmentSpread spread
+                    when FragmentOf(context, spread) is { } fragment && Selects(context, fragment.SelectionSet, depth + 1):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static GraphQLFragmentDefinition? FragmentOf(IExecutionContext context, GraphQLFragmentSpread spread) =>
+        context.Document.Definitions.OfType<GraphQLFragmentDefinition>().FirstOrDefault(f => f.FragmentName.Name == spread.FragmentName.Name);
+
+    private bool IsExpensive(IExecutionContext context, GraphQLField field)
+    {
+        var name = field.Name.StringValue;
+        if (name is "search" or "path")
+        {
+            return true;
+        }
+
+        if (name != "entities" || field.Arguments is null)
+        {
+            return false;
+        }
+
+        foreach (var argument in field.Arguments)
+        {
+            var value = Resolve(context, argument.Value);
+            switch (argument.Name.StringValue)
+            {
+                case "first" or "last" when AsInt(value) >= _options.LargePage:
+                    return true;
+                case "where" when HasNameContains(context, value):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static object? Resolve(IExecutionContext context, GraphQLValue value)
+    {
+        if (value is not GraphQLVariable variable)
+        {
+            return value;
+        }
+
+        foreach (var known in context.Variables)
+        {
+            if (known.Name == variable.Name.StringValue)
+            {
+                return known.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool HasNameContains(IExecutionContext context, object? where) => where switch
+    {
+        GraphQLObjectValue literal => literal.Fields?.Any(f => f.Name.StringValue == "nameContains" && Resolve(context, f.Value) is not (null or GraphQLNullValue)) == true,
+        IDictionary<string, object?> map => map.TryGetValue("nameContains", out var text) && text is not null,
+        global::KnowledgeGraph.Api.GraphQL.Types.EntityFilter filter => filter.NameContains is not null,
+        _ => false,
+    };
+
+    private static long AsInt(object? value) => value switch
+    {
+        GraphQLIntValue literal => long.TryParse(literal.Value.Span, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : long.MaxValue,
+        int number => number,
+        long number => number,
+        _ => 0,
+    };
+
+    private string ClientOf()
+    {
+        var context = http.HttpContext;
+        return context is null
+            ? "in-process"
+            : RateLimitedClient.Of(ApiKeyAuthenticationHandler.ReadKey(context.Request), context.Connection.RemoteIpAddress).Client;
+    }
+
+    private bool TryEnter(string client)
+    {
+        lock (_gate)
+        {
+            var mine = _running.GetValueOrDefault(client);
+            if (mine >= _options.MaxPerClient || _total >= _options.MaxTotal)
+            {
+                return false;
+            }
+
+            _running[client] = mine + 1;
+            _total++;
+            return true;
+        }
+    }
+
+    private void Leave(string client)
+    {
+        lock (_gate)
+        {
+            var mine = _running.GetValueOrDefault(client) - 1;
+            if (mine <= 0)
+            {
+                _running.Remove(client);
+            }
+            else
+            {
+                _running[client] = mine;
+            }
+
+            _total--;
+        }
+    }
+
+    private GraphQLHttpRequestError Refuse()
+    {
+        Interlocked.Increment(ref _refused);
+        if (http.HttpContext?.Response is { HasStarted: false } response)
+        {
+            response.Headers.RetryAfter = "1";
+        }
+
+        var error = new GraphQLHttpRequestError(
+            HttpStatusCode.TooManyRequests,
+            ConcurrencyLimited,
+            "Too many expensive operations (search, path, name scans, large pages) at once; retry after 1 second.");
+        error.Extensions ??= new Dictionary<string, object?>();
+        error.Extensions["retryAfter"] = 1;
+        return error;
+    }
+
+    // One per execution: admits it after validation, when its document is known, and lets it go when it ends.
+    private sealed class Ticket(ExpensiveOperationAdmission admission, CancellationTokenSource deadline) : IDocumentExecutionListener
+    {
+        public string? Admitted { get; private set; }
+
+        public bool Refused { get; private set; }
+
+        public Task AfterValidationAsync(IExecutionContext context, global::GraphQL.Validation.IValidationResult validationResult) => Task.CompletedTask;
+
+        public Task BeforeExecutionAsync(IExecutionContext context)
+        {
+            if (!admission.IsExpensive(context))
+            {
+                return Task.CompletedTask;
+            }
+
+            var client = admission.ClientOf();
+            if (!admission.TryEnter(client))
+            {
+                Refused = true;
+                throw admission.Refuse();
+            }
+
+            Admitted = client;
+            deadline.CancelAfter(admission._options.Deadline);
+            return Task.CompletedTask;
+        }
+
+        public Task AfterExecutionAsync(IExecutionContext context) => Task.CompletedTask;
+
+        public void Release()
+        {
+            if (Admitted is { } client)
+            {
+                Admitted = null;
+                admission.Leave(client);
+            }
+        }
+    }
+}
+
+public static class AdmissionRegistration
+{
+    /// <summary>The admission of expensive operations (<c>Limits:Admission</c>), an execution hook for both transports.</summary>
+    public static IServiceCollection AddExpensiveOperationAdmission(this IServiceCollection services)
+    {
+        services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<ExpensiveOperationAdmission>();
+        services.AddSingleton<IConfigureExecution>(sp => sp.GetRequiredService<ExpensiveOperationAdmission>());
+        return services;
+    }
+}

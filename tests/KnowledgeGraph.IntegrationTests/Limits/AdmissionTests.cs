@@ -1,0 +1,128 @@
+using System.Net;
+using KnowledgeGraph.Api.Limits;
+using KnowledgeGraph.IntegrationTests.Support;
+using KnowledgeGraph.Security;
+using KnowledgeGraph.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KnowledgeGraph.IntegrationTests.Limits;
+
+/// <summary>
+/// Expensive operations over real HTTP (Kestrel): searches held in the store so that they are in flight together, a
+/// client past its share refused with 429, others still admitted, cheap queries never counted, and a search past its
+/// deadline cancelled.
+/// </summary>
+public sealed class AdmissionTests
+{
+    private const string Search = "query($text: String!) { search(text: $text) { entity { key } } }";
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [Fact]
+    public async Task A_client_past_its_share_of_expensive_operations_gets_429_while_others_and_cheap_queries_are_served()
+    {
+        await using var app = Start(("Limits:Admission:MaxPerClient", "2"), ("Limits:Admission:MaxTotal", "3"));
+        var admission = app.Services.GetRequiredService<ExpensiveOperationAdmission>();
+        var heavy = await app.IssueKeyAsync(ApiRole.Reader, "heavy");
+        var other = await app.IssueKeyAsync(ApiRole.Reader, "other");
+        var third = await app.IssueKeyAsync(ApiRole.Reader, "third");
+
+        var held = new List<Task<GraphQLResponse>>
+        {
+            app.PostWithKeyAsync(heavy, Search, new { text = "telegram" }),
+            app.PostWithKeyAsync(heavy, Search, new { text = "signal" }),
+        };
+        await WaitUntilAsync(() => admission.Running == 2);
+
+        var refused = await app.PostWithKeyAsync(heavy, Search, new { text = "whatsapp" });
+        var cheap = await app.PostWithKeyAsync(heavy, """{ entity(key: "telegram") { name } }""");
+        held.Add(app.PostWithKeyAsync(other, Search, new { text = "musk" }));
+        await WaitUntilAsync(() => admission.Running == 3);
+        var overTotal = await app.PostWithKeyAsync(third, "{ path(from: \"elon-musk\", to: \"whatsapp\") { length } }");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Equal("1", refused.Header("Retry-After"));
+        Assert.Equal(ExpensiveOperationAdmission.ConcurrencyLimited, refused.Errors[0].GetProperty("extensions").GetProperty("code").GetString());
+        Assert.Equal(1, refused.Errors[0].GetProperty("extensions").GetProperty("retryAfter").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, cheap.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, overTotal.Status);
+
+        _release.SetResult();
+        foreach (var response in await Task.WhenAll(held))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.Status);
+        }
+
+        Assert.Equal(0, admission.Running);
+        Assert.Equal(HttpStatusCode.OK, (await app.PostWithKeyAsync(heavy, Search, new { text = "whatsapp" })).Status);
+    }
+
+    [Fact]
+    public async Task A_name_scan_and_a_large_page_count_as_expensive_and_a_small_page_does_not()
+    {
+        await using var app = Start(("Limits:Admission:MaxPerClient", "1"), ("Limits:Admission:LargePage", "50"));
+        var admission = app.Services.GetRequiredService<ExpensiveOperationAdmission>();
+        var heavy = await app.IssueKeyAsync(ApiRole.Reader, "heavy");
+        var held = app.PostWithKeyAsync(heavy, Search, new { text = "telegram" });
+        await WaitUntilAsync(() => admission.Running == 1);
+
+        var scan = await app.PostWithKeyAsync(heavy, "query($w: EntityFilter) { entities(where: $w) { totalCount } }", new { w = new { nameContains = "gram" } });
+        var large = await app.PostWithKeyAsync(heavy, "{ entities(first: 80) { totalCount } }");
+        var fragment = await app.PostWithKeyAsync(heavy, "{ ...F } fragment F on Query { search(text: \"signal\") { score } }");
+        var small = await app.PostWithKeyAsync(heavy, "{ entities(first: 10) { totalCount } }");
+        _release.SetResult();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, scan.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, large.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, fragment.Status);
+        Assert.Equal(HttpStatusCode.OK, small.Status);
+        Assert.Equal(HttpStatusCode.OK, (await held).Status);
+    }
+
+    [Fact]
+    public async Task An_expensive_operation_past_its_deadline_is_cancelled_with_504()
+    {
+        await using var app = Start(("Limits:Admission:Deadline", "00:00:00.300"));
+        var admission = app.Services.GetRequiredService<ExpensiveOperationAdmission>();
+
+        // Never released: only the deadline ends it.
+        var response = await app.PostAsync(Search, new { text = "telegram" });
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.Status);
+        Assert.Equal("TIMEOUT", response.Errors[0].GetProperty("extensions").GetProperty("code").GetString());
+        Assert.Equal(0, admission.Running);
+    }
+
+    private KnowledgeGraphApp Start(params (string, string)[] settings)
+    {
+        var app = new KnowledgeGraphApp
+        {
+            Settings = [.. settings, ("Limits:RateLimit:Enabled", "false")],
+            TestServices = services =>
+            {
+                var real = services.Single(s => s.ServiceType == typeof(IGraphStore));
+                services.Remove(real);
+                services.AddSingleton<IGraphStore>(sp => new CountingGraphStore((IGraphStore)real.ImplementationFactory!(sp))
+                {
+                    BeforeSearch = cancellationToken => _release.Task.WaitAsync(cancellationToken),
+                });
+            },
+        };
+        app.UseKestrel(0);
+        app.StartServer();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        app.ClientOptions.BaseAddress = new Uri(address);
+        return app;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the operations never got in flight together");
+            await Task.Delay(10);
+        }
+    }
+}
