@@ -1,5 +1,6 @@
 using KnowledgeGraph.Api.Caching;
 using KnowledgeGraph.Api.Exchange;
+using KnowledgeGraph.Api.Execution;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Ide;
@@ -44,6 +45,7 @@ public static class ServiceCollectionExtensions
         services.AddGraphExchange();
         services.AddKnowledgeGraphCaching(configuration);
         services.AddKnowledgeGraphTelemetry(configuration);
+        services.AddGraphQLPipeline();
         services.AddGraphQLHttp();
         services.AddLiveUpdates(configuration);
         services.AddBananaCakePop();

@@ -402,7 +402,7 @@ internal sealed partial class GraphQLWsConnection : IDisposable
             return;
         }
 
-        if (_handler.ReadRequest(payload) is not { } request)
+        if (_handler.ReadRequest(payload) is not { Request: { } request })
         {
             RequestClose(GraphQLWsProtocol.BadRequest, "Invalid message received: the payload needs a string 'query'; 'operationName' is a string, 'variables' and 'extensions' are objects");
             return;
@@ -436,15 +436,6 @@ internal sealed partial class GraphQLWsConnection : IDisposable
             return;
         }
 
-        if (!_handler.TryStartOperation(_client, out var retryAfter))
-        {
-            // Refused like an HTTP request over the same budget would be; the connection and its other operations go on.
-            _operations.TryRemove(new KeyValuePair<string, Operation>(id, operation));
-            operation.Stop();
-            Send(new Outgoing(GraphQLWsProtocol.Error, id, new ExecutionError[] { GraphQLRateLimiting.RateLimitedError(retryAfter) }));
-            return;
-        }
-
         _ = RunOperationAsync(operation, request);
     }
 
@@ -453,11 +444,24 @@ internal sealed partial class GraphQLWsConnection : IDisposable
         var streaming = false;
         try
         {
-            var result = await _handler.ExecuteAsync(request, _user, _language, operation.Token);
+            var answer = await _handler.ExecuteAsync(request, _user, _language, _client, operation.Token);
             if (!operation.IsActive)
             {
                 return;
             }
+
+            if (answer.Body is { } body)
+            {
+                // Served by (or just stored in) the response cache, already serialised.
+                if (Send(new Outgoing(GraphQLWsProtocol.Next, operation.Id, new GraphQLWebSocketHandler.CachedResponse(body))))
+                {
+                    Finish(operation, new Outgoing(GraphQLWsProtocol.Complete, operation.Id));
+                }
+
+                return;
+            }
+
+            var result = answer.Result;
 
             if (result.Streams is { Count: > 0 } streams)
             {
