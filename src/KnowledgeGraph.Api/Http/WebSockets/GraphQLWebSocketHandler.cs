@@ -29,15 +29,11 @@ public sealed partial class GraphQLWebSocketHandler(
     GraphQLRequestReader reader,
     IGraphQLTextSerializer serializer,
     IServiceScopeFactory scopes,
-    IApiKeyStore keys,
-    IMemoryCache cache,
-    IOptionsMonitor<AuthOptions> auth,
+    ApiKeyCallers callers,
     IOptions<LiveOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<GraphQLWebSocketHandler> logger)
 {
-    internal bool AllowAnonymousReads => auth.CurrentValue.AllowAnonymousReads;
-
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -61,6 +57,7 @@ public sealed partial class GraphQLWebSocketHandler(
         using var connection = new GraphQLWsConnection(
             socket,
             this,
+            callers,
             options.Value,
             ApiKeyAuthenticationHandler.ReadKey(context.Request),
             context.Connection.RemoteIpAddress,
@@ -70,9 +67,6 @@ public sealed partial class GraphQLWebSocketHandler(
         await connection.RunAsync(stopping.Token);
         ConnectionClosed(logger, context.Connection.Id);
     }
-
-    internal Task<ClaimsPrincipal?> PrincipalOfAsync(string key, CancellationToken cancellationToken) =>
-        ApiKeyAuthenticationHandler.PrincipalOfAsync(key, keys, cache, cancellationToken);
 
     internal byte[] Serialize(GraphQLWsConnection.Outgoing message)
     {
