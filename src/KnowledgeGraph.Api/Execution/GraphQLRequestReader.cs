@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Transport;
-using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Errors;
 using KnowledgeGraph.Api.PersistedOperations;
 
 namespace KnowledgeGraph.Api.Execution;
@@ -18,7 +18,7 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer)
     public static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
 
     /// <summary>The request in a JSON object, or the error that answers it.</summary>
-    public (GraphQLRequest? Request, GraphQLHttpRequestError? Error) ReadObject(JsonElement body)
+    public (GraphQLRequest? Request, GraphQLRequestError? Error) ReadObject(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -71,7 +71,7 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer)
     }
 
     /// <summary>A JSON map given as text (a GET parameter); empty text or <c>null</c> is no map.</summary>
-    public (Inputs? Map, GraphQLHttpRequestError? Error) ReadMapText(string text, string parameter)
+    public (Inputs? Map, GraphQLRequestError? Error) ReadMapText(string text, string parameter)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length == 0)
@@ -97,16 +97,16 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer)
         }
     }
 
-    public static GraphQLHttpRequestError InvalidJson(string message)
-        => new(HttpStatusCode.BadRequest, GraphQLErrorCodes.InvalidJson, message);
+    public static GraphQLRequestError InvalidJson(string message)
+        => new(HttpStatusCode.BadRequest, ErrorCodes.InvalidJson, message);
 
-    public static GraphQLHttpRequestError MissingQuery()
-        => new(HttpStatusCode.UnprocessableEntity, GraphQLErrorCodes.MissingQuery, "The request has no 'query' (the GraphQL document to run).");
+    public static GraphQLRequestError MissingQuery()
+        => new(HttpStatusCode.UnprocessableEntity, ErrorCodes.MissingQuery, "The request has no 'query' (the GraphQL document to run).");
 
-    public static GraphQLHttpRequestError NotWellFormed(string message)
-        => new(HttpStatusCode.UnprocessableEntity, GraphQLErrorCodes.BadRequest, message);
+    public static GraphQLRequestError NotWellFormed(string message)
+        => new(HttpStatusCode.UnprocessableEntity, ErrorCodes.BadRequest, message);
 
-    private (Inputs? Map, GraphQLHttpRequestError? Error) ReadMapProperty(JsonElement body, string property)
+    private (Inputs? Map, GraphQLRequestError? Error) ReadMapProperty(JsonElement body, string property)
     {
         if (!body.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -116,7 +116,7 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer)
         return ReadMap(value, property);
     }
 
-    private (Inputs? Map, GraphQLHttpRequestError? Error) ReadMap(JsonElement value, string name)
+    private (Inputs? Map, GraphQLRequestError? Error) ReadMap(JsonElement value, string name)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {

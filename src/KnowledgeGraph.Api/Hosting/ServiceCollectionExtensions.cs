@@ -3,6 +3,7 @@ using KnowledgeGraph.Api.Exchange;
 using KnowledgeGraph.Api.Execution;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Http.WebSockets;
 using KnowledgeGraph.Api.Ide;
 using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Live;
@@ -48,6 +49,7 @@ public static class ServiceCollectionExtensions
         services.AddGraphQLPipeline();
         services.AddGraphQLHttp();
         services.AddLiveUpdates(configuration);
+        services.AddGraphQLWebSockets();
         services.AddBananaCakePop();
         services.AddHealthChecks().AddCheck<GraphStoreHealthCheck>("store", tags: ["ready"]);
         return services;

@@ -7,6 +7,7 @@ using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQL.Validation;
 using KnowledgeGraph.Api.Caching;
+using KnowledgeGraph.Api.Errors;
 using KnowledgeGraph.Api.Execution;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Limits;
@@ -85,42 +86,10 @@ public sealed partial class GraphQLHttpHandler(
             return errors.Count > 0 && mediaType == GraphQLResponseMediaType.GraphQLResponseJson ? PartialSuccess : StatusCodes.Status200OK;
         }
 
-        if (errors.OfType<GraphQLHttpRequestError>().FirstOrDefault() is { } transport)
-        {
-            return (int)transport.StatusCode;
-        }
-
-        if (errors.Any(e => e is GetMutationNotAllowedError))
-        {
-            return StatusCodes.Status405MethodNotAllowed;
-        }
-
-        if (errors.OfType<Security.AuthorizationError>().FirstOrDefault() is { } authorization)
-        {
-            return authorization.StatusCode;
-        }
-
-        if (errors.Any(e => e is SyntaxError))
-        {
-            return StatusCodes.Status400BadRequest;
-        }
-
-        if (errors.Any(e => e is TimeoutError))
-        {
-            return StatusCodes.Status504GatewayTimeout;
-        }
-
-        if (errors.Count > 0 && errors.All(e => e is DocumentError or RequestError))
-        {
-            return StatusCodes.Status422UnprocessableEntity;
-        }
-
-        return errors.Any(e => GraphQLErrorInfoProvider.FindStoreUnavailable(e) is not null)
-            ? StatusCodes.Status503ServiceUnavailable
-            : StatusCodes.Status500InternalServerError;
+        return ErrorStatus.OfRefusal(errors);
     }
 
-    private async Task ExecuteAsync(HttpContext context, GraphQLResponseMediaType mediaType, GraphQLRequest? request, GraphQLHttpRequestError? requestError, bool isGet)
+    private async Task ExecuteAsync(HttpContext context, GraphQLResponseMediaType mediaType, GraphQLRequest? request, GraphQLRequestError? requestError, bool isGet)
     {
         var started = Stopwatch.GetTimestamp();
         GraphQLPipelineResult answer;
@@ -210,9 +179,9 @@ public sealed partial class GraphQLHttpHandler(
 
     private async Task WriteNotAcceptableAsync(HttpContext context)
     {
-        var error = new GraphQLHttpRequestError(
+        var error = new GraphQLRequestError(
             HttpStatusCode.NotAcceptable,
-            GraphQLErrorCodes.NotAcceptable,
+            ErrorCodes.NotAcceptable,
             $"The Accept header must allow {GraphQLMediaTypes.GraphQLResponseJson} or {GraphQLMediaTypes.Json}.");
         context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
         context.Response.Headers.Vary = "Accept, Accept-Language";
@@ -221,7 +190,7 @@ public sealed partial class GraphQLHttpHandler(
         await serializer.WriteAsync(context.Response.Body, new ExecutionResult(error), context.RequestAborted);
     }
 
-    private async Task<(GraphQLRequest? Request, GraphQLHttpRequestError? Error)> ReadPostAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async Task<(GraphQLRequest? Request, GraphQLRequestError? Error)> ReadPostAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (GraphQLRequestGuard.RejectCrossSiteForgery(request) is { } forgery)
         {
@@ -230,9 +199,9 @@ public sealed partial class GraphQLHttpHandler(
 
         if (!IsJsonUtf8(request.ContentType))
         {
-            return (null, new GraphQLHttpRequestError(
+            return (null, new GraphQLRequestError(
                 HttpStatusCode.UnsupportedMediaType,
-                GraphQLErrorCodes.UnsupportedMediaType,
+                ErrorCodes.UnsupportedMediaType,
                 $"POST requests must have Content-Type: {GraphQLMediaTypes.Json} (UTF-8); got '{request.ContentType}'."));
         }
 
@@ -259,7 +228,7 @@ public sealed partial class GraphQLHttpHandler(
         }
     }
 
-    private (GraphQLRequest? Request, GraphQLHttpRequestError? Error) ReadGet(IQueryCollection parameters)
+    private (GraphQLRequest? Request, GraphQLRequestError? Error) ReadGet(IQueryCollection parameters)
     {
         foreach (var parameter in (string[])["query", "operationName", "variables", "extensions"])
         {

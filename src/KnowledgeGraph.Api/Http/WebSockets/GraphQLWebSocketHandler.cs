@@ -6,6 +6,7 @@ using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Transport;
 using GraphQL.Types;
+using KnowledgeGraph.Api.Errors;
 using KnowledgeGraph.Api.Execution;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Limits;
@@ -91,7 +92,7 @@ public sealed partial class GraphQLWebSocketHandler(
     }
 
     /// <summary>The request in a <c>subscribe</c> payload, or the error that says why it is not well-formed.</summary>
-    internal (GraphQLRequest? Request, GraphQLHttpRequestError? Error) ReadRequest(JsonElement payload) => reader.ReadObject(payload);
+    internal (GraphQLRequest? Request, GraphQLRequestError? Error) ReadRequest(JsonElement payload) => reader.ReadObject(payload);
 
     /// <summary>Runs one operation through the pipeline HTTP requests go through, charging it to <paramref name="client"/>.</summary>
     internal async Task<GraphQLPipelineResult> ExecuteAsync(GraphQLRequest request, ClaimsPrincipal user, Language language, RateLimitedClient client, CancellationToken cancellationToken)

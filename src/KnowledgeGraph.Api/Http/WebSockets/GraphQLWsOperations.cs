@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using GraphQL;
 using GraphQLParser.AST;
+using KnowledgeGraph.Api.Errors;
 using KnowledgeGraph.Api.Execution;
 
 namespace KnowledgeGraph.Api.Http.WebSockets;
@@ -45,7 +46,7 @@ internal sealed class GraphQLWsOperations(int maxOperations, Func<GraphQLWsConne
             {
                 new ExecutionError($"This connection already runs {maxOperations} operations, the most it may; complete one first.")
                 {
-                    Code = GraphQLWsProtocol.TooManyOperationsCode,
+                    Code = ErrorCodes.TooManyOperations,
                 },
             }));
             return StartOutcome.TooMany;
