@@ -9,8 +9,9 @@ using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQLParser.AST;
+using KnowledgeGraph.Api.Errors;
+using KnowledgeGraph.Api.Execution;
 using KnowledgeGraph.Api.GraphQL;
-using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -108,7 +109,7 @@ public sealed class GraphQLResponseCache(
 
     private string BuildKey(long current, string documentHash, string? operationName, Inputs? variables, GraphRequestContext context, GraphQLResponseMediaType mediaType)
     {
-        _schemaHash ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(GraphQLHttpEndpoints.PrintSchema(schema))));
+        _schemaHash ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(KnowledgeGraphSchema.Print(schema))));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Append(hash, _schemaHash);
         Append(hash, current.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -1,4 +1,6 @@
+using KnowledgeGraph.Api.Errors;
 using KnowledgeGraph.Api.GraphQL;
+using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Exchange;
 using KnowledgeGraph.Storage;
 using Microsoft.Net.Http.Headers;
@@ -16,7 +18,7 @@ public static class ExportEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder endpoints, string path = "/export")
     {
-        endpoints.MapGet(path, ExportAsync).WithName(EndpointName);
+        endpoints.MapGet(path, ExportAsync).WithName(EndpointName).AnswersProblems();
         return endpoints;
     }
 
@@ -25,7 +27,7 @@ public static class ExportEndpoints
         var query = context.Request.Query;
         if (!ExportRequest.TryParse(query["format"], query["around"], query["depth"], string.Join(',', query["kinds"].ToArray()), out var request, out var error))
         {
-            await Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["code"] = GraphErrors.BadUserInput }).ExecuteAsync(context);
+            await Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.BadUserInput }).ExecuteAsync(context);
             return;
         }
 
@@ -38,7 +40,7 @@ public static class ExportEndpoints
         var graph = await GraphExporter.CollectAsync(store, request.Scope, context.RequestAborted);
         if (graph is null)
         {
-            await Results.Problem($"No entity has the key '{request.Scope.Around}'.", statusCode: StatusCodes.Status404NotFound, extensions: new Dictionary<string, object?> { ["code"] = GraphErrors.NotFound }).ExecuteAsync(context);
+            await Results.Problem($"No entity has the key '{request.Scope.Around}'.", statusCode: StatusCodes.Status404NotFound, extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.NotFound }).ExecuteAsync(context);
             return;
         }
 

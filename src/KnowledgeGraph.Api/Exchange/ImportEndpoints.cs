@@ -1,7 +1,7 @@
 using System.Globalization;
+using KnowledgeGraph.Api.Errors;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Hosting;
-using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Domain;
@@ -27,30 +27,20 @@ public static class ImportEndpoints
 
     public static IEndpointRouteBuilder MapImportApi(this IEndpointRouteBuilder endpoints, string path = "/import")
     {
-        endpoints.MapPost(path, ImportAsync).WithName(EndpointName);
+        endpoints.MapPost(path, ImportAsync).WithName(EndpointName).RequireRole(ApiRole.Partner).AnswersProblems();
         return endpoints;
     }
 
     private static async Task ImportAsync(HttpContext context, GraphImporter importer, ImportSpool spools, IOptions<LimitsOptions> limits)
     {
+        // The gate let only partner and admin keys through (RequireRole on the endpoint).
         var user = context.User;
-        if (Caller.RoleOf(user) is not { } role)
-        {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            await ProblemAsync(context, StatusCodes.Status401Unauthorized, ApiKeyGateMiddleware.Unauthenticated, "Importing needs a partner or admin key: send it as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
-            return;
-        }
-
-        if (role < ApiRole.Partner)
-        {
-            await ProblemAsync(context, StatusCodes.Status403Forbidden, AuthorizationError.Forbidden, "Importing needs a partner or admin key; this key may only read.");
-            return;
-        }
+        var role = Caller.RoleOf(user) ?? throw new InvalidOperationException("POST /import is mapped without its role requirement.");
 
         var query = context.Request.Query;
         if (!TryReadArguments(query["format"], query["batchSize"], out var format, out var batchSize, out var problem))
         {
-            await ProblemAsync(context, StatusCodes.Status400BadRequest, GraphErrors.BadUserInput, problem);
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadUserInput, problem);
             return;
         }
 
@@ -83,7 +73,7 @@ public static class ImportEndpoints
             }
             catch (ImportFormatException unreadable)
             {
-                await ProblemAsync(context, StatusCodes.Status400BadRequest, MutationImport.ImportUnreadable, unreadable.Message);
+                await ProblemAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.ImportUnreadable, unreadable.Message);
                 return;
             }
 
@@ -172,7 +162,7 @@ public static class ImportEndpoints
         ProblemAsync(
             context,
             StatusCodes.Status413PayloadTooLarge,
-            GraphQLErrorCodes.RequestTooLarge,
+            ErrorCodes.RequestTooLarge,
             string.Create(CultureInfo.InvariantCulture, $"An import file may hold at most {maxBytes} bytes (Limits:MaxImportBytes); nothing was imported. Split the file, or use the command line."));
 
     private static Task ProblemAsync(HttpContext context, int status, string code, string detail)

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GraphQL;
-using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Errors;
 using KnowledgeGraph.Api.Limits;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,6 @@
+using GraphQL;
 using GraphQL.Types;
+using GraphQL.Utilities;
 
 namespace KnowledgeGraph.Api.GraphQL;
 
@@ -12,5 +14,12 @@ public sealed class KnowledgeGraphSchema : Schema
         Mutation = mutation;
         Subscription = subscription;
         Description = "A knowledge graph of the messaging-platform world, every fact citing the sentence it comes from.";
+    }
+
+    /// <summary>The published SDL: descriptions included, as kept in <c>schema/schema.graphql</c>.</summary>
+    public static string Print(ISchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true });
     }
 }

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using KnowledgeGraph.Api.Errors;
 using KnowledgeGraph.Api.Exchange;
 using KnowledgeGraph.Api.GraphQL.Types;
 using KnowledgeGraph.Api.Security;
@@ -13,9 +14,6 @@ namespace KnowledgeGraph.Api.GraphQL;
 /// <summary>The bulk import mutation: a file's content, written in batches through the same path as every write.</summary>
 internal static class MutationImport
 {
-    /// <summary>The code of content that cannot be read at all; <c>extensions.inputPath</c> is <c>content</c>.</summary>
-    public const string ImportUnreadable = "IMPORT_UNREADABLE";
-
     public static void AddImportGraph(this MutationType mutation) =>
         mutation.Field<ImportPayloadType>("importGraph")
             .Description("Imports a file's content in batches, each written all-or-nothing through the same validation as every write (citations included). A batch with a bad row is refused whole and the report says why; the other batches land. Needs a partner or admin key. See docs/import-export.md.")
@@ -41,7 +39,7 @@ internal static class MutationImport
                 {
                     context.Errors.Add(new ExecutionError(unreadable.Message)
                     {
-                        Code = ImportUnreadable,
+                        Code = ErrorCodes.ImportUnreadable,
                         Path = context.Path,
                         Extensions = new Dictionary<string, object?> { ["inputPath"] = "content" },
                     });

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using KnowledgeGraph.Api.Errors;
 using KnowledgeGraph.Api.GraphQL.Types;
 using KnowledgeGraph.Api.Security;
 using KnowledgeGraph.Api.Writes;
@@ -16,9 +17,6 @@ namespace KnowledgeGraph.Api.GraphQL;
 /// </summary>
 public sealed class MutationType : ObjectGraphType
 {
-    /// <summary>The code of a refused write; each error's <c>extensions.inputPath</c> names the bad input.</summary>
-    public const string ValidationFailed = "WRITE_VALIDATION_FAILED";
-
     public MutationType()
     {
         Name = "Mutation";
@@ -76,7 +74,7 @@ public sealed class MutationType : ObjectGraphType
                         var inputPath = InputPath(name, problem.Path);
                         context.Errors.Add(new ExecutionError($"{inputPath}: {problem.Message}")
                         {
-                            Code = ValidationFailed,
+                            Code = ErrorCodes.WriteValidationFailed,
                             Path = context.Path,
                             Extensions = new Dictionary<string, object?> { ["inputPath"] = inputPath },
                         });

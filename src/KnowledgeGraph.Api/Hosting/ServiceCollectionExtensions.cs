@@ -1,7 +1,9 @@
 using KnowledgeGraph.Api.Caching;
 using KnowledgeGraph.Api.Exchange;
+using KnowledgeGraph.Api.Execution;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Http.WebSockets;
 using KnowledgeGraph.Api.Ide;
 using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Live;
@@ -50,8 +52,10 @@ public static class ServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ImportSpool>());
         services.AddKnowledgeGraphCaching(configuration);
         services.AddKnowledgeGraphTelemetry(configuration);
+        services.AddGraphQLPipeline();
         services.AddGraphQLHttp();
         services.AddLiveUpdates(configuration);
+        services.AddGraphQLWebSockets();
         services.AddBananaCakePop();
         services.AddHealthChecks().AddCheck<GraphStoreHealthCheck>("store", tags: ["ready"]);
         return services;

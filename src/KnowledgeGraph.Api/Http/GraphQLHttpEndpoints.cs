@@ -1,6 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
 using GraphQL.Utilities;
+using KnowledgeGraph.Api.Errors;
+using KnowledgeGraph.Api.Execution;
+using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Limits;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,8 +22,7 @@ public static class GraphQLHttpEndpoints
     }
 
     /// <summary>
-    /// Maps GraphQL over HTTP at <paramref name="pattern"/> (POST, and GET for queries) and the SDL at
-    /// <c>{pattern}/schema.graphql</c>. A GET is taken as a GraphQL request only when
+    /// Maps GraphQL over HTTP at <paramref name="pattern"/> (POST, and GET for queries). A GET is taken as a GraphQL request only when
     /// <see cref="IsGraphQLGetRequest"/> says so; other GETs (a browser opening the IDE) go to whatever else is
     /// mapped at the same path.
     /// </summary>
@@ -39,9 +41,16 @@ public static class GraphQLHttpEndpoints
             // Ahead of an IDE endpoint at the same path, which then serves only the GETs rejected by the policy.
             .WithOrder(-1);
 
-        // The SDL is introspection by another route: it goes when Limits:Introspection is off.
+        return endpoints;
+    }
+
+    /// <summary>The SDL at <c>{pattern}/schema.graphql</c>: introspection by another route, gone when <c>Limits:Introspection</c> is off.</summary>
+    public static IEndpointRouteBuilder MapGraphQLSchema(this IEndpointRouteBuilder endpoints, string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrEmpty(pattern);
         endpoints.MapGet($"{pattern.TrimEnd('/')}/schema.graphql", (ISchema schema, IOptions<LimitsOptions> limits) =>
-                limits.Value.Introspection ? Results.Text(PrintSchema(schema), "text/plain; charset=utf-8") : Results.NotFound())
+                limits.Value.Introspection ? Results.Text(KnowledgeGraphSchema.Print(schema), "text/plain; charset=utf-8") : Results.NotFound())
             .WithName("GraphQLSchema");
 
         return endpoints;
@@ -57,13 +66,6 @@ public static class GraphQLHttpEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         return request.Query.ContainsKey("query") || request.Query.ContainsKey("extensions") || GraphQLMediaTypes.NamesGraphQLResponseType(request.Headers.Accept);
-    }
-
-    /// <summary>The published SDL: descriptions included, as kept in <c>schema/schema.graphql</c>.</summary>
-    public static string PrintSchema(ISchema schema)
-    {
-        ArgumentNullException.ThrowIfNull(schema);
-        return schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true });
     }
 }
 

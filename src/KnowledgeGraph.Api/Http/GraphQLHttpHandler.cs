@@ -7,6 +7,8 @@ using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQL.Validation;
 using KnowledgeGraph.Api.Caching;
+using KnowledgeGraph.Api.Errors;
+using KnowledgeGraph.Api.Execution;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.PersistedOperations;
@@ -27,14 +29,13 @@ namespace KnowledgeGraph.Api.Http;
 /// (no query, variables not an object...), validation failed, operation not determined, variables not coercible;
 /// 503 store unavailable before execution; 504 execution timed out; 500 anything else before execution. The limits
 /// (Limits folder) add 400 for a possible CSRF and 413 for a body too large; 429 comes from the rate limiter.
-/// Before execution, a persisted query's document is resolved (<see cref="PersistedQueryResolver"/>) and the response
-/// cache consulted (<see cref="GraphQLResponseCache"/>); every answer says how in <c>X-Cache</c>.
+/// Everything between reading and writing is <see cref="GraphQLPipeline"/>, the same for WebSocket operations: persisted
+/// and trusted documents, the response cache (every answer says how in <c>X-Cache</c>), limits, roles and execution.
 /// </remarks>
 public sealed partial class GraphQLHttpHandler(
-    IDocumentExecuter<ISchema> executer,
+    GraphQLPipeline pipeline,
+    GraphQLRequestReader reader,
     IGraphQLTextSerializer serializer,
-    GraphQLResponseCache responseCache,
-    PersistedQueryResolver persistedQueries,
     ILogger<GraphQLHttpHandler> logger)
 {
     /// <summary>The response header telling whether the cache served the response: HIT, MISS or BYPASS.</summary>
@@ -42,15 +43,6 @@ public sealed partial class GraphQLHttpHandler(
 
     /// <summary>The partial-success status of GraphQL-over-HTTP (data and errors both present).</summary>
     public const int PartialSuccess = 294;
-
-    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
-    private static readonly IValidationRule[] GetValidationRules = [.. DocumentValidator.CoreRules, GetOnlyRunsQueriesRule.Instance];
-
-    private static readonly IValidationRule[] PostValidationRules = [.. DocumentValidator.CoreRules, NoSubscriptionsOverHttpRule.Instance];
-
-    // A cached (already validated) document still needs the rule that depends on the operation chosen.
-    private static readonly IValidationRule[] GetCachedDocumentValidationRules = [GetOnlyRunsQueriesRule.Instance];
-    private static readonly IValidationRule[] PostCachedDocumentValidationRules = [NoSubscriptionsOverHttpRule.Instance];
 
     public async Task HandlePostAsync(HttpContext context)
     {
@@ -94,121 +86,49 @@ public sealed partial class GraphQLHttpHandler(
             return errors.Count > 0 && mediaType == GraphQLResponseMediaType.GraphQLResponseJson ? PartialSuccess : StatusCodes.Status200OK;
         }
 
-        if (errors.OfType<GraphQLHttpRequestError>().FirstOrDefault() is { } transport)
-        {
-            return (int)transport.StatusCode;
-        }
-
-        if (errors.Any(e => e is GetMutationNotAllowedError))
-        {
-            return StatusCodes.Status405MethodNotAllowed;
-        }
-
-        if (errors.OfType<Security.AuthorizationError>().FirstOrDefault() is { } authorization)
-        {
-            return authorization.StatusCode;
-        }
-
-        if (errors.Any(e => e is SyntaxError))
-        {
-            return StatusCodes.Status400BadRequest;
-        }
-
-        if (errors.Any(e => e is TimeoutError))
-        {
-            return StatusCodes.Status504GatewayTimeout;
-        }
-
-        if (errors.Count > 0 && errors.All(e => e is DocumentError or RequestError))
-        {
-            return StatusCodes.Status422UnprocessableEntity;
-        }
-
-        return errors.Any(e => GraphQLErrorInfoProvider.FindStoreUnavailable(e) is not null)
-            ? StatusCodes.Status503ServiceUnavailable
-            : StatusCodes.Status500InternalServerError;
+        return ErrorStatus.OfRefusal(errors);
     }
 
-    private async Task ExecuteAsync(HttpContext context, GraphQLResponseMediaType mediaType, GraphQLRequest? request, GraphQLHttpRequestError? requestError, bool isGet)
+    private async Task ExecuteAsync(HttpContext context, GraphQLResponseMediaType mediaType, GraphQLRequest? request, GraphQLRequestError? requestError, bool isGet)
     {
         var started = Stopwatch.GetTimestamp();
-        var requestContext = new GraphRequestContext(GraphRequestContext.FromAcceptLanguage(context.Request.Headers.AcceptLanguage))
-        {
-            // Part of the response-cache key: callers of different roles never share a cached response.
-            Role = Security.Caller.RoleOf(context.User)?.ToString() ?? GraphRequestContext.AnonymousRole,
-        };
-        var lookup = default(ResponseCacheLookup);
-        ExecutionResult result;
-        if (request is not null)
-        {
-            var resolved = await persistedQueries.ResolveAsync(request, context.RequestAborted);
-            request = resolved.Request;
-            requestError = resolved.Error;
-        }
-
+        GraphQLPipelineResult answer;
         if (request is null)
         {
-            result = new ExecutionResult(requestError!);
+            answer = GraphQLPipeline.Refused(requestError!);
         }
         else
         {
-            lookup = await responseCache.LookupAsync(request, mediaType, requestContext, context.RequestAborted);
-            if (lookup is { Outcome: CacheOutcome.Hit, Body: { } cached })
-            {
-                WriteHeaders(context.Response, StatusCodes.Status200OK, mediaType, CacheOutcome.Hit);
-                await context.Response.Body.WriteAsync(cached, context.RequestAborted);
-                LogAnswered(lookup, StatusCodes.Status200OK, CacheOutcome.Hit, started);
-                return;
-            }
-
-            var options = new ExecutionOptions
-            {
-                Query = request.Query,
-                OperationName = request.OperationName,
-                Variables = request.Variables,
-                Extensions = request.Extensions,
-                RequestServices = context.RequestServices,
-                User = context.User,
-                CancellationToken = context.RequestAborted,
-                UserContext = requestContext,
-                UnhandledExceptionDelegate = context => ResolverErrorLogging.LogAsync(logger, context, "HTTP"),
-            };
-            options.ValidationRules = isGet ? GetValidationRules : PostValidationRules;
-            options.CachedDocumentValidationRules = isGet ? GetCachedDocumentValidationRules : PostCachedDocumentValidationRules;
-
             try
             {
-                result = await executer.ExecuteAsync(options);
+                answer = await pipeline.ExecuteAsync(
+                    new GraphQLPipelineRequest(
+                        request,
+                        isGet ? GraphQLTransport.Get : GraphQLTransport.Post,
+                        context.User,
+                        GraphRequestContext.FromAcceptLanguage(context.Request.Headers.AcceptLanguage),
+                        mediaType,
+                        // Charged by the rate limiter on the endpoint, before the key gate.
+                        RateLimitedClient.Unlimited,
+                        context.RequestServices),
+                    context.RequestAborted);
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
                 // The client has gone; nobody reads the answer.
                 return;
             }
-
-            // GraphQL.NET marks a result executed once it passes validation, even when the operation type is
-            // missing from the schema and no data was produced; that is a request error, answered without data.
-            if (result.Executed && result.Data is null && result.Errors is { Count: > 0 } errors && errors.All(e => e is DocumentError))
-            {
-                result.Executed = false;
-            }
         }
 
-        var status = StatusCodeOf(result, mediaType);
-        var outcome = CacheOutcome.Bypass;
-        if (lookup.Outcome == CacheOutcome.Miss && status == StatusCodes.Status200OK && result is { Executed: true, Errors: null or { Count: 0 } })
+        var result = answer.Result;
+        var status = answer.CacheOutcome == CacheOutcome.Hit ? StatusCodes.Status200OK : StatusCodeOf(result, mediaType);
+        WriteHeaders(context.Response, status, mediaType, answer.CacheOutcome);
+        if (answer.Body is { } body)
         {
-            // Serialised once, then both stored and sent.
-            using var buffer = new MemoryStream();
-            await serializer.WriteAsync(buffer, result, context.RequestAborted);
-            var body = buffer.ToArray();
-            outcome = await responseCache.StoreAsync(lookup, body, context.RequestAborted) ? CacheOutcome.Miss : CacheOutcome.Bypass;
-            WriteHeaders(context.Response, status, mediaType, outcome);
             await context.Response.Body.WriteAsync(body, context.RequestAborted);
         }
         else
         {
-            WriteHeaders(context.Response, status, mediaType, outcome);
             if (!result.Executed)
             {
                 // A request error, including PERSISTED_QUERY_NOT_FOUND's 200: never kept by an intermediary.
@@ -218,7 +138,7 @@ public sealed partial class GraphQLHttpHandler(
             await serializer.WriteAsync(context.Response.Body, result, context.RequestAborted);
         }
 
-        LogAnswered(lookup, status, outcome, started);
+        LogAnswered(answer.Operation, status, answer.CacheOutcome, started);
     }
 
     private static void WriteHeaders(HttpResponse response, int status, GraphQLResponseMediaType mediaType, CacheOutcome outcome)
@@ -244,13 +164,12 @@ public sealed partial class GraphQLHttpHandler(
     }
 
     // One line per request: the operation and how it was answered; never the document, variables or keys.
-    private void LogAnswered(ResponseCacheLookup lookup, int status, CacheOutcome outcome, long started)
+    private void LogAnswered(DocumentOperation? operation, int status, CacheOutcome outcome, long started)
     {
         var cacheResult = GraphQLResponseCache.HeaderValue(outcome);
         Telemetry.KnowledgeGraphTelemetry.RecordCacheRequest(cacheResult);
         if (logger.IsEnabled(LogLevel.Information))
         {
-            var operation = lookup.Operation;
             var name = operation?.Name ?? "(anonymous)";
             var type = operation?.Type.ToString().ToLowerInvariant() ?? "(unknown)";
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -260,9 +179,9 @@ public sealed partial class GraphQLHttpHandler(
 
     private async Task WriteNotAcceptableAsync(HttpContext context)
     {
-        var error = new GraphQLHttpRequestError(
+        var error = new GraphQLRequestError(
             HttpStatusCode.NotAcceptable,
-            GraphQLErrorCodes.NotAcceptable,
+            ErrorCodes.NotAcceptable,
             $"The Accept header must allow {GraphQLMediaTypes.GraphQLResponseJson} or {GraphQLMediaTypes.Json}.");
         context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
         context.Response.Headers.Vary = "Accept, Accept-Language";
@@ -271,7 +190,7 @@ public sealed partial class GraphQLHttpHandler(
         await serializer.WriteAsync(context.Response.Body, new ExecutionResult(error), context.RequestAborted);
     }
 
-    private async Task<(GraphQLRequest? Request, GraphQLHttpRequestError? Error)> ReadPostAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async Task<(GraphQLRequest? Request, GraphQLRequestError? Error)> ReadPostAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (GraphQLRequestGuard.RejectCrossSiteForgery(request) is { } forgery)
         {
@@ -280,9 +199,9 @@ public sealed partial class GraphQLHttpHandler(
 
         if (!IsJsonUtf8(request.ContentType))
         {
-            return (null, new GraphQLHttpRequestError(
+            return (null, new GraphQLRequestError(
                 HttpStatusCode.UnsupportedMediaType,
-                GraphQLErrorCodes.UnsupportedMediaType,
+                ErrorCodes.UnsupportedMediaType,
                 $"POST requests must have Content-Type: {GraphQLMediaTypes.Json} (UTF-8); got '{request.ContentType}'."));
         }
 
@@ -296,78 +215,30 @@ public sealed partial class GraphQLHttpHandler(
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(bytes, JsonOptions);
+            document = JsonDocument.Parse(bytes, GraphQLRequestReader.JsonOptions);
         }
         catch (JsonException ex)
         {
-            return (null, InvalidJson($"The request body is not valid JSON: {ex.Message}"));
+            return (null, GraphQLRequestReader.InvalidJson($"The request body is not valid JSON: {ex.Message}"));
         }
 
         using (document)
         {
-            var body = document.RootElement;
-            if (body.ValueKind != JsonValueKind.Object)
-            {
-                return (null, NotWellFormed(body.ValueKind == JsonValueKind.Array
-                    ? "Batched requests (a JSON array) are not supported; send one request object per POST."
-                    : "The request body must be a JSON object with a 'query' string."));
-            }
-
-            var (extensions, extensionsError) = ReadMapProperty(body, "extensions");
-            if (extensionsError is not null)
-            {
-                return (null, extensionsError);
-            }
-
-            var query = body.TryGetProperty("query", out var q) ? q : default;
-            if (query.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
-                || (query.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(query.GetString())))
-            {
-                // A persisted query's document comes from its hash.
-                if (!PersistedQueryResolver.HasPersistedQuery(extensions))
-                {
-                    return (null, MissingQuery());
-                }
-
-                query = default;
-            }
-            else if (query.ValueKind != JsonValueKind.String)
-            {
-                return (null, NotWellFormed("'query' must be a string."));
-            }
-
-            string? operationName = null;
-            if (body.TryGetProperty("operationName", out var name) && name.ValueKind != JsonValueKind.Null)
-            {
-                if (name.ValueKind != JsonValueKind.String)
-                {
-                    return (null, NotWellFormed("'operationName' must be a string or null."));
-                }
-
-                operationName = name.GetString() is { Length: > 0 } given ? given : null;
-            }
-
-            var (variables, variablesError) = ReadMapProperty(body, "variables");
-            if (variablesError is not null)
-            {
-                return (null, variablesError);
-            }
-
-            return (new GraphQLRequest { Query = query.ValueKind == JsonValueKind.String ? query.GetString() : null, OperationName = operationName, Variables = variables, Extensions = extensions }, null);
+            return reader.ReadObject(document.RootElement);
         }
     }
 
-    private (GraphQLRequest? Request, GraphQLHttpRequestError? Error) ReadGet(IQueryCollection parameters)
+    private (GraphQLRequest? Request, GraphQLRequestError? Error) ReadGet(IQueryCollection parameters)
     {
         foreach (var parameter in (string[])["query", "operationName", "variables", "extensions"])
         {
             if (parameters[parameter].Count > 1)
             {
-                return (null, NotWellFormed($"The '{parameter}' parameter may appear only once."));
+                return (null, GraphQLRequestReader.NotWellFormed($"The '{parameter}' parameter may appear only once."));
             }
         }
 
-        var (extensions, extensionsError) = ReadMapParameter(parameters["extensions"].ToString(), "extensions");
+        var (extensions, extensionsError) = reader.ReadMapText(parameters["extensions"].ToString(), "extensions");
         if (extensionsError is not null)
         {
             return (null, extensionsError);
@@ -378,57 +249,17 @@ public sealed partial class GraphQLHttpHandler(
         var query = parameters["query"].ToString();
         if (string.IsNullOrWhiteSpace(query) && !PersistedQueryResolver.HasPersistedQuery(extensions))
         {
-            return (null, MissingQuery());
+            return (null, GraphQLRequestReader.MissingQuery());
         }
 
         var operationName = parameters["operationName"].ToString();
-        var (variables, variablesError) = ReadMapParameter(parameters["variables"].ToString(), "variables");
+        var (variables, variablesError) = reader.ReadMapText(parameters["variables"].ToString(), "variables");
         if (variablesError is not null)
         {
             return (null, variablesError);
         }
 
         return (new GraphQLRequest { Query = string.IsNullOrWhiteSpace(query) ? null : query, OperationName = operationName.Length > 0 ? operationName : null, Variables = variables, Extensions = extensions }, null);
-    }
-
-    private (Inputs? Map, GraphQLHttpRequestError? Error) ReadMapParameter(string text, string parameter)
-    {
-        if (text.Length == 0)
-        {
-            return (null, null);
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(text, JsonOptions);
-            return document.RootElement.ValueKind == JsonValueKind.Null
-                ? (null, null)
-                : ReadMap(document.RootElement, parameter);
-        }
-        catch (JsonException ex)
-        {
-            return (null, InvalidJson($"The '{parameter}' parameter is not valid JSON: {ex.Message}"));
-        }
-    }
-
-    private (Inputs? Map, GraphQLHttpRequestError? Error) ReadMapProperty(JsonElement body, string property)
-    {
-        if (!body.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return (null, null);
-        }
-
-        return ReadMap(value, property);
-    }
-
-    private (Inputs? Map, GraphQLHttpRequestError? Error) ReadMap(JsonElement value, string name)
-    {
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            return (null, NotWellFormed($"'{name}' must be a JSON object (a map of names to values); got {value.ValueKind.ToString().ToUpperInvariant()}."));
-        }
-
-        return (serializer.ReadNode<Inputs>(value) ?? Inputs.Empty, null);
     }
 
     private static bool IsJsonUtf8(string? contentType)
@@ -444,15 +275,6 @@ public sealed partial class GraphQLHttpHandler(
             || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
             || parsed.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
     }
-
-    private static GraphQLHttpRequestError InvalidJson(string message)
-        => new(HttpStatusCode.BadRequest, GraphQLErrorCodes.InvalidJson, message);
-
-    private static GraphQLHttpRequestError MissingQuery()
-        => new(HttpStatusCode.UnprocessableEntity, GraphQLErrorCodes.MissingQuery, "The request has no 'query' (the GraphQL document to run).");
-
-    private static GraphQLHttpRequestError NotWellFormed(string message)
-        => new(HttpStatusCode.UnprocessableEntity, GraphQLErrorCodes.BadRequest, message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GraphQL {OperationName} ({OperationType}) answered {StatusCode} in {ElapsedMs:0.000} ms, cache {CacheResult}")]
     private static partial void GraphQLRequestAnswered(ILogger logger, string operationName, string operationType, int statusCode, string cacheResult, double elapsedMs);

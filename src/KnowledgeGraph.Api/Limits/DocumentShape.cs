@@ -1,5 +1,5 @@
 using GraphQLParser.AST;
-using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Errors;
 
 namespace KnowledgeGraph.Api.Limits;
 
@@ -121,7 +121,7 @@ public static class DocumentShape
         {
             _directives += directives?.Count ?? 0;
             return _directives > limits.MaxDirectives
-                ? new QueryLimitError(GraphQLErrorCodes.TooManyDirectives, $"The document has more than {limits.MaxDirectives} directives.")
+                ? new QueryLimitError(ErrorCodes.TooManyDirectives, $"The document has more than {limits.MaxDirectives} directives.")
                 : null;
         }
 
@@ -129,12 +129,12 @@ public static class DocumentShape
         {
             if (++_fields > limits.MaxFields)
             {
-                return new QueryLimitError(GraphQLErrorCodes.TooManyFields, $"The document selects more than {limits.MaxFields} fields (fragments count each time they are spread).");
+                return new QueryLimitError(ErrorCodes.TooManyFields, $"The document selects more than {limits.MaxFields} fields (fragments count each time they are spread).");
             }
 
             if (field.Alias is not null && ++_aliases > limits.MaxAliases)
             {
-                return new QueryLimitError(GraphQLErrorCodes.TooManyAliases, $"The document has more than {limits.MaxAliases} aliases.");
+                return new QueryLimitError(ErrorCodes.TooManyAliases, $"The document has more than {limits.MaxAliases} aliases.");
             }
 
             return AddDirectives(field.Directives);
@@ -181,7 +181,7 @@ public static class DocumentShape
             if (_spreading.Contains(name))
             {
                 return new QueryLimitError(
-                    GraphQLErrorCodes.ValidationFailed,
+                    ErrorCodes.ValidationFailed,
                     $"Fragment '{name}' spreads itself ({string.Join(" -> ", _spreading.SkipWhile(n => n != name).Append(name))}).");
             }
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using GraphQL;
-using KnowledgeGraph.Api.Exchange;
-using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Errors;
+using KnowledgeGraph.Api.Execution;
 using KnowledgeGraph.Api.Security;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -12,14 +12,8 @@ namespace KnowledgeGraph.Api.Limits;
 /// Rate limits on the GraphQL endpoints, with ASP.NET Core's rate limiter over the <see cref="ClientRateLimiter"/>
 /// budgets. Refusals are 429 with <c>Retry-After</c> and a GraphQL error body (<c>RATE_LIMITED</c>).
 /// </summary>
-internal static class GraphQLRateLimiting
+public static class GraphQLRateLimiting
 {
-    // The transports' endpoints (see GraphQLHttpEndpoints, GraphQLWebSocketEndpoints), exports and imports; the IDE's
-    // page and assets are not limited. A WebSocket handshake counts as one request, and each operation on the socket as
-    // one more.
-    private static readonly string[] LimitedEndpoints =
-        ["GraphQLPost", "GraphQLGet", "GraphQLWebSocket", ExportEndpoints.EndpointName, ImportEndpoints.EndpointName];
-
     /// <summary>
     /// Who an HTTP request counts against. The limiter runs before the key gate, so guessing keys is limited too: an
     /// invalid key gets a partition of its own but still counts against its address's wider window.
@@ -39,8 +33,14 @@ internal static class GraphQLRateLimiting
         options.GlobalLimiter = limiter.ForHttp<HttpContext>(ClientOf);
     }
 
+    // Endpoints opt in on their route group (RequireClientRateLimit): the API's, not the IDE's page, the SDL or health.
+    // A WebSocket handshake counts as one request, and each operation on the socket as one more (in the pipeline).
     private static bool IsLimited(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is { } name && LimitedEndpoints.Contains(name);
+        context.GetEndpoint()?.Metadata.GetMetadata<ClientRateLimitMetadata>() is not null;
+
+    /// <summary>Requests to these endpoints draw on their client's budget (<see cref="ClientRateLimiter"/>).</summary>
+    public static TBuilder RequireClientRateLimit<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(ClientRateLimitMetadata.Instance);
 
     private static async ValueTask WriteRejectionAsync(OnRejectedContext context, ClientRateLimiter limiter, CancellationToken cancellationToken)
     {
@@ -55,12 +55,22 @@ internal static class GraphQLRateLimiting
     }
 
     /// <summary>The error a refused request or operation gets, the same over both transports.</summary>
-    public static GraphQLHttpRequestError RateLimitedError(TimeSpan retryAfter)
+    public static GraphQLRequestError RateLimitedError(TimeSpan retryAfter)
     {
         var seconds = (int)retryAfter.TotalSeconds;
-        var error = new GraphQLHttpRequestError(HttpStatusCode.TooManyRequests, GraphQLErrorCodes.RateLimited, $"Too many requests; retry after {seconds} seconds.");
+        var error = new GraphQLRequestError(HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited, $"Too many requests; retry after {seconds} seconds.");
         error.Extensions ??= new Dictionary<string, object?>();
         error.Extensions["retryAfter"] = seconds;
         return error;
+    }
+}
+
+/// <summary>Marks an endpoint whose requests the rate limiter counts.</summary>
+public sealed class ClientRateLimitMetadata
+{
+    public static readonly ClientRateLimitMetadata Instance = new();
+
+    private ClientRateLimitMetadata()
+    {
     }
 }

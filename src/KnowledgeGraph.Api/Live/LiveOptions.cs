@@ -23,6 +23,13 @@ public sealed class LiveOptions
     [Range(16, 100_000)]
     public int MaxPendingMessages { get; set; } = 1000;
 
+    /// <summary>
+    /// How long one message may take to reach a client; a client that stops reading is closed (its socket aborted)
+    /// when a send passes it, and what it held is freed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The Redis pub/sub channel the API instances share when <c>Redis:Configuration</c> is set.</summary>
     [Required]
     public string RedisChannel { get; set; } = "knowledge-graph:changes";

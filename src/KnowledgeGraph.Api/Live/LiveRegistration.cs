@@ -1,5 +1,4 @@
 using KnowledgeGraph.Api.Caching;
-using KnowledgeGraph.Api.Http.WebSockets;
 using KnowledgeGraph.Api.Writes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,7 +11,7 @@ public static class LiveRegistration
 
     /// <summary>
     /// Live updates: the change publisher every write calls, the event bus (through Redis pub/sub when
-    /// <c>Redis:Configuration</c> is set, so every instance hears every instance's writes) and the WebSocket transport.
+    /// <c>Redis:Configuration</c> is set, so every instance hears every instance's writes).
     /// </summary>
     public static IServiceCollection AddLiveUpdates(this IServiceCollection services, IConfiguration configuration)
     {
@@ -37,7 +36,6 @@ public static class LiveRegistration
             services.AddHostedService(sp => sp.GetRequiredService<RedisGraphEventBus>());
         }
 
-        services.AddGraphQLWebSockets();
         return services;
     }
 }

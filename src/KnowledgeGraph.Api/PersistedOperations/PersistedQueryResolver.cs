@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using GraphQL;
 using GraphQL.Transport;
-using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Errors;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +31,7 @@ public sealed class PersistedQueryResolver(TrustedDocuments trusted, HybridCache
     public static bool HasPersistedQuery(Inputs? extensions) => extensions?.ContainsKey(ExtensionName) == true;
 
     /// <summary>The request with its document filled in, or the error that answers it.</summary>
-    public async ValueTask<(GraphQLRequest? Request, GraphQLHttpRequestError? Error)> ResolveAsync(GraphQLRequest request, CancellationToken cancellationToken)
+    public async ValueTask<(GraphQLRequest? Request, GraphQLRequestError? Error)> ResolveAsync(GraphQLRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Extensions is null || !request.Extensions.TryGetValue(ExtensionName, out var extension))
@@ -45,13 +45,13 @@ public sealed class PersistedQueryResolver(TrustedDocuments trusted, HybridCache
             || !persisted.TryGetValue("version", out var version) || version is not IConvertible
             || Convert.ToInt64(version, CultureInfo.InvariantCulture) != 1)
         {
-            return (null, new GraphQLHttpRequestError(HttpStatusCode.BadRequest, GraphQLErrorCodes.PersistedQueryNotSupported,
+            return (null, new GraphQLRequestError(HttpStatusCode.BadRequest, ErrorCodes.PersistedQueryNotSupported,
                 "Only extensions.persistedQuery version 1 (with sha256Hash) is supported."));
         }
 
         if (!persisted.TryGetValue("sha256Hash", out var given) || given is not string { Length: 64 } hash || !IsHex(hash))
         {
-            return (null, new GraphQLHttpRequestError(HttpStatusCode.BadRequest, GraphQLErrorCodes.BadRequest,
+            return (null, new GraphQLRequestError(HttpStatusCode.BadRequest, ErrorCodes.BadRequest,
                 "extensions.persistedQuery.sha256Hash must be the 64 hexadecimal digits of the query's SHA-256."));
         }
 
@@ -60,7 +60,7 @@ public sealed class PersistedQueryResolver(TrustedDocuments trusted, HybridCache
         {
             if (TrustedDocuments.Hash(request.Query) != hash)
             {
-                return (null, new GraphQLHttpRequestError(HttpStatusCode.BadRequest, GraphQLErrorCodes.PersistedQueryHashMismatch,
+                return (null, new GraphQLRequestError(HttpStatusCode.BadRequest, ErrorCodes.PersistedQueryHashMismatch,
                     "extensions.persistedQuery.sha256Hash is not the SHA-256 of the query."));
             }
 
@@ -93,10 +93,10 @@ public sealed class PersistedQueryResolver(TrustedDocuments trusted, HybridCache
         }
 
         // Apollo clients look for this message as well as the code.
-        return (null, new GraphQLHttpRequestError(HttpStatusCode.OK, GraphQLErrorCodes.PersistedQueryNotFound, "PersistedQueryNotFound"));
+        return (null, new GraphQLRequestError(HttpStatusCode.OK, ErrorCodes.PersistedQueryNotFound, "PersistedQueryNotFound"));
     }
 
-    private static GraphQLHttpRequestError NotTrusted() => new(HttpStatusCode.Forbidden, GraphQLErrorCodes.TrustedDocumentRequired,
+    private static GraphQLRequestError NotTrusted() => new(HttpStatusCode.Forbidden, ErrorCodes.TrustedDocumentRequired,
         "Only trusted documents may run here: send the sha256Hash of one in extensions.persistedQuery.");
 
     private static GraphQLRequest WithQuery(GraphQLRequest request, string query) => new()

@@ -3,6 +3,7 @@ using GraphQL.Builders;
 using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQLParser.AST;
+using KnowledgeGraph.Api.Errors;
 using KnowledgeGraph.Security;
 
 namespace KnowledgeGraph.Api.Security;
@@ -41,22 +42,20 @@ public sealed class RoleAuthorizationRule : ValidationRuleBase
             var caller = Caller.RoleOf(validation.User);
             if (caller is null)
             {
-                validation.ReportError(new AuthorizationError(validation, node, ApiKeyGateMiddleware.Unauthenticated,
+                validation.ReportError(new AuthorizationError(validation, node, ErrorCodes.Unauthenticated,
                     $"'{node.Name.StringValue}' needs an API key with the {role.ToString().ToLowerInvariant()} role; send it as 'Authorization: Bearer <key>'."));
             }
             else if (caller < role)
             {
-                validation.ReportError(new AuthorizationError(validation, node, AuthorizationError.Forbidden,
+                validation.ReportError(new AuthorizationError(validation, node, ErrorCodes.Forbidden,
                     $"'{node.Name.StringValue}' needs the {role.ToString().ToLowerInvariant()} role; this key has the {caller.Value.ToString().ToLowerInvariant()} role."));
             }
         }));
 }
 
 /// <summary>A field the caller may not select: <c>UNAUTHENTICATED</c> (401) without a key, <c>FORBIDDEN</c> (403) with too small a role.</summary>
-public sealed class AuthorizationError : ValidationError
+public sealed class AuthorizationError : ValidationError, IHasPreferredStatusCode
 {
-    public const string Forbidden = "FORBIDDEN";
-
     public AuthorizationError(ValidationContext context, ASTNode node, string code, string message)
         : base(context?.Document.Source ?? default, "kg-authorization", message, node!) => Code = code;
 
@@ -75,5 +74,5 @@ public sealed class AuthorizationError : ValidationError
     {
     }
 
-    public int StatusCode => Code == ApiKeyGateMiddleware.Unauthenticated ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
+    public int PreferredStatusCode => Code == ErrorCodes.Unauthenticated ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
 }

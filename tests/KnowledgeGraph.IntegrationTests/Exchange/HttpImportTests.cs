@@ -103,9 +103,12 @@ public sealed class HttpImportTests : IAsyncLifetime, IAsyncDisposable
         var reader = await _app.IssueKeyAsync(ApiRole.Reader);
 
         var anonymous = await ImportAsync(null, "entities-csv", Csv(2));
+        var invalid = await ImportAsync("kg_not-a-key", "entities-csv", Csv(2));
         var read = await ImportAsync(reader, "entities-csv", Csv(2));
 
+        // One body shape for every refusal of /import: a problem document with its code.
         AssertRefused(anonymous, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+        AssertRefused(invalid, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
         AssertRefused(read, HttpStatusCode.Forbidden, "FORBIDDEN");
         await AssertNotWrittenAsync("rival-1");
     }

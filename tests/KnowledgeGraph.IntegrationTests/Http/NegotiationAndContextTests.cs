@@ -1,6 +1,8 @@
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Validation;
+using KnowledgeGraph.Api.Errors;
+using KnowledgeGraph.Api.Execution;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Domain;
@@ -69,7 +71,7 @@ public sealed class NegotiationAndContextTests
     {
         var error = new UnhandledError("x", new AggregateException(new InvalidOperationException("a", new StoreUnavailableException())));
 
-        Assert.Equal(GraphQLErrorCodes.StoreUnavailable, GraphQLErrorInfoProvider.CodeOf(error));
+        Assert.Equal(ErrorCodes.StoreUnavailable, GraphQLErrorInfoProvider.CodeOf(error));
     }
 
     [Fact]
@@ -79,6 +81,6 @@ public sealed class NegotiationAndContextTests
 
         var info = new GraphQLErrorInfoProvider(exposeDetails: false).GetInfo(error);
 
-        Assert.Equal(GraphQLErrorCodes.ValidationFailed, info.Extensions!["code"]);
+        Assert.Equal(ErrorCodes.ValidationFailed, info.Extensions!["code"]);
     }
 }

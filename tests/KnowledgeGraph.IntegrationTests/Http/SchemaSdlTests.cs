@@ -1,6 +1,6 @@
 using System.Net;
 using GraphQL.Types;
-using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.IntegrationTests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -54,7 +54,7 @@ public sealed class SchemaSdlTests(KnowledgeGraphApp app) : IClassFixture<Knowle
     {
         var schema = app.Services.GetRequiredService<ISchema>();
 
-        var sdl = GraphQLHttpEndpoints.PrintSchema(schema);
+        var sdl = KnowledgeGraphSchema.Print(schema);
 
         Assert.StartsWith("\"A knowledge graph", sdl, StringComparison.Ordinal);
     }

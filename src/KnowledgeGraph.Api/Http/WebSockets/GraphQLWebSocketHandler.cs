@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -5,6 +6,8 @@ using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Transport;
 using GraphQL.Types;
+using KnowledgeGraph.Api.Errors;
+using KnowledgeGraph.Api.Execution;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Live;
@@ -18,24 +21,20 @@ namespace KnowledgeGraph.Api.Http.WebSockets;
 
 /// <summary>
 /// GraphQL over WebSocket at the same path as GraphQL over HTTP, with the <c>graphql-transport-ws</c> protocol:
-/// subscriptions, and queries and mutations executed once. Operations run exactly as over HTTP: the same executer,
-/// validation rules (roles included), error shapes and request context; the API key comes with the handshake's
+/// subscriptions, and queries and mutations executed once. Operations run through <see cref="GraphQLPipeline"/>, as HTTP
+/// requests do: trusted documents, the response cache, limits, rate limits, roles, error shapes and request context; the API key comes with the handshake's
 /// headers or, for browsers, in the <c>connection_init</c> payload.
 /// </summary>
 public sealed partial class GraphQLWebSocketHandler(
-    IDocumentExecuter<ISchema> executer,
+    GraphQLPipeline pipeline,
+    GraphQLRequestReader reader,
     IGraphQLTextSerializer serializer,
     IServiceScopeFactory scopes,
-    IApiKeyStore keys,
-    IMemoryCache cache,
-    IOptionsMonitor<AuthOptions> auth,
+    ApiKeyCallers callers,
     IOptions<LiveOptions> options,
-    ClientRateLimiter rateLimiter,
     IHostApplicationLifetime lifetime,
     ILogger<GraphQLWebSocketHandler> logger)
 {
-    internal bool AllowAnonymousReads => auth.CurrentValue.AllowAnonymousReads;
-
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -59,6 +58,7 @@ public sealed partial class GraphQLWebSocketHandler(
         using var connection = new GraphQLWsConnection(
             socket,
             this,
+            callers,
             options.Value,
             ApiKeyAuthenticationHandler.ReadKey(context.Request),
             context.Connection.RemoteIpAddress,
@@ -69,77 +69,44 @@ public sealed partial class GraphQLWebSocketHandler(
         ConnectionClosed(logger, context.Connection.Id);
     }
 
-    internal Task<ClaimsPrincipal?> PrincipalOfAsync(string key, CancellationToken cancellationToken) =>
-        ApiKeyAuthenticationHandler.PrincipalOfAsync(key, keys, cache, cancellationToken);
-
-    /// <summary>Takes a permit for one operation from the client's request budget, the one HTTP requests draw on.</summary>
-    internal bool TryStartOperation(RateLimitedClient client, out TimeSpan retryAfter) => rateLimiter.TryAcquire(client, out retryAfter);
-
-    internal byte[] Serialize(GraphQLWsConnection.Outgoing message) =>
-        Encoding.UTF8.GetBytes(serializer.Serialize(new OperationMessage { Type = message.Type, Id = message.Id, Payload = message.Payload }));
-
-    /// <summary>The request in a <c>subscribe</c> payload; null when it is not well-formed.</summary>
-    internal GraphQLRequest? ReadRequest(JsonElement payload)
+    internal byte[] Serialize(GraphQLWsConnection.Outgoing message)
     {
-        if (!payload.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(query.GetString()))
+        if (message.Payload is not CachedResponse cached)
         {
-            return null;
+            return Encoding.UTF8.GetBytes(serializer.Serialize(new OperationMessage { Type = message.Type, Id = message.Id, Payload = message.Payload }));
         }
 
-        string? operationName = null;
-        if (payload.TryGetProperty("operationName", out var name) && name.ValueKind != JsonValueKind.Null)
+        // A response the cache kept, already serialised: sent as it is.
+        var buffer = new ArrayBufferWriter<byte>(cached.Body.Length + 64);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            if (name.ValueKind != JsonValueKind.String)
-            {
-                return null;
-            }
-
-            operationName = name.GetString() is { Length: > 0 } given ? given : null;
+            writer.WriteStartObject();
+            writer.WriteString("type", message.Type);
+            writer.WriteString("id", message.Id);
+            writer.WritePropertyName("payload");
+            writer.WriteRawValue(cached.Body, skipInputValidation: true);
+            writer.WriteEndObject();
         }
 
-        if (!TryReadMap(payload, "variables", out var variables) || !TryReadMap(payload, "extensions", out var extensions))
-        {
-            return null;
-        }
-
-        return new GraphQLRequest { Query = query.GetString(), OperationName = operationName, Variables = variables, Extensions = extensions };
+        return buffer.WrittenSpan.ToArray();
     }
 
-    internal async Task<ExecutionResult> ExecuteAsync(GraphQLRequest request, ClaimsPrincipal user, Language language, CancellationToken cancellationToken)
+    /// <summary>The request in a <c>subscribe</c> payload, or the error that says why it is not well-formed.</summary>
+    internal (GraphQLRequest? Request, GraphQLRequestError? Error) ReadRequest(JsonElement payload) => reader.ReadObject(payload);
+
+    /// <summary>Runs one operation through the pipeline HTTP requests go through, charging it to <paramref name="client"/>.</summary>
+    internal async Task<GraphQLPipelineResult> ExecuteAsync(GraphQLRequest request, ClaimsPrincipal user, Language language, RateLimitedClient client, CancellationToken cancellationToken)
     {
         // A scope per operation, as an HTTP request has: its own loaders. Each subscription event gets a further scope
         // of its own from the scoped subscription strategy, so this one may end with the initial execution.
         await using var scope = scopes.CreateAsyncScope();
-        return await executer.ExecuteAsync(new ExecutionOptions
-        {
-            Query = request.Query,
-            OperationName = request.OperationName,
-            Variables = request.Variables,
-            Extensions = request.Extensions,
-            RequestServices = scope.ServiceProvider,
-            User = user,
-            CancellationToken = cancellationToken,
-            UserContext = new GraphRequestContext(language),
-            UnhandledExceptionDelegate = context => ResolverErrorLogging.LogAsync(logger, context, "WebSocket"),
-        });
+        return await pipeline.ExecuteAsync(
+            new GraphQLPipelineRequest(request, GraphQLTransport.WebSocket, user, language, GraphQLResponseMediaType.GraphQLResponseJson, client, scope.ServiceProvider),
+            cancellationToken);
     }
 
-    private bool TryReadMap(JsonElement payload, string property, out Inputs? map)
-    {
-        map = null;
-        if (!payload.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return true;
-        }
-
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            return false;
-        }
-
-        map = serializer.ReadNode<Inputs>(value) ?? Inputs.Empty;
-        return true;
-    }
+    /// <summary>A response body the cache served, sent as the payload of a <c>next</c> message.</summary>
+    internal sealed record CachedResponse(byte[] Body);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket connection {Connection} opened")]
     private static partial void ConnectionOpened(ILogger logger, string connection);

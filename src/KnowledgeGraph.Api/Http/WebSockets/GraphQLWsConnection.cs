@@ -1,14 +1,8 @@
-using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
 using System.Security.Claims;
 using System.Text.Json;
-using System.Threading.Channels;
-using GraphQL;
-using GraphQL.Execution;
-using GraphQL.Transport;
-using GraphQLParser.AST;
+using KnowledgeGraph.Api.Execution;
 using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Api.Live;
@@ -18,166 +12,57 @@ using KnowledgeGraph.Domain;
 namespace KnowledgeGraph.Api.Http.WebSockets;
 
 /// <summary>
-/// One <c>graphql-transport-ws</c> connection. One loop receives and dispatches messages, one loop sends (the only
-/// writer of the socket, so messages keep their order), and each operation runs on its own. Any close is requested
-/// through <c>RequestClose</c>: the first reason wins, every operation is stopped, and the send loop closes
-/// the socket.
+/// The <c>graphql-transport-ws</c> protocol on one connection: it reads each message, answers <c>connection_init</c>,
+/// <c>ping</c>, <c>subscribe</c> and <c>complete</c>, and closes with the protocol's codes. Socket I/O is
+/// <see cref="WebSocketPump{TMessage}"/>'s; running operations is <see cref="GraphQLWsOperations"/>'s; executing one is
+/// <see cref="GraphQLPipeline"/>'s, as for HTTP.
 /// </summary>
 internal sealed partial class GraphQLWsConnection : IDisposable
 {
-    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
-
-    private readonly WebSocket _socket;
     private readonly GraphQLWebSocketHandler _handler;
+    private readonly ApiKeyCallers _callers;
     private readonly LiveOptions _options;
     private readonly string? _headerKey;
     private readonly IPAddress? _address;
-    private readonly Channel<Outgoing> _outbox;
-    private readonly ConcurrentDictionary<string, Operation> _operations = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _closing = new();
-    private readonly CancellationToken _closingToken;
-
-    private int _closeRequested;
-    private (WebSocketCloseStatus Status, string Reason) _close;
+    private readonly WebSocketPump<Outgoing> _pump;
+    private readonly GraphQLWsOperations _operations;
 
     // 0: waiting for connection_init, 1: connection_init received, 2: acknowledged.
     private int _initState;
     private ClaimsPrincipal _user = new(new ClaimsIdentity());
-    private string? _key;
     private RateLimitedClient _client;
     private Language _language;
 
-    public GraphQLWsConnection(WebSocket socket, GraphQLWebSocketHandler handler, LiveOptions options, string? headerKey, IPAddress? address, Language headerLanguage)
+    public GraphQLWsConnection(WebSocket socket, GraphQLWebSocketHandler handler, ApiKeyCallers callers, LiveOptions options, string? headerKey, IPAddress? address, Language headerLanguage)
     {
-        _socket = socket;
         _handler = handler;
+        _callers = callers;
         _options = options;
         _headerKey = headerKey;
         _address = address;
         _language = headerLanguage;
-        _closingToken = _closing.Token;
-        _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(options.MaxPendingMessages) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _pump = new WebSocketPump<Outgoing>(socket, handler.Serialize, options.MaxPendingMessages, options.MaxMessageBytes, options.SendTimeout);
+        _operations = new GraphQLWsOperations(options.MaxOperationsPerConnection, _pump.Send);
+        _pump.Closed = _operations.StopAll;
     }
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        using var registration = stopping.Register(() => RequestClose(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down"));
-        var sending = SendLoopAsync();
+        using var registration = stopping.Register(() => _pump.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down"));
         var waitingForInit = CloseUnlessInitialisedAsync();
-        try
-        {
-            await ReceiveLoopAsync();
-        }
-        finally
-        {
-            RequestClose(WebSocketCloseStatus.NormalClosure, string.Empty);
-            await sending;
-            await waitingForInit;
-        }
+        await _pump.RunAsync(HandleMessageAsync);
+        await waitingForInit;
     }
 
-    public void Dispose() => _closing.Dispose();
+    public void Dispose() => _pump.Dispose();
 
-    /// <summary>Asks for the socket to be closed with <paramref name="status"/>; the first request wins.</summary>
-    public void RequestClose(WebSocketCloseStatus status, string reason)
-    {
-        if (Interlocked.Exchange(ref _closeRequested, 1) == 1)
-        {
-            return;
-        }
-
-        _close = (status, reason);
-        foreach (var id in _operations.Keys)
-        {
-            if (_operations.TryRemove(id, out var operation))
-            {
-                operation.Stop();
-            }
-        }
-
-        _closing.Cancel();
-    }
-
-    private void RequestClose(int code, string reason) => RequestClose((WebSocketCloseStatus)code, reason);
-
-    private bool Send(Outgoing message)
-    {
-        if (_outbox.Writer.TryWrite(message))
-        {
-            return true;
-        }
-
-        if (Volatile.Read(ref _closeRequested) == 0)
-        {
-            RequestClose(WebSocketCloseStatus.PolicyViolation, "Too many messages are waiting for this client");
-        }
-
-        return false;
-    }
-
-    private async Task SendLoopAsync()
-    {
-        var reader = _outbox.Reader;
-        try
-        {
-            while (await reader.WaitToReadAsync(_closingToken))
-            {
-                while (!_closing.IsCancellationRequested && reader.TryRead(out var message))
-                {
-                    var bytes = _handler.Serialize(message);
-                    await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // A close was requested.
-        }
-        catch (WebSocketException)
-        {
-            // The client has gone.
-            RequestClose(WebSocketCloseStatus.EndpointUnavailable, string.Empty);
-        }
-
-        await CloseSocketAsync();
-    }
-
-    private async Task CloseSocketAsync()
-    {
-        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return;
-        }
-
-        var (status, reason) = _close;
-        try
-        {
-            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
-            await _socket.CloseOutputAsync(status, reason, timeout.Token);
-        }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
-        {
-            _socket.Abort();
-            return;
-        }
-
-        // The receive loop ends when the client answers the close; a client that never does is cut off.
-        _ = Task.Delay(CloseHandshakeTimeout).ContinueWith(
-            _ =>
-            {
-                if (_socket.State != WebSocketState.Closed)
-                {
-                    _socket.Abort();
-                }
-            },
-            TaskScheduler.Default);
-    }
+    private void Close(int code, string reason) => _pump.RequestClose((WebSocketCloseStatus)code, reason);
 
     private async Task CloseUnlessInitialisedAsync()
     {
         try
         {
-            await Task.Delay(_options.ConnectionInitTimeout, _closingToken);
+            await Task.Delay(_options.ConnectionInitTimeout, _pump.Closing);
         }
         catch (OperationCanceledException)
         {
@@ -186,58 +71,7 @@ internal sealed partial class GraphQLWsConnection : IDisposable
 
         if (Volatile.Read(ref _initState) == 0)
         {
-            RequestClose(GraphQLWsProtocol.ConnectionInitTimeout, "Connection initialisation timeout");
-        }
-    }
-
-    private async Task ReceiveLoopAsync()
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        var message = new ArrayBufferWriter<byte>();
-        try
-        {
-            while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
-            {
-                var received = await _socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
-                if (received.MessageType == WebSocketMessageType.Close)
-                {
-                    RequestClose(WebSocketCloseStatus.NormalClosure, string.Empty);
-                    return;
-                }
-
-                if (Volatile.Read(ref _closeRequested) == 1)
-                {
-                    // Closing: whatever else arrives is ignored until the client answers the close.
-                    continue;
-                }
-
-                if (received.MessageType == WebSocketMessageType.Binary)
-                {
-                    RequestClose(GraphQLWsProtocol.BadRequest, "Invalid message received: binary messages are not part of the protocol");
-                    continue;
-                }
-
-                if (message.WrittenCount + received.Count > _options.MaxMessageBytes)
-                {
-                    RequestClose(WebSocketCloseStatus.MessageTooBig, $"Messages are limited to {_options.MaxMessageBytes} bytes");
-                    continue;
-                }
-
-                message.Write(buffer.AsSpan(0, received.Count));
-                if (received.EndOfMessage)
-                {
-                    await HandleMessageAsync(message.WrittenMemory);
-                    message.ResetWrittenCount();
-                }
-            }
-        }
-        catch (WebSocketException)
-        {
-            // The client went away without closing, or was cut off after a close it did not answer.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Close(GraphQLWsProtocol.ConnectionInitTimeout, "Connection initialisation timeout");
         }
     }
 
@@ -246,11 +80,11 @@ internal sealed partial class GraphQLWsConnection : IDisposable
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text);
+            document = JsonDocument.Parse(text, GraphQLRequestReader.JsonOptions);
         }
         catch (JsonException)
         {
-            RequestClose(GraphQLWsProtocol.BadRequest, "Invalid message received: not JSON");
+            Close(GraphQLWsProtocol.BadRequest, "Invalid message received: not JSON");
             return;
         }
 
@@ -261,7 +95,7 @@ internal sealed partial class GraphQLWsConnection : IDisposable
                 || !root.TryGetProperty("type", out var typeElement)
                 || typeElement.ValueKind != JsonValueKind.String)
             {
-                RequestClose(GraphQLWsProtocol.BadRequest, "Invalid message received: a message is an object with a string 'type'");
+                Close(GraphQLWsProtocol.BadRequest, "Invalid message received: a message is an object with a string 'type'");
                 return;
             }
 
@@ -274,7 +108,7 @@ internal sealed partial class GraphQLWsConnection : IDisposable
                 case GraphQLWsProtocol.Ping:
                     if (HasObjectPayloadOrNone(root))
                     {
-                        Send(new Outgoing(GraphQLWsProtocol.Pong));
+                        _pump.Send(new Outgoing(GraphQLWsProtocol.Pong));
                     }
 
                     break;
@@ -285,15 +119,14 @@ internal sealed partial class GraphQLWsConnection : IDisposable
                     OnSubscribe(root);
                     break;
                 case GraphQLWsProtocol.Complete:
-                    if (IdOf(root) is { } id && _operations.TryRemove(id, out var operation))
+                    if (IdOf(root) is { } id)
                     {
-                        // The client stopped listening: no further message is sent for this id.
-                        operation.Stop();
+                        _operations.Complete(id);
                     }
 
                     break;
                 default:
-                    RequestClose(GraphQLWsProtocol.BadRequest, $"Invalid message received: unexpected message type '{Truncate(type)}'");
+                    Close(GraphQLWsProtocol.BadRequest, $"Invalid message received: unexpected message type '{type}'");
                     break;
             }
         }
@@ -306,7 +139,7 @@ internal sealed partial class GraphQLWsConnection : IDisposable
             return true;
         }
 
-        RequestClose(GraphQLWsProtocol.BadRequest, "Invalid message received: 'payload' must be an object");
+        Close(GraphQLWsProtocol.BadRequest, "Invalid message received: 'payload' must be an object");
         return false;
     }
 
@@ -317,7 +150,7 @@ internal sealed partial class GraphQLWsConnection : IDisposable
             return value;
         }
 
-        RequestClose(GraphQLWsProtocol.BadRequest, "Invalid message received: 'id' must be a non-empty string");
+        Close(GraphQLWsProtocol.BadRequest, "Invalid message received: 'id' must be a non-empty string");
         return null;
     }
 
@@ -325,7 +158,7 @@ internal sealed partial class GraphQLWsConnection : IDisposable
     {
         if (Interlocked.CompareExchange(ref _initState, 1, 0) != 0)
         {
-            RequestClose(GraphQLWsProtocol.TooManyInitialisationRequests, "Too many initialisation requests");
+            Close(GraphQLWsProtocol.TooManyInitialisationRequests, "Too many initialisation requests");
             return;
         }
 
@@ -335,53 +168,44 @@ internal sealed partial class GraphQLWsConnection : IDisposable
         }
 
         var payload = root.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-        _key = ConnectionParameters.ApiKeyOf(payload) ?? _headerKey;
+        var key = ConnectionParameters.ApiKeyOf(payload) ?? _headerKey;
         if (ConnectionParameters.AcceptLanguageOf(payload) is { } acceptLanguage)
         {
             _language = GraphRequestContext.FromAcceptLanguage(acceptLanguage);
         }
 
-        if (_key is not null)
+        if (key is not null)
         {
-            var principal = await _handler.PrincipalOfAsync(_key, _closingToken);
+            var principal = await _callers.PrincipalOfAsync(key, _pump.Closing);
             if (principal is null)
             {
-                RequestClose(GraphQLWsProtocol.Forbidden, "Forbidden: the API key is not valid");
+                Close(GraphQLWsProtocol.Forbidden, "Forbidden: the API key is not valid");
                 return;
             }
 
             _user = principal;
         }
-        else if (!_handler.AllowAnonymousReads)
+        else if (!_callers.AllowAnonymousReads)
         {
-            RequestClose(GraphQLWsProtocol.Forbidden, "Forbidden: this service needs an API key; send it in connection_init as {\"Authorization\": \"Bearer <key>\"}");
+            Close(GraphQLWsProtocol.Forbidden, "Forbidden: this service needs an API key; send it in connection_init as {\"Authorization\": \"Bearer <key>\"}");
             return;
         }
 
-        _client = RateLimitedClient.Of(_key, _address);
+        _client = RateLimitedClient.Of(key, _address);
         Volatile.Write(ref _initState, 2);
-        Send(new Outgoing(GraphQLWsProtocol.ConnectionAck));
-        if (_key is not null)
+        _pump.Send(new Outgoing(GraphQLWsProtocol.ConnectionAck));
+        if (key is not null)
         {
-            _ = CloseWhenKeyRevokedAsync(_key);
+            _ = CloseWhenRevokedAsync(key);
         }
     }
 
-    // Keys are looked up again as often as the HTTP transport's cache expires, so a revoked key loses its live
-    // connections as soon as it would lose its requests.
-    private async Task CloseWhenKeyRevokedAsync(string key)
+    private async Task CloseWhenRevokedAsync(string key)
     {
         try
         {
-            while (true)
-            {
-                await Task.Delay(ApiKeyAuthenticationHandler.LookupCacheDuration, _closingToken);
-                if (await _handler.PrincipalOfAsync(key, _closingToken) is null)
-                {
-                    RequestClose(GraphQLWsProtocol.Forbidden, "Forbidden: the API key was revoked");
-                    return;
-                }
-            }
+            await _callers.WaitUntilRevokedAsync(key, _pump.Closing);
+            Close(GraphQLWsProtocol.Forbidden, "Forbidden: the API key was revoked");
         }
         catch (OperationCanceledException)
         {
@@ -398,181 +222,31 @@ internal sealed partial class GraphQLWsConnection : IDisposable
 
         if (!root.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
         {
-            RequestClose(GraphQLWsProtocol.BadRequest, "Invalid message received: 'subscribe' needs a 'payload' object");
+            Close(GraphQLWsProtocol.BadRequest, "Invalid message received: 'subscribe' needs a 'payload' object");
             return;
         }
 
-        if (_handler.ReadRequest(payload) is not { } request)
+        var (request, error) = _handler.ReadRequest(payload);
+        if (request is null)
         {
-            RequestClose(GraphQLWsProtocol.BadRequest, "Invalid message received: the payload needs a string 'query'; 'operationName' is a string, 'variables' and 'extensions' are objects");
+            Close(GraphQLWsProtocol.BadRequest, $"Invalid message received: {error!.Message}");
             return;
         }
 
         if (Volatile.Read(ref _initState) != 2)
         {
-            RequestClose(GraphQLWsProtocol.Unauthorized, "Unauthorized");
+            Close(GraphQLWsProtocol.Unauthorized, "Unauthorized");
             return;
         }
 
-        var operation = new Operation(id, _closingToken);
-        if (!_operations.TryAdd(id, operation))
+        var (user, language, client) = (_user, _language, _client);
+        var outcome = _operations.TryStart(id, token => _handler.ExecuteAsync(request, user, language, client, token), _pump.Closing);
+        if (outcome == GraphQLWsOperations.StartOutcome.DuplicateId)
         {
-            operation.Stop();
-            RequestClose(GraphQLWsProtocol.SubscriberAlreadyExists, $"Subscriber for {Truncate(id)} already exists");
-            return;
-        }
-
-        if (_operations.Count > _options.MaxOperationsPerConnection)
-        {
-            _operations.TryRemove(new KeyValuePair<string, Operation>(id, operation));
-            operation.Stop();
-            Send(new Outgoing(GraphQLWsProtocol.Error, id, new[]
-            {
-                new ExecutionError($"This connection already runs {_options.MaxOperationsPerConnection} operations, the most it may; complete one first.")
-                {
-                    Code = GraphQLWsProtocol.TooManyOperationsCode,
-                },
-            }));
-            return;
-        }
-
-        if (!_handler.TryStartOperation(_client, out var retryAfter))
-        {
-            // Refused like an HTTP request over the same budget would be; the connection and its other operations go on.
-            _operations.TryRemove(new KeyValuePair<string, Operation>(id, operation));
-            operation.Stop();
-            Send(new Outgoing(GraphQLWsProtocol.Error, id, new ExecutionError[] { GraphQLRateLimiting.RateLimitedError(retryAfter) }));
-            return;
-        }
-
-        _ = RunOperationAsync(operation, request);
-    }
-
-    private async Task RunOperationAsync(Operation operation, GraphQLRequest request)
-    {
-        var streaming = false;
-        try
-        {
-            var result = await _handler.ExecuteAsync(request, _user, _language, operation.Token);
-            if (!operation.IsActive)
-            {
-                return;
-            }
-
-            if (result.Streams is { Count: > 0 } streams)
-            {
-                streaming = true;
-                operation.Attach(streams.Values.First().Subscribe(new OperationObserver(this, operation)));
-                return;
-            }
-
-            var isSubscription = result.Operation?.Operation == OperationType.Subscription;
-            if (!result.Executed || (isSubscription && result.Data is null))
-            {
-                // Refused before any result (validation, roles, a stream that could not start): an error, no complete.
-                Finish(operation, new Outgoing(GraphQLWsProtocol.Error, operation.Id, (result.Errors ?? []).ToArray()));
-                return;
-            }
-
-            if (Send(new Outgoing(GraphQLWsProtocol.Next, operation.Id, result)))
-            {
-                Finish(operation, new Outgoing(GraphQLWsProtocol.Complete, operation.Id));
-            }
-        }
-        catch (OperationCanceledException) when (operation.Token.IsCancellationRequested)
-        {
-            // Completed by the client, or the connection closed.
-        }
-        finally
-        {
-            if (!streaming)
-            {
-                _operations.TryRemove(new KeyValuePair<string, Operation>(operation.Id, operation));
-            }
+            Close(GraphQLWsProtocol.SubscriberAlreadyExists, $"Subscriber for {id} already exists");
         }
     }
-
-    // Sends the operation's last message unless the client completed it first, and frees its id.
-    private void Finish(Operation operation, Outgoing last)
-    {
-        if (_operations.TryRemove(new KeyValuePair<string, Operation>(operation.Id, operation)))
-        {
-            Send(last);
-            operation.Stop();
-        }
-    }
-
-    private static string Truncate(string? text) => text is { Length: > 64 } ? text[..64] : text ?? string.Empty;
 
     /// <summary>A message to the client: its type, the operation id and the payload (an execution result or errors).</summary>
     internal sealed record Outgoing(string Type, string? Id = null, object? Payload = null);
-
-    private sealed class Operation
-    {
-        private readonly CancellationTokenSource _cancellation;
-        private IDisposable? _subscription;
-        private int _stopped;
-
-        public Operation(string id, CancellationToken connectionClosing)
-        {
-            Id = id;
-            _cancellation = CancellationTokenSource.CreateLinkedTokenSource(connectionClosing);
-            Token = _cancellation.Token;
-        }
-
-        public string Id { get; }
-
-        // Read once: the source is disposed when the operation stops, the token stays readable.
-        public CancellationToken Token { get; }
-
-        public bool IsActive => Volatile.Read(ref _stopped) == 0;
-
-        public void Attach(IDisposable subscription)
-        {
-            Interlocked.Exchange(ref _subscription, subscription);
-            if (!IsActive)
-            {
-                Interlocked.Exchange(ref _subscription, null)?.Dispose();
-            }
-        }
-
-        public void Stop()
-        {
-            if (Interlocked.Exchange(ref _stopped, 1) == 1)
-            {
-                return;
-            }
-
-            Interlocked.Exchange(ref _subscription, null)?.Dispose();
-            try
-            {
-                _cancellation.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The connection's own token source is gone: everything has stopped already.
-            }
-
-            _cancellation.Dispose();
-        }
-    }
-
-    private sealed class OperationObserver(GraphQLWsConnection connection, Operation operation) : IObserver<ExecutionResult>
-    {
-        public void OnNext(ExecutionResult value)
-        {
-            if (operation.IsActive)
-            {
-                connection.Send(new Outgoing(GraphQLWsProtocol.Next, operation.Id, value));
-            }
-        }
-
-        public void OnError(Exception error)
-        {
-            var executionError = error as ExecutionError ?? new ExecutionError("The event stream failed.", error);
-            connection.Finish(operation, new Outgoing(GraphQLWsProtocol.Error, operation.Id, new[] { executionError }));
-        }
-
-        public void OnCompleted() => connection.Finish(operation, new Outgoing(GraphQLWsProtocol.Complete, operation.Id));
-    }
 }

@@ -37,7 +37,4 @@ public static class GraphQLWsProtocol
 
     /// <summary>A second <c>connection_init</c>.</summary>
     public const int TooManyInitialisationRequests = 4429;
-
-    /// <summary>The <c>extensions.code</c> of the <c>error</c> answering a <c>subscribe</c> over <c>Live:MaxOperationsPerConnection</c>.</summary>
-    public const string TooManyOperationsCode = "TOO_MANY_OPERATIONS";
 }

@@ -6,10 +6,10 @@ using GraphQL.Validation.Errors.Custom;
 using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.Storage;
 
-namespace KnowledgeGraph.Api.Http;
+namespace KnowledgeGraph.Api.Errors;
 
 /// <summary>
-/// Shapes every error the API returns: <c>extensions.code</c> is one of <see cref="GraphQLErrorCodes"/> (or the code a
+/// Shapes every error the API returns: <c>extensions.code</c> is one of <see cref="ErrorCodes"/> (or the code a
 /// resolver set on its own <see cref="ExecutionError"/>), and internal exception messages and stack traces appear
 /// only when <paramref name="exposeDetails"/> is set (the Development environment). Validation messages keep their
 /// "Did you mean ...?" only when <paramref name="suggestions"/> is set (<c>Limits:Suggestions</c>).
@@ -51,7 +51,7 @@ public sealed partial class GraphQLErrorInfoProvider(bool exposeDetails, bool su
 
         // Only failures of ours carry a stack trace worth reading; a client's mistake is explained by the message.
         if (exposeDetails && executionError.InnerException is not null
-            && code is GraphQLErrorCodes.InternalServerError or GraphQLErrorCodes.StoreUnavailable)
+            && code is ErrorCodes.InternalServerError or ErrorCodes.StoreUnavailable)
         {
             extensions["details"] = executionError.InnerException.ToString();
         }
@@ -92,19 +92,19 @@ public sealed partial class GraphQLErrorInfoProvider(bool exposeDetails, bool su
 
     private static string CodeOf(ExecutionError error, StoreUnavailableException? storeUnavailable) => error switch
     {
-        GraphQLHttpRequestError or GetMutationNotAllowedError or QueryLimitError or Security.AuthorizationError => error.Code!,
-        NoIntrospectionError => GraphQLErrorCodes.IntrospectionDisabled,
-        _ when storeUnavailable is not null => GraphQLErrorCodes.StoreUnavailable,
-        SyntaxError => GraphQLErrorCodes.ParseFailed,
-        QueryMissingError => GraphQLErrorCodes.MissingQuery,
-        InvalidVariableError => GraphQLErrorCodes.BadUserInput,
-        InvalidOperationNameError or NoOperationNameError or NoOperationError => GraphQLErrorCodes.OperationNotFound,
+        GraphQLRequestError or GetMutationNotAllowedError or QueryLimitError or Security.AuthorizationError => error.Code!,
+        NoIntrospectionError => ErrorCodes.IntrospectionDisabled,
+        _ when storeUnavailable is not null => ErrorCodes.StoreUnavailable,
+        SyntaxError => ErrorCodes.ParseFailed,
+        QueryMissingError => ErrorCodes.MissingQuery,
+        InvalidVariableError => ErrorCodes.BadUserInput,
+        InvalidOperationNameError or NoOperationNameError or NoOperationError => ErrorCodes.OperationNotFound,
         // "Schema is not configured for mutations": the document asks for a root type the schema lacks.
-        InvalidOperationError or ValidationError => GraphQLErrorCodes.ValidationFailed,
+        InvalidOperationError or ValidationError => ErrorCodes.ValidationFailed,
         // An UnhandledError's own Code is derived from the exception type, an internal detail.
-        UnhandledError => GraphQLErrorCodes.InternalServerError,
+        UnhandledError => ErrorCodes.InternalServerError,
         // Errors resolvers raise on purpose keep the code they chose.
-        _ => error.Code ?? GraphQLErrorCodes.InternalServerError,
+        _ => error.Code ?? ErrorCodes.InternalServerError,
     };
 
     [GeneratedRegex(@"\s*Did you mean\b.*$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]

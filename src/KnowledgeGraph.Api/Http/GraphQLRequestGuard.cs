@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Net;
-using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Errors;
+using KnowledgeGraph.Api.Execution;
 using Microsoft.Net.Http.Headers;
 
-namespace KnowledgeGraph.Api.Limits;
+namespace KnowledgeGraph.Api.Http;
 
 /// <summary>The transport's checks on a POST before its body is parsed: CSRF, then size.</summary>
 public static class GraphQLRequestGuard
@@ -22,7 +23,7 @@ public static class GraphQLRequestGuard
     /// Refuses a POST that any web page could have sent cross-site (a simple content type, or none) unless it carries
     /// a preflight header. Such a request would be refused as not JSON anyway; this says why, before reading it.
     /// </summary>
-    public static GraphQLHttpRequestError? RejectCrossSiteForgery(HttpRequest request)
+    public static GraphQLRequestError? RejectCrossSiteForgery(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var contentType = request.ContentType;
@@ -34,9 +35,9 @@ public static class GraphQLRequestGuard
             return null;
         }
 
-        return new GraphQLHttpRequestError(
+        return new GraphQLRequestError(
             HttpStatusCode.BadRequest,
-            GraphQLErrorCodes.CsrfRejected,
+            ErrorCodes.CsrfRejected,
             $"This request has been blocked as a possible cross-site request forgery: send Content-Type: {GraphQLMediaTypes.Json}, or add a {PreflightHeaders[0]} header.");
     }
 
@@ -44,7 +45,7 @@ public static class GraphQLRequestGuard
     /// The body, read whole up to <paramref name="maxBytes"/>: a declared length over it is refused without reading,
     /// and an undeclared (chunked) one as soon as it passes it.
     /// </summary>
-    public static async Task<(ReadOnlyMemory<byte> Body, GraphQLHttpRequestError? Error)> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<(ReadOnlyMemory<byte> Body, GraphQLRequestError? Error)> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > maxBytes)
@@ -69,8 +70,8 @@ public static class GraphQLRequestGuard
         }
     }
 
-    private static GraphQLHttpRequestError TooLarge(int maxBytes) => new(
+    private static GraphQLRequestError TooLarge(int maxBytes) => new(
         HttpStatusCode.RequestEntityTooLarge,
-        GraphQLErrorCodes.RequestTooLarge,
+        ErrorCodes.RequestTooLarge,
         $"The request body is larger than {maxBytes} bytes.");
 }

@@ -1,7 +1,10 @@
-namespace KnowledgeGraph.Api.Http;
+namespace KnowledgeGraph.Api.Errors;
 
-/// <summary>The values of <c>errors[].extensions.code</c>; a client may branch on them, so they never change meaning.</summary>
-public static partial class GraphQLErrorCodes
+/// <summary>
+/// Every value of <c>errors[].extensions.code</c> (and of <c>code</c> in the problem answers of <c>/import</c> and
+/// <c>/export</c>), defined here and nowhere else; a client may branch on them, so they never change meaning.
+/// </summary>
+public static partial class ErrorCodes
 {
     /// <summary>The HTTP request is not a well-formed GraphQL-over-HTTP request (wrong shape or parameter type).</summary>
     public const string BadRequest = "BAD_REQUEST";
@@ -27,8 +30,32 @@ public static partial class GraphQLErrorCodes
     /// <summary>The document does not validate against the schema (unknown field, wrong literal, unsupported operation type...).</summary>
     public const string ValidationFailed = "GRAPHQL_VALIDATION_FAILED";
 
-    /// <summary>A variable value cannot be coerced to its declared type, or a required variable is missing.</summary>
+    /// <summary>
+    /// A variable value cannot be coerced to its declared type, or a required variable is missing; or an argument
+    /// (of a field, of <c>/import</c> or <c>/export</c>) is out of range or malformed.
+    /// </summary>
     public const string BadUserInput = "BAD_USER_INPUT";
+
+    /// <summary>A key the request names does not exist.</summary>
+    public const string NotFound = "NOT_FOUND";
+
+    /// <summary>A field would have to read more of the graph than it is allowed to.</summary>
+    public const string GraphTooLarge = "GRAPH_TOO_LARGE";
+
+    /// <summary>The API key is not valid, or the request needs one and has none (401).</summary>
+    public const string Unauthenticated = "UNAUTHENTICATED";
+
+    /// <summary>The key's role may not do this (403).</summary>
+    public const string Forbidden = "FORBIDDEN";
+
+    /// <summary>A write was refused; each error's <c>extensions.inputPath</c> names the bad input.</summary>
+    public const string WriteValidationFailed = "WRITE_VALIDATION_FAILED";
+
+    /// <summary>An import's content cannot be read at all; <c>extensions.inputPath</c> is <c>content</c>.</summary>
+    public const string ImportUnreadable = "IMPORT_UNREADABLE";
+
+    /// <summary>The <c>error</c> answering a WebSocket <c>subscribe</c> over <c>Live:MaxOperationsPerConnection</c>.</summary>
+    public const string TooManyOperations = "TOO_MANY_OPERATIONS";
 
     /// <summary>The operation to run cannot be determined: unknown <c>operationName</c>, none given for several operations, or no operation.</summary>
     public const string OperationNotFound = "OPERATION_NOT_FOUND";

@@ -1,20 +1,7 @@
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
-namespace KnowledgeGraph.Api.Http;
-
-/// <summary>What a response is encoded as, chosen from the request's <c>Accept</c> header.</summary>
-public enum GraphQLResponseMediaType
-{
-    /// <summary><c>application/graphql-response+json</c>: the spec's type, the default.</summary>
-    GraphQLResponseJson,
-
-    /// <summary><c>application/json</c>: for legacy clients that accept only it.</summary>
-    Json,
-
-    /// <summary>The client accepts neither; the answer is <c>406</c>.</summary>
-    NotAcceptable,
-}
+namespace KnowledgeGraph.Api.Execution;
 
 public static class GraphQLMediaTypes
 {

@@ -1,6 +1,6 @@
 using GraphQL.Execution;
 
-namespace KnowledgeGraph.Api.Http;
+namespace KnowledgeGraph.Api.Errors;
 
 /// <summary>
 /// How every transport (HTTP, WebSocket) logs a resolver's unhandled exception: a store outage as a warning (the

@@ -1,6 +1,6 @@
-namespace KnowledgeGraph.Api.Http;
+namespace KnowledgeGraph.Api.Errors;
 
-public static partial class GraphQLErrorCodes
+public static partial class ErrorCodes
 {
     /// <summary>The document nests fields deeper than <c>Limits:MaxDepth</c> (or introspection lists more than twice).</summary>
     public const string QueryTooDeep = "QUERY_TOO_DEEP";
