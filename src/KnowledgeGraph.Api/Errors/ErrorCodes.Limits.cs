@@ -23,6 +23,9 @@ public static partial class ErrorCodes
     /// <summary>The client sent more requests than its rate limit allows (429, with <c>Retry-After</c>).</summary>
     public const string RateLimited = "RATE_LIMITED";
 
+    /// <summary>The client (or the process) already runs as many expensive operations as it may (429, with <c>Retry-After</c>).</summary>
+    public const string ConcurrencyLimited = "CONCURRENCY_LIMITED";
+
     /// <summary>The operation ran longer than <c>Limits:ExecutionTimeout</c> and was cancelled (504).</summary>
     public const string Timeout = "TIMEOUT";
 

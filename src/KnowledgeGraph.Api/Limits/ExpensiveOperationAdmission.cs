@@ -5,7 +5,7 @@ using GraphQL;
 using GraphQL.DI;
 using GraphQL.Execution;
 using GraphQLParser.AST;
-using KnowledgeGraph.Api.Http;
+using KnowledgeGraph.Api.Errors;
 using KnowledgeGraph.Api.Security;
 using Microsoft.Extensions.Options;
 
@@ -47,9 +47,6 @@ public sealed class AdmissionOptions
 /// </summary>
 public sealed class ExpensiveOperationAdmission(IOptions<AdmissionOptions> options, IHttpContextAccessor http) : IConfigureExecution
 {
-    /// <summary>The code of a refusal.</summary>
-    public const string ConcurrencyLimited = "CONCURRENCY_LIMITED";
-
     private readonly AdmissionOptions _options = options.Value;
     private readonly Dictionary<string, int> _running = [];
     private readonly Lock _gate = new();
@@ -243,7 +240,7 @@ public sealed class ExpensiveOperationAdmission(IOptions<AdmissionOptions> optio
         }
     }
 
-    private GraphQLHttpRequestError Refuse()
+    private GraphQLRequestError Refuse()
     {
         Interlocked.Increment(ref _refused);
         if (http.HttpContext?.Response is { HasStarted: false } response)
@@ -251,9 +248,9 @@ public sealed class ExpensiveOperationAdmission(IOptions<AdmissionOptions> optio
             response.Headers.RetryAfter = "1";
         }
 
-        var error = new GraphQLHttpRequestError(
+        var error = new GraphQLRequestError(
             HttpStatusCode.TooManyRequests,
-            ConcurrencyLimited,
+            ErrorCodes.ConcurrencyLimited,
             "Too many expensive operations (search, path, name scans, large pages) at once; retry after 1 second.");
         error.Extensions ??= new Dictionary<string, object?>();
         error.Extensions["retryAfter"] = 1;

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using KnowledgeGraph.Api.Limits;
+using KnowledgeGraph.Api.Http;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.Security;

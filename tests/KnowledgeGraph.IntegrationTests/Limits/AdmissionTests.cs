@@ -43,7 +43,7 @@ public sealed class AdmissionTests
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
         Assert.Equal("1", refused.Header("Retry-After"));
-        Assert.Equal(ExpensiveOperationAdmission.ConcurrencyLimited, refused.Errors[0].GetProperty("extensions").GetProperty("code").GetString());
+        Assert.Equal(KnowledgeGraph.Api.Errors.ErrorCodes.ConcurrencyLimited, refused.Errors[0].GetProperty("extensions").GetProperty("code").GetString());
         Assert.Equal(1, refused.Errors[0].GetProperty("extensions").GetProperty("retryAfter").GetInt32());
         Assert.Equal(HttpStatusCode.OK, cheap.Status);
         Assert.Equal(HttpStatusCode.TooManyRequests, overTotal.Status);
