@@ -1,3 +1,4 @@
+using GraphQL.Conversion;
 using GraphQL.Types;
 
 namespace KnowledgeGraph.Api.GraphQL;
@@ -12,5 +13,25 @@ public sealed class KnowledgeGraphSchema : Schema
         Mutation = mutation;
         Subscription = subscription;
         Description = "A knowledge graph of the messaging-platform world, every fact citing the sentence it comes from.";
+        // The deprecated filter fields (EntityFilter.keys, nameContains) are shown as such in the SDL and introspection.
+        Features.DeprecationOfInputValues = true;
+        NameConverter = FilterOperatorNameConverter.Instance;
     }
+}
+
+/// <summary>
+/// GraphQL.NET's camel case for every name, except the filter operators <c>AND</c>, <c>OR</c> and <c>NOT</c>, which
+/// keep their capitals as filter inputs conventionally spell them.
+/// </summary>
+internal sealed class FilterOperatorNameConverter : INameConverter
+{
+    public static readonly FilterOperatorNameConverter Instance = new();
+
+    private static readonly HashSet<string> Operators = new(["AND", "OR", "NOT"], StringComparer.Ordinal);
+
+    public string NameForField(string fieldName, IComplexGraphType parentGraphType) =>
+        Operators.Contains(fieldName) ? fieldName : CamelCaseNameConverter.Instance.NameForField(fieldName, parentGraphType);
+
+    public string NameForArgument(string argumentName, IComplexGraphType parentGraphType, FieldType field) =>
+        CamelCaseNameConverter.Instance.NameForArgument(argumentName, parentGraphType, field);
 }

@@ -12,8 +12,11 @@ public enum RelationshipDirection
     Both,
 }
 
-/// <summary>Which relationships of an entity to read; no types means every type.</summary>
-public sealed record RelationshipFilter(RelationshipDirection Direction, IReadOnlyCollection<RelationshipType>? Types)
+/// <summary>
+/// Which relationships of an entity to read; no types means every type. <see cref="Node"/>, when given, keeps only
+/// relationships whose other end meets it.
+/// </summary>
+public sealed record RelationshipFilter(RelationshipDirection Direction, IReadOnlyCollection<RelationshipType>? Types, EntityCondition? Node = null)
 {
     public static readonly RelationshipFilter All = new(RelationshipDirection.Both, null);
 }
@@ -22,10 +25,31 @@ public enum EntityOrderField
 {
     Key,
     Name,
+    /// <summary>The kind's wire name (<c>APP</c>, <c>COMPANY</c>...).</summary>
+    Kind,
+    /// <summary>How many relationships the entity has, in either direction.</summary>
+    Degree,
 }
 
-/// <summary>A position in an ordered entity list: the sort value and key of the entity it points at.</summary>
-public sealed record EntityCursor(string SortValue, string Key);
+/// <summary>
+/// A position in an ordered entity list: the sort values (one per <see cref="EntityQueryPlan.Sorts"/>, as text) and
+/// the key of the entity it points at.
+/// </summary>
+public sealed record EntityCursor(IReadOnlyList<string> SortValues, string Key)
+{
+    public EntityCursor(string sortValue, string key)
+        : this([sortValue], key)
+    {
+    }
+
+    /// <summary>The first sort value.</summary>
+    public string SortValue => SortValues[0];
+
+    public bool Equals(EntityCursor? other) =>
+        other is not null && Key == other.Key && SortValues.SequenceEqual(other.SortValues, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Key, string.Join('\u001f', SortValues));
+}
 
 /// <summary>
 /// One page request. Forward paging uses <see cref="First"/> and <see cref="After"/>; backward paging uses
@@ -42,7 +66,10 @@ public sealed record EntityQuery(
     EntityCursor? After = null,
     int? Last = null,
     EntityCursor? Before = null,
-    bool IncludeTotalCount = false)
+    bool IncludeTotalCount = false,
+    EntityCondition? Where = null,
+    IReadOnlyList<EntitySort>? ThenBy = null,
+    bool IncludeCountsByKind = false)
 {
     /// <summary>Whether the page is asked for backwards (<see cref="Last"/>, <see cref="Before"/>).</summary>
     public bool IsBackward => Last is not null || Before is not null;
@@ -65,7 +92,8 @@ public sealed record EntityPage(
     IReadOnlyList<(Entity Entity, EntityCursor Cursor)> Items,
     bool HasPreviousPage,
     bool HasNextPage,
-    int? TotalCount);
+    int? TotalCount,
+    IReadOnlyList<KindCount>? CountsByKind = null);
 
 public sealed record SearchQuery(string Text, IReadOnlyCollection<EntityKind>? Kinds, int First);
 
@@ -87,7 +115,7 @@ public sealed record GraphPath(IReadOnlyList<PathStep> Steps)
     public int Length => Steps.Count;
 }
 
-public sealed record ObservationQuery(EntityKey? Subject = null, string? Metric = null, EntityKey? Region = null);
+public sealed record ObservationQuery(EntityKey? Subject = null, string? Metric = null, EntityKey? Region = null, NumberRange? Value = null);
 
 public sealed record SeedApplication(bool Changed, int Entities, int Relationships, int Observations, int Quotes, int Sources);
 
