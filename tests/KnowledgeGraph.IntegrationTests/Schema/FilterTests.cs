@@ -232,4 +232,23 @@ public sealed class FilterTests(KnowledgeGraphApp app) : IClassFixture<Knowledge
         Assert.Equal(["BAD_USER_INPUT"], mixed.ErrorCodes);
         Assert.Contains("several units", mixed.Errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_filter_counts_against_the_cost_limit_by_the_work_of_its_conditions()
+    {
+        const string nested = """
+            query($where: RelationshipFilter) { entities(first: 100) { nodes { relationships(first: 100, where: $where) { nodes { key } } } } }
+            """;
+        static int Cost(GraphQLResponse response) =>
+            int.Parse(System.Text.RegularExpressions.Regex.Match(response.Errors[0].GetProperty("message").GetString()!, "costs ([0-9]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        var plain = await app.PostAsync(nested);
+        var oneHop = await app.PostAsync(nested, new { where = new { node = new { related = new { type = "OWNS" } } } });
+        var hopAndKind = await app.PostAsync(nested, new { where = new { node = new { kind = new { eq = "APP" }, related = new { type = "OWNS", node = new { key = new { eq = "facebook" } } } } } });
+
+        Assert.Equal(["QUERY_TOO_COMPLEX"], plain.ErrorCodes);
+        // The relationships field runs once per entity (100): a related hop costs 10, a key or kind 1, each time.
+        Assert.Equal(100 * 10, Cost(oneHop) - Cost(plain));
+        Assert.Equal(100 * (10 + 1 + 1), Cost(hopAndKind) - Cost(plain));
+    }
 }
