@@ -158,13 +158,14 @@ public static partial class Neo4jCypher
         """,
         ["from", "to", "types", "maxHops", "limit"]);
 
-    /// <summary>One page of entities walking ascending (sort value, key); see <see cref="ListEntities"/>.</summary>
-    public static readonly CypherTemplate ListEntitiesAscending = ListEntitiesTemplate(ascending: true);
+    /// <summary>
+    /// One page of entities walking ascending by key, with no condition: the shape of every page
+    /// <see cref="Neo4jFilterCypher.ListEntities"/> plans, whose conditions and orders vary.
+    /// </summary>
+    public static readonly CypherTemplate ListEntitiesAscending = Neo4jFilterCypher.ListEntities(new Storage.EntityQuery(First: 1), out _);
 
-    /// <summary>One page of entities walking descending (sort value, key).</summary>
-    public static readonly CypherTemplate ListEntitiesDescending = ListEntitiesTemplate(ascending: false);
-
-    public static CypherTemplate ListEntities(bool ascending) => ascending ? ListEntitiesAscending : ListEntitiesDescending;
+    /// <summary>One page of entities walking descending by key, with no condition.</summary>
+    public static readonly CypherTemplate ListEntitiesDescending = Neo4jFilterCypher.ListEntities(new Storage.EntityQuery(Descending: true, First: 1), out _);
 
     public static readonly CypherTemplate Ping = new(nameof(Ping), "RETURN 1 AS ok", []);
 
@@ -575,44 +576,6 @@ public static partial class Neo4jCypher
         LockRevision, Revision, WriteSnapshots, CitingRecords, DeleteRelationships, CreateRelationships, WriteObservations, WriteQuotes,
         DeleteRecords, AddHistory, HistoryOf, ApiKeyByHash, AddApiKey, ApiKeys, RevokeApiKey, .. Schema,
     ];
-
-    private static CypherTemplate ListEntitiesTemplate(bool ascending)
-    {
-        // $sortProperty is key, sortEn or sortFr (set by the store, never by a caller); sortEn/sortFr hold names
-        // lower-cased in ASCII, the way SQLite's NOCASE compares them, so that both stores page alike.
-        var (after, before, atOrBefore, direction) = ascending ? (">", "<", "<=", "ASC") : ("<", ">", ">=", "DESC");
-        const string filters = """
-            ($kinds IS NULL OR e.kind IN $kinds)
-                AND ($keys IS NULL OR e.key IN $keys)
-                AND ($contains IS NULL OR toLower(e.nameEn) CONTAINS $contains OR toLower(e.nameFr) CONTAINS $contains)
-            """;
-        return new CypherTemplate(
-            ascending ? nameof(ListEntitiesAscending) : nameof(ListEntitiesDescending),
-            $"""
-            CALL () {"{"}
-              MATCH (e:Entity)
-              WHERE $includeTotal AND {filters}
-              RETURN count(e) AS total
-            {"}"}
-            CALL () {"{"}
-              MATCH (e:Entity)
-              WHERE $hasCursor AND {filters}
-                AND (e[$sortProperty] {before} $sort OR (e[$sortProperty] = $sort AND e.key {atOrBefore} $key))
-              RETURN count(e) > 0 AS anyBefore
-            {"}"}
-            CALL () {"{"}
-              MATCH (e:Entity)
-              WHERE {filters}
-                AND (NOT $hasCursor OR e[$sortProperty] {after} $sort OR (e[$sortProperty] = $sort AND e.key {after} $key))
-              WITH e
-              ORDER BY e[$sortProperty] {direction}, e.key {direction}
-              LIMIT $limit
-              RETURN collect(e) AS page
-            {"}"}
-            RETURN page, anyBefore, total
-            """.ReplaceLineEndings("\n"),
-            ["kinds", "keys", "contains", "includeTotal", "hasCursor", "sortProperty", "sort", "key", "limit"]);
-    }
 
     private static List<CypherTemplate> LoadSchema()
     {

@@ -1,43 +1,59 @@
+using System.Globalization;
 using KnowledgeGraph.Domain;
 using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Neo4j.Transport;
 
 namespace KnowledgeGraph.Store.Neo4j;
 
-// Keyset pagination over (sort value, key), in one statement that returns the page, whether anything lies before the
-// cursor and (when asked) the total. Same semantics as the SQLite store: names compare case-insensitively in ASCII.
+// Keyset pagination over (sort values, key), in one statement that returns the page, whether anything lies before the
+// cursor and (when asked) the total and the count per kind; planned by Neo4jFilterCypher. Same semantics as the
+// SQLite store: names compare case-insensitively in ASCII.
 public sealed partial class Neo4jGraphStore
 {
     public async Task<EntityPage> ListEntitiesAsync(EntityQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (size, cursor, ascending) = (query.PageSize, query.Cursor, query.WalksAscending);
-        var byName = query.OrderBy == EntityOrderField.Name;
-        var sortProperty = !byName ? "key" : query.Language == Language.Fr ? "sortFr" : "sortEn";
-        var sortValue = cursor is null ? string.Empty : byName ? Neo4jRecords.SortKey(cursor.SortValue) : cursor.SortValue;
-
+        var (size, cursor) = (query.PageSize, query.Cursor);
+        var template = Neo4jFilterCypher.ListEntities(query, out var planned);
         var result = await runner.RunAsync(
-            Neo4jCypher.ListEntities(ascending).Bind(
-                ("kinds", Kinds(query.Kinds)),
-                ("keys", query.Keys is null ? null : Keys(query.Keys)),
-                ("contains", query.NameContains?.ToLowerInvariant()),
+            template.Bind(
+            [
+                .. planned.Select(p => (p.Key, p.Value)),
                 ("includeTotal", query.IncludeTotalCount),
+                ("includeCounts", query.IncludeCountsByKind),
                 ("hasCursor", cursor is not null),
-                ("sortProperty", sortProperty),
-                ("sort", sortValue),
-                ("key", cursor?.Key ?? string.Empty),
-                ("limit", size + 1)),
+                ("limit", size + 1),
+            ]),
             cancellationToken);
 
         var record = result.Records.Count == 1
             ? result.Records[0]
-            : throw new Neo4jQueryException(string.Empty, $"'{Neo4jCypher.ListEntities(ascending).Name}' returned {result.Records.Count} records instead of 1.");
+            : throw new Neo4jQueryException(string.Empty, $"'{template.Name}' returned {result.Records.Count} records instead of 1.");
+        // Cursors hold what the SQLite store's hold (the name as it is, the kind's wire name), so that both stores'
+        // cursors read alike; only a degree is computed by the statement.
+        var sorts = query.Sorts();
+        var sortValues = sorts.Any(s => s.Field == EntityOrderField.Degree)
+            ? CypherValues.ListOf<IReadOnlyList<object?>>(record["sortValues"], "sortValues")
+            : null;
         var items = CypherValues.ListOf<CypherNode>(record["page"], "page")
             .Select(Neo4jRecords.ToEntity)
-            .Select(e => (Entity: e, Cursor: new EntityCursor(byName ? e.Name.In(query.Language) : e.Key.Value, e.Key.Value)))
+            .Select((e, i) => (Entity: e, Cursor: new EntityCursor(
+                sorts.Select((s, j) => s.Field switch
+                {
+                    EntityOrderField.Name => e.Name.In(query.Language),
+                    EntityOrderField.Kind => Vocabulary.ToWireName(e.Kind),
+                    EntityOrderField.Degree => Convert.ToString(sortValues![i][j], CultureInfo.InvariantCulture) ?? string.Empty,
+                    _ => e.Key.Value,
+                }).ToList(),
+                e.Key.Value)))
             .ToList();
-        var anyBefore = cursor is not null && record.Get<bool>("anyBefore");
+        var moreBeforeCursor = cursor is not null && record.Get<bool>("anyBefore");
         int? total = query.IncludeTotalCount ? record.Get<int>("total") : null;
-        return query.Assemble(items, anyBefore, total);
+        var countsByKind = query.IncludeCountsByKind
+            ? CypherValues.ListOf<IReadOnlyList<object?>>(record["countsByKind"], "countsByKind")
+                .Select(row => new KindCount(Vocabulary.Parse<EntityKind>(CypherValues.As<string>(row[0], "kind")), CypherValues.As<int>(row[1], "count")))
+                .ToList()
+            : null;
+        return query.Assemble(items, moreBeforeCursor, total, countsByKind);
     }
 }

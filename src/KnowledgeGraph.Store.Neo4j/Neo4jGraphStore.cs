@@ -125,8 +125,10 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, ILogger<Neo4jG
             RelationshipDirection.Incoming => "INCOMING",
             _ => "BOTH",
         };
+        IReadOnlyDictionary<string, object?> planned = new Dictionary<string, object?>();
+        var template = filter.Node is null ? Neo4jCypher.RelationshipsOfEntities : Neo4jFilterCypher.RelationshipsOfEntities(filter.Node, out planned);
         var result = await runner.RunAsync(
-            Neo4jCypher.RelationshipsOfEntities.Bind(("keys", Keys(entities)), ("types", Types(filter.Types)), ("direction", direction)),
+            template.Bind([("keys", Keys(entities)), ("types", Types(filter.Types)), ("direction", direction), .. planned.Select(p => (p.Key, p.Value))]),
             cancellationToken);
         return Group(entities, result.Records, r => new EntityKey(r.Get<string>("entity")), Neo4jRecords.ToRelationship);
     }
@@ -213,8 +215,10 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, ILogger<Neo4jG
     public async Task<IReadOnlyList<Observation>> QueryObservationsAsync(ObservationQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        IReadOnlyDictionary<string, object?> planned = new Dictionary<string, object?>();
+        var template = query.Value is null ? Neo4jCypher.Observations : Neo4jFilterCypher.Observations(query.Value, out planned);
         var result = await runner.RunAsync(
-            Neo4jCypher.Observations.Bind(("subject", query.Subject?.Value), ("metric", query.Metric), ("region", query.Region?.Value)),
+            template.Bind([("subject", query.Subject?.Value), ("metric", query.Metric), ("region", query.Region?.Value), .. planned.Select(p => (p.Key, p.Value))]),
             cancellationToken);
         return result.Records.Select(Neo4jRecords.ToObservation).ToList();
     }

@@ -56,6 +56,9 @@ internal static class Neo4jRecords
         ["descriptionFr"] = entity.Description.Fr,
         ["sortEn"] = SortKey(entity.Name.En),
         ["sortFr"] = SortKey(entity.Name.Fr),
+        // The names name conditions compare (Neo4jFilterCypher), folded like SQLite's kg_fold.
+        ["foldEn"] = TextFold.Fold(entity.Name.En),
+        ["foldFr"] = TextFold.Fold(entity.Name.Fr),
         ["aliases"] = JsonSerializer.Serialize(entity.Aliases.Select(a => new AliasJson(a.Text, a.Language is { } l ? Vocabulary.ToCode(l) : null)), Json),
         ["aliasText"] = string.Join('\n', entity.Aliases.Select(a => a.Text)),
         ["citations"] = CitationsJson(entity.Citations),

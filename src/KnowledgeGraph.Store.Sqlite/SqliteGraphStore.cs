@@ -157,12 +157,14 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
             var types = TypesJson(filter.Types);
             if (filter.Direction != RelationshipDirection.Incoming)
             {
-                await ReadRelationshipsAsync(connection, SqliteSql.RelationshipsFrom, keys, types, r => r.From, found, cancellationToken);
+                var (sql, parameters) = filter.Node is null ? (SqliteSql.RelationshipsFrom, []) : SqliteFilterSql.RelationshipsOf(outgoing: true, filter.Node);
+                await ReadRelationshipsAsync(connection, sql, [("$keys", keys), ("$types", types), .. parameters], r => r.From, found, cancellationToken);
             }
 
             if (filter.Direction != RelationshipDirection.Outgoing)
             {
-                await ReadRelationshipsAsync(connection, SqliteSql.RelationshipsTo, keys, types, r => r.To, found, cancellationToken);
+                var (sql, parameters) = filter.Node is null ? (SqliteSql.RelationshipsTo, []) : SqliteFilterSql.RelationshipsOf(outgoing: false, filter.Node);
+                await ReadRelationshipsAsync(connection, sql, [("$keys", keys), ("$types", types), .. parameters], r => r.To, found, cancellationToken);
             }
         }
 
@@ -202,13 +204,12 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
     public async Task<IReadOnlyList<Observation>> QueryObservationsAsync(ObservationQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var (sql, bounds) = query.Value is null ? (SqliteSql.ObservationsMatching, []) : SqliteFilterSql.ObservationsMatching(query.Value);
         return await ReadListAsync(
-            SqliteSql.ObservationsMatching,
+            sql,
             SqliteRows.ReadObservation,
             cancellationToken,
-            ("$subject", query.Subject?.Value),
-            ("$metric", query.Metric),
-            ("$region", query.Region?.Value));
+            [("$subject", query.Subject?.Value), ("$metric", query.Metric), ("$region", query.Region?.Value), .. bounds]);
     }
 
     public async Task<IReadOnlyList<Quote>> QueryQuotesAsync(EntityKey? speaker, CancellationToken cancellationToken) =>
@@ -273,6 +274,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
+            connection.CreateFunction<string, string>(SqliteFilterSql.FoldFunction, TextFold.Fold, isDeterministic: true);
             return connection;
         }
         catch (SqliteException exception)
@@ -300,13 +302,12 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
     private static async Task ReadRelationshipsAsync(
         SqliteConnection connection,
         string sql,
-        string keys,
-        string? types,
+        (string Name, object? Value)[] parameters,
         Func<Relationship, EntityKey> owner,
         Dictionary<EntityKey, List<Relationship>> into,
         CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, sql, ("$keys", keys), ("$types", types));
+        await using var command = Command(connection, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

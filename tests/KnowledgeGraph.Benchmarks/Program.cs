@@ -3,7 +3,7 @@ using KnowledgeGraph.Benchmarks;
 
 // Usage:
 //   dotnet run -c Release --project tests/KnowledgeGraph.Benchmarks -- scale [--entities N] [--relationships N] [--seed N]
-//       [--dir PATH] [--keep] [--skip-import] [--measure-generation] [--lookups N] [--paths N] [--max-hops N]
+//       [--dir PATH] [--keep] [--skip-import] [--measure-generation] [--lookups N] [--paths N] [--max-hops N] [--filters N]
 //   dotnet run -c Release --project tests/KnowledgeGraph.Benchmarks -- check [--entities N] [--relationships N] [--seed N]
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -14,7 +14,7 @@ Console.CancelKeyPress += (_, e) =>
 
 if (args.Length == 0 || args[0] is not ("scale" or "check"))
 {
-    Console.Error.WriteLine("usage: scale|check [--entities N] [--relationships N] [--seed N] [--dir PATH] [--keep] [--skip-import] [--measure-generation] [--lookups N] [--paths N] [--max-hops N]");
+    Console.Error.WriteLine("usage: scale|check [--entities N] [--relationships N] [--seed N] [--dir PATH] [--keep] [--skip-import] [--measure-generation] [--lookups N] [--paths N] [--max-hops N] [--filters N]");
     return 2;
 }
 
@@ -35,6 +35,7 @@ for (var i = 1; i < args.Length; i++)
         "--lookups" => options with { Lookups = checked((int)Number()) },
         "--paths" => options with { Paths = checked((int)Number()) },
         "--max-hops" => options with { MaxHops = checked((int)Number()) },
+        "--filters" => options with { Filters = checked((int)Number()) },
         _ => throw new ArgumentException($"Unknown option {args[i]}."),
     };
 }

@@ -19,7 +19,8 @@ public sealed record ScaleOptions(
     int NeighbourLookups = 2_000,
     int Searches = 1_000,
     int Paths = 200,
-    int MaxHops = 4);
+    int MaxHops = 4,
+    int Filters = 1_000);
 
 /// <summary>
 /// Generates a synthetic graph, streams it into a fresh SQLite store through the bulk import, then times reads
@@ -89,6 +90,20 @@ public static class ScaleBenchmark
             (await store.SearchAsync(new SearchQuery(graph.EntityAt(i).Name.En, null, 10), cancellationToken)).Count, "hits"));
         random = new SplitMix64(random.NextULong());
 
+        // Filtered lists, each one ListEntitiesAsync as the entities field makes it: the entities tied to a random
+        // entity by a relationship of a type its kind has (a related filter with a node condition), with the total;
+        // then the same with the counts by kind of the whole filtered set.
+        EntityQuery Related(int i, bool counts) => new(
+            First: 20,
+            Where: new EntityFilterSpec { Related = new(TypeFor(graph.EntityAt(i).Kind), RelationshipDirection.Both, new() { KeyEq = graph.KeyOf(i).Value }) }.Normalise(),
+            IncludeTotalCount: true,
+            IncludeCountsByKind: counts);
+        rows.Add(await TimeAsync("entities(where: related with a node key, first 20) + totalCount", options.Filters, graph, random, async (i, _) =>
+            (await store.ListEntitiesAsync(Related(i, counts: false), cancellationToken)).TotalCount ?? 0, "entities matched"));
+        random = new SplitMix64(random.NextULong());
+        rows.Add(await TimeAsync("the same + countsByKind", options.Filters, graph, random, async (i, _) =>
+            (await store.ListEntitiesAsync(Related(i, counts: true), cancellationToken)).CountsByKind?.Sum(c => c.Count) ?? 0, "entities counted"));
+        random = new SplitMix64(random.NextULong());
         var lengths = new SortedDictionary<int, int>();
         rows.Add(await TimeAsync($"shortest paths, max {options.MaxHops} hops, limit 10", options.Paths, graph, random, async (i, r) =>
         {
@@ -144,6 +159,17 @@ public static class ScaleBenchmark
         Array.Sort(times);
         return (name, new Percentiles(calls, At(times, 0.50), At(times, 0.90), At(times, 0.99), times[^1], (double)results / calls), note);
     }
+
+    // A relationship type entities of the kind take part in, in the synthetic graph's mix.
+    private static RelationshipType TypeFor(EntityKind kind) => kind switch
+    {
+        EntityKind.Company => RelationshipType.Owns,
+        EntityKind.Person => RelationshipType.Leads,
+        EntityKind.App => RelationshipType.CompetesWith,
+        EntityKind.Platform => RelationshipType.AvailableOn,
+        EntityKind.Endorsement => RelationshipType.Endorses,
+        _ => RelationshipType.InvolvedIn,
+    };
 
     private static double At(double[] sorted, double quantile) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
 

@@ -23,8 +23,19 @@ public static class Cursor
             : throw GraphErrors.BadInput($"'{Shorten(cursor)}' is not a cursor this API issued.");
     }
 
+    /// <summary>
+    /// The name of an ordering a cursor is issued for: one part per sort (<c>key</c>, <c>name-en</c>, <c>kind</c>,
+    /// <c>degree</c>) joined by <c>+</c>. A single sort keeps the name cursors had before orders became lists.
+    /// </summary>
+    public static string Ordering(IReadOnlyList<EntitySort> sorts, Domain.Language language) =>
+        string.Join('+', sorts.Select(s => s.Field switch
+        {
+            EntityOrderField.Name => $"name-{Domain.Vocabulary.ToCode(language)}",
+            var field => field.ToString().ToLowerInvariant(),
+        }));
+
     public static string EncodeEntity(string ordering, EntityCursor cursor) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new[] { ordering, cursor.SortValue, cursor.Key }));
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes((string[])[ordering, .. cursor.SortValues, cursor.Key]));
 
     public static EntityCursor DecodeEntity(string ordering, string cursor)
     {
@@ -38,13 +49,13 @@ public static class Cursor
         {
         }
 
-        if (parts is not { Length: 3 } || parts.Any(p => p is null))
+        if (parts is not { Length: >= 3 } || parts.Any(p => p is null))
         {
             throw GraphErrors.BadInput($"'{Shorten(cursor)}' is not a cursor this API issued.");
         }
 
-        return parts[0] == ordering
-            ? new EntityCursor(parts[1], parts[2])
+        return parts[0] == ordering && parts.Length == ordering.Split('+').Length + 2
+            ? new EntityCursor(parts[1..^1], parts[^1])
             : throw GraphErrors.BadInput("The cursor was issued for another ordering; page again from the start with this ordering.");
     }
 

@@ -1,4 +1,5 @@
 using GraphQL;
+using GraphQL.Conversion;
 using GraphQL.Types;
 using GraphQL.Utilities;
 
@@ -14,6 +15,9 @@ public sealed class KnowledgeGraphSchema : Schema
         Mutation = mutation;
         Subscription = subscription;
         Description = "A knowledge graph of the messaging-platform world, every fact citing the sentence it comes from.";
+        // The deprecated filter fields (EntityFilter.keys, nameContains) are shown as such in the SDL and introspection.
+        Features.DeprecationOfInputValues = true;
+        NameConverter = FilterOperatorNameConverter.Instance;
     }
 
     /// <summary>The published SDL: descriptions included, as kept in <c>schema/schema.graphql</c>.</summary>
@@ -22,4 +26,21 @@ public sealed class KnowledgeGraphSchema : Schema
         ArgumentNullException.ThrowIfNull(schema);
         return schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true });
     }
+}
+
+/// <summary>
+/// GraphQL.NET's camel case for every name, except the filter operators <c>AND</c>, <c>OR</c> and <c>NOT</c>, which
+/// keep their capitals as filter inputs conventionally spell them.
+/// </summary>
+internal sealed class FilterOperatorNameConverter : INameConverter
+{
+    public static readonly FilterOperatorNameConverter Instance = new();
+
+    private static readonly HashSet<string> Operators = new(["AND", "OR", "NOT"], StringComparer.Ordinal);
+
+    public string NameForField(string fieldName, IComplexGraphType parentGraphType) =>
+        Operators.Contains(fieldName) ? fieldName : CamelCaseNameConverter.Instance.NameForField(fieldName, parentGraphType);
+
+    public string NameForArgument(string argumentName, IComplexGraphType parentGraphType, FieldType field) =>
+        CamelCaseNameConverter.Instance.NameForArgument(argumentName, parentGraphType, field);
 }

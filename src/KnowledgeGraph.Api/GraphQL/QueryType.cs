@@ -14,6 +14,7 @@ public sealed class QueryType : ObjectGraphType
     public const int MaxPathHops = 6;
     public const int MaxSearchResults = 50;
     public const int MaxNodes = 100;
+    public const int DefaultLinks = 20;
 
     public QueryType()
     {
@@ -35,14 +36,21 @@ public sealed class QueryType : ObjectGraphType
         Field<NonNullGraphType<EntityConnectionType>>("entities")
             .Description("Entities, filtered and ordered, as a cursor-paginated connection. Page forwards with `first`/`after`, backwards with `last`/`before`.")
             .Argument<ListGraphType<NonNullGraphType<EntityKindEnumType>>>("kinds", "Only entities of these kinds; all kinds when omitted.")
-            .Argument<EntityFilterInputType>("where", "Further conditions on the entities.")
-            .Argument<EntityOrderInputType>("orderBy", "The order; by key, ascending, when omitted.")
+            .Argument<EntityFilterInputType>("where", "Conditions on the entities, combined with AND/OR/NOT, on their key, kind, name, relationships (`related`) and figures (`observation`); see `EntityFilter`.")
+            .Argument<ListGraphType<NonNullGraphType<EntityOrderInputType>>>("orderBy", "The order: ties on the first are broken by the next, then by key. By key, ascending, when omitted. `[{field: DEGREE, direction: DESC}]` lists the most connected first.")
             .Argument<LanguageEnumType>("lang", "The language names are ordered in; defaults to the request's Accept-Language, then English.")
             .Argument<IntGraphType>("first", $"At most this many entities after `after` ({ResolveContextExtensions.DefaultPageSize} by default, at most {ResolveContextExtensions.MaxPageSize}).")
             .Argument<StringGraphType>("after", "A cursor from a previous page: return the entities after it.")
             .Argument<IntGraphType>("last", $"At most this many entities before `before` (at most {ResolveContextExtensions.MaxPageSize}).")
             .Argument<StringGraphType>("before", "A cursor from a previous page: return the entities before it.")
             .ResolveAsync(ResolveEntitiesAsync);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LinkType>>>>("linking")
+            .Description($"What connects all of these entities directly: the entities with a relationship to every one of `keys` (optionally only of `kinds`, over relationships of `types`), ordered by key, each with the relationships that tie it to each key and their citations. At most {Linking.MaxKeys} keys.")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("keys", "The keys of the entities to link, such as `[\"telegram\", \"whatsapp\"]`.")
+            .Argument<ListGraphType<NonNullGraphType<EntityKindEnumType>>>("kinds", "Only linking entities of these kinds; all kinds when omitted.")
+            .Argument<ListGraphType<NonNullGraphType<RelationshipTypeEnumType>>>("types", "Only over relationships of these types; all types when omitted.")
+            .Argument<IntGraphType>("first", $"At most this many links ({DefaultLinks} by default, at most {ResolveContextExtensions.MaxPageSize}).")
+            .ResolveAsync(ResolveLinkingAsync);
         Field<RelationshipGraphType>("relationship")
             .Description("A relationship by its key; null when none has that key.")
             .Argument<NonNullGraphType<StringGraphType>>("key", "The relationship's key, such as `facebook-owns-whatsapp`.")
@@ -61,16 +69,19 @@ public sealed class QueryType : ObjectGraphType
             .Argument<ListGraphType<NonNullGraphType<RelationshipTypeEnumType>>>("types", "Only walk relationships of these types.")
             .ResolveAsync(ResolvePathAsync);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ObservationType>>>>("observations")
-            .Description("Figures, filtered by subject, metric and region; ordered by key.")
+            .Description("Figures, filtered by subject, metric, region and value; ordered by key.")
             .Argument<StringGraphType>("subject", "Only figures about the entity with this key.")
             .Argument<StringGraphType>("metric", "Only figures of this metric, such as NEW_USERS.")
             .Argument<StringGraphType>("region", "Only figures about the region with this key, such as `asia`.")
-            .ResolveAsync(async c => await c.Loaders().Store.QueryObservationsAsync(
-                new ObservationQuery(
-                    OptionalKey(c, "subject"),
-                    c.GetArgument<string?>("metric"),
-                    OptionalKey(c, "region")),
-                c.CancellationToken));
+            .Argument<FloatFilterInputType>("value", "Only figures whose value meets these bounds, such as `{gt: 20}`.")
+            .ResolveAsync(async c => await c.Loaders().Store.QueryObservationsAsync(ObservationQueryOf(c), c.CancellationToken));
+        Field<NonNullGraphType<ObservationSummaryType>>("observationSummary")
+            .Description("`count min max sum` over the figures `observations` would return for the same arguments, all in one unit: figures in several units are refused (narrow them by `metric`).")
+            .Argument<StringGraphType>("subject", "Only figures about the entity with this key.")
+            .Argument<StringGraphType>("metric", "Only figures of this metric, such as NEW_USERS_SHARE.")
+            .Argument<StringGraphType>("region", "Only figures about the region with this key, such as `asia`.")
+            .Argument<FloatFilterInputType>("value", "Only figures whose value meets these bounds.")
+            .ResolveAsync(ResolveObservationSummaryAsync);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<QuoteType>>>>("quotes")
             .Description("Quotes, all or those of one speaker; ordered by key.")
             .Argument<StringGraphType>("speaker", "Only quotes of the person with this key, such as `pavel-durov`.")
@@ -88,6 +99,40 @@ public sealed class QueryType : ObjectGraphType
             .Description("A source by its key; null when none has that key.")
             .Argument<NonNullGraphType<StringGraphType>>("key", "The source's key.")
             .Resolve(c => c.Loaders().Sources.Load(c.GetArgument<string>("key")));
+    }
+
+    private static ObservationQuery ObservationQueryOf(IResolveFieldContext context) =>
+        new(OptionalKey(context, "subject"), context.GetArgument<string?>("metric"), OptionalKey(context, "region"), context.GetArgument<NumberRange?>("value") is { IsAny: false } value ? value : null);
+
+    private static async Task<object?> ResolveObservationSummaryAsync(IResolveFieldContext context)
+    {
+        var observations = await context.Loaders().Store.QueryObservationsAsync(ObservationQueryOf(context), context.CancellationToken);
+        try
+        {
+            return ObservationSummary.Of(observations);
+        }
+        catch (InvalidFilterException exception)
+        {
+            throw GraphErrors.BadInput(exception.Message);
+        }
+    }
+
+    private static async Task<object?> ResolveLinkingAsync(IResolveFieldContext context)
+    {
+        var keys = context.GetArgument<List<string>>("keys").Distinct(StringComparer.Ordinal).Select(k => new EntityKey(k)).ToList();
+        if (keys.Count is 0 or > Linking.MaxKeys)
+        {
+            throw GraphErrors.BadInput($"'keys' must name between 1 and {Linking.MaxKeys} entities.");
+        }
+
+        var first = context.PageSize("first") ?? DefaultLinks;
+        var kinds = context.GetArgument<List<EntityKind>?>("kinds");
+        var types = context.GetArgument<List<RelationshipType>?>("types");
+        // One store call: the relationships of the named entities whose other end is of the kinds asked for.
+        var node = kinds is { Count: > 0 } ? new KindIn(kinds.Distinct().Order().ToList()) : null;
+        var relationships = await context.Loaders().Store.GetRelationshipsOfAsync(
+            keys, new RelationshipFilter(RelationshipDirection.Both, types is { Count: > 0 } ? types : null, node), context.CancellationToken);
+        return Linking.Find(keys, relationships, first);
     }
 
     private static EntityKey? OptionalKey(IResolveFieldContext context, string argument) =>
@@ -139,28 +184,31 @@ public sealed class QueryType : ObjectGraphType
             throw GraphErrors.BadInput("Page forwards with 'first'/'after' or backwards with 'last'/'before', not both.");
         }
 
-        var order = context.GetArgument<EntityOrder?>("orderBy") ?? new EntityOrder();
+        var orders = context.GetArgument<List<EntityOrder>?>("orderBy") is { Count: > 0 } given ? given : [new EntityOrder()];
         var language = context.Language();
-        var ordering = order.Field == EntityOrderField.Name ? $"name-{Vocabulary.ToCode(language)}" : "key";
-        var where = context.GetArgument<EntityFilter?>("where");
+        var sorts = orders.Select(o => new EntitySort(o.Field, o.Direction == OrderDirection.Desc)).ToList();
+        var where = FilterInputs.Condition(context.GetArgument<EntityFilterSpec?>("where"));
         var kinds = context.GetArgument<List<EntityKind>?>("kinds");
         var backward = last is not null || before is not null;
+        var shape = new EntityQuery(OrderBy: sorts[0].Field, Descending: sorts[0].Descending, Language: language, ThenBy: sorts.Skip(1).ToList());
+        var ordering = Cursor.Ordering(shape.Sorts(), language);
         var query = Normalised(() => new EntityQuery(
             Kinds: kinds,
-            Keys: where?.Keys?.Select(k => new EntityKey(k)).ToList(),
-            NameContains: where?.NameContains,
-            OrderBy: order.Field,
-            Descending: order.Direction == OrderDirection.Desc,
+            OrderBy: shape.OrderBy,
+            Descending: shape.Descending,
             Language: language,
             First: backward ? null : first ?? ResolveContextExtensions.DefaultPageSize,
             After: after is null ? null : Cursor.DecodeEntity(ordering, after),
             Last: backward ? last ?? ResolveContextExtensions.DefaultPageSize : null,
             Before: before is null ? null : Cursor.DecodeEntity(ordering, before),
-            IncludeTotalCount: context.Selects("totalCount")));
+            IncludeTotalCount: context.Selects("totalCount"),
+            Where: where,
+            ThenBy: shape.ThenBy,
+            IncludeCountsByKind: context.Selects("countsByKind")));
         var page = await context.Loaders().Store.ListEntitiesAsync(query, context.CancellationToken);
         var edges = page.Items.Select(i => new EntityEdge(i.Entity, Cursor.EncodeEntity(ordering, i.Cursor))).ToList();
         var pageInfo = new PageInfo(page.HasNextPage, page.HasPreviousPage, edges.Count > 0 ? edges[0].Cursor : null, edges.Count > 0 ? edges[^1].Cursor : null);
-        return new EntityConnection(edges, pageInfo, page.TotalCount);
+        return new EntityConnection(edges, pageInfo, page.TotalCount, page.CountsByKind);
     }
 
     // Core refuses a query no store should run (a filter text beyond its bounds); the caller hears it as bad input.

@@ -5,6 +5,7 @@ using GraphQL.Validation.Complexity;
 using GraphQL.Validation.Rules.Custom;
 using GraphQLParser.AST;
 using KnowledgeGraph.Api.GraphQL;
+using KnowledgeGraph.Api.GraphQL.Types;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.Limits;
@@ -66,16 +67,18 @@ internal sealed class QueryCostRule(IOptions<LimitsOptions> options) : Complexit
             return new(0, 0);
         }
 
+        // A filter costs the work of its conditions (FilterInputs.CostOf), once per time the field runs.
+        var filter = context.Arguments?.TryGetValue("where", out var where) == true ? FilterInputs.CostOf(where.Value) : 0;
         if (!IsList(context.FieldDefinition.ResolvedType))
         {
-            return new(1, 1);
+            return new(1 + filter, 1);
         }
 
         var size = PageSize(context)
             ?? (context.Arguments?.TryGetValue("ids", out var ids) == true && ids.Value is ICollection list ? list.Count : (int?)null)
             ?? (context.Parent is { } parent && !IsList(parent.FieldDefinition.ResolvedType) ? PageSize(parent) : null)
             ?? ListSizeEstimate;
-        return new(1, size);
+        return new(1 + filter, size);
     }
 
     // A connection's or list's page: its first or last argument, else the largest page when it takes one.

@@ -15,16 +15,18 @@ public enum RelationshipDirection
 
 /// <summary>
 /// Which relationships of an entity to read. <see cref="Types"/> is normalised once, here, for every store: null or
-/// an empty list means every type; otherwise each type once, in a fixed order.
+/// an empty list means every type; otherwise each type once, in a fixed order. <see cref="Node"/>, when given, keeps
+/// only relationships whose other end meets it.
 /// </summary>
 public sealed record RelationshipFilter
 {
     public static readonly RelationshipFilter All = new(RelationshipDirection.Both, null);
 
-    public RelationshipFilter(RelationshipDirection direction, IReadOnlyCollection<RelationshipType>? types)
+    public RelationshipFilter(RelationshipDirection direction, IReadOnlyCollection<RelationshipType>? types, EntityCondition? node = null)
     {
         Direction = direction;
         Types = QueryFilters.Normalize(types);
+        Node = node;
     }
 
     public RelationshipDirection Direction { get; }
@@ -32,10 +34,13 @@ public sealed record RelationshipFilter
     /// <summary>The types to follow; null means every type (never empty).</summary>
     public IReadOnlyList<RelationshipType>? Types { get; }
 
-    public bool Equals(RelationshipFilter? other) =>
-        other is not null && Direction == other.Direction && QueryFilters.SameItems(Types, other.Types);
+    /// <summary>A condition the other end of each relationship meets; null for none.</summary>
+    public EntityCondition? Node { get; }
 
-    public override int GetHashCode() => HashCode.Combine(Direction, QueryFilters.Key(Types));
+    public bool Equals(RelationshipFilter? other) =>
+        other is not null && Direction == other.Direction && QueryFilters.SameItems(Types, other.Types) && Equals(Node, other.Node);
+
+    public override int GetHashCode() => HashCode.Combine(Direction, QueryFilters.Key(Types), Node);
 }
 
 /// <summary>The normalisation every query record applies to its filters, so that no store decides what they mean.</summary>
@@ -78,10 +83,31 @@ public enum EntityOrderField
 {
     Key,
     Name,
+    /// <summary>The kind's wire name (<c>APP</c>, <c>COMPANY</c>...).</summary>
+    Kind,
+    /// <summary>How many relationships the entity has, in either direction.</summary>
+    Degree,
 }
 
-/// <summary>A position in an ordered entity list: the sort value and key of the entity it points at.</summary>
-public sealed record EntityCursor(string SortValue, string Key);
+/// <summary>
+/// A position in an ordered entity list: the sort values (one per <see cref="EntityQueryPlan.Sorts"/>, as text) and
+/// the key of the entity it points at.
+/// </summary>
+public sealed record EntityCursor(IReadOnlyList<string> SortValues, string Key)
+{
+    public EntityCursor(string sortValue, string key)
+        : this([sortValue], key)
+    {
+    }
+
+    /// <summary>The first sort value.</summary>
+    public string SortValue => SortValues[0];
+
+    public bool Equals(EntityCursor? other) =>
+        other is not null && Key == other.Key && SortValues.SequenceEqual(other.SortValues, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Key, string.Join('\u001f', SortValues));
+}
 
 /// <summary>
 /// One page request. Forward paging uses <see cref="First"/> and <see cref="After"/>; backward paging uses
@@ -106,7 +132,10 @@ public sealed record EntityQuery
         EntityCursor? After = null,
         int? Last = null,
         EntityCursor? Before = null,
-        bool IncludeTotalCount = false)
+        bool IncludeTotalCount = false,
+        EntityCondition? Where = null,
+        IReadOnlyList<EntitySort>? ThenBy = null,
+        bool IncludeCountsByKind = false)
     {
         if (NameContains is { Length: > MaxNameContainsLength })
         {
@@ -124,6 +153,9 @@ public sealed record EntityQuery
         this.Last = Last;
         this.Before = Before;
         this.IncludeTotalCount = IncludeTotalCount;
+        this.Where = Where;
+        this.ThenBy = ThenBy;
+        this.IncludeCountsByKind = IncludeCountsByKind;
     }
 
     /// <summary>The kinds to list; null means every kind (never empty).</summary>
@@ -151,6 +183,15 @@ public sealed record EntityQuery
 
     public bool IncludeTotalCount { get; }
 
+    /// <summary>The composable condition (<c>where</c>), beside the deprecated <see cref="Keys"/> and <see cref="NameContains"/>; null for none.</summary>
+    public EntityCondition? Where { get; }
+
+    /// <summary>The orders after <see cref="OrderBy"/>, ties broken by each in turn and then by key.</summary>
+    public IReadOnlyList<EntitySort>? ThenBy { get; }
+
+    /// <summary>Whether the page also counts the whole filtered set by kind.</summary>
+    public bool IncludeCountsByKind { get; }
+
     /// <summary>Whether the page is asked for backwards (<see cref="Last"/>, <see cref="Before"/>).</summary>
     public bool IsBackward => Last is not null || Before is not null;
 
@@ -171,20 +212,21 @@ public sealed record EntityQuery
     /// <see cref="PageSize"/> + 1 of them (one more tells whether the list goes on) and whether anything lies before
     /// the cursor. Every store assembles its page here, so both page alike.
     /// </summary>
-    public EntityPage Assemble(IReadOnlyList<(Entity Entity, EntityCursor Cursor)> walked, bool anyBeforeCursor, int? totalCount)
+    public EntityPage Assemble(IReadOnlyList<(Entity Entity, EntityCursor Cursor)> walked, bool anyBeforeCursor, int? totalCount, IReadOnlyList<KindCount>? countsByKind = null)
     {
         ArgumentNullException.ThrowIfNull(walked);
         var items = walked.Take(PageSize).ToList();
         var morePastPage = walked.Count > PageSize;
         var moreBeforeCursor = Cursor is not null && anyBeforeCursor;
         int? total = IncludeTotalCount ? totalCount : null;
+        var counts = IncludeCountsByKind ? countsByKind : null;
         if (IsBackward)
         {
             items.Reverse();
-            return new EntityPage(items, HasPreviousPage: morePastPage, HasNextPage: moreBeforeCursor, total);
+            return new EntityPage(items, HasPreviousPage: morePastPage, HasNextPage: moreBeforeCursor, total, counts);
         }
 
-        return new EntityPage(items, HasPreviousPage: moreBeforeCursor, HasNextPage: morePastPage, total);
+        return new EntityPage(items, HasPreviousPage: moreBeforeCursor, HasNextPage: morePastPage, total, counts);
     }
 }
 
@@ -193,7 +235,8 @@ public sealed record EntityPage(
     IReadOnlyList<(Entity Entity, EntityCursor Cursor)> Items,
     bool HasPreviousPage,
     bool HasNextPage,
-    int? TotalCount);
+    int? TotalCount,
+    IReadOnlyList<KindCount>? CountsByKind = null);
 
 /// <summary>
 /// A search, normalised on construction: <see cref="Terms"/> are the words a store must match (see
@@ -278,7 +321,7 @@ public sealed record GraphPath(IReadOnlyList<PathStep> Steps)
     public int Length => Steps.Count;
 }
 
-public sealed record ObservationQuery(EntityKey? Subject = null, string? Metric = null, EntityKey? Region = null);
+public sealed record ObservationQuery(EntityKey? Subject = null, string? Metric = null, EntityKey? Region = null, NumberRange? Value = null);
 
 /// <summary>
 /// What applying a seed did: whether it changed the store, and how many records of each type the seed holds (the

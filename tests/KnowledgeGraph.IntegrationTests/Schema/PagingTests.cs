@@ -7,7 +7,7 @@ namespace KnowledgeGraph.IntegrationTests.Schema;
 public sealed class PagingTests(KnowledgeGraphApp app) : IClassFixture<KnowledgeGraphApp>
 {
     private const string PageQuery = """
-        query($first: Int, $after: String, $last: Int, $before: String, $order: EntityOrder, $lang: Language, $kinds: [EntityKind!]) {
+        query($first: Int, $after: String, $last: Int, $before: String, $order: [EntityOrder!], $lang: Language, $kinds: [EntityKind!]) {
           entities(first: $first, after: $after, last: $last, before: $before, orderBy: $order, lang: $lang, kinds: $kinds) {
             totalCount
             pageInfo { hasNextPage hasPreviousPage startCursor endCursor }

@@ -114,7 +114,8 @@ public class CypherLintTests
         }
     }
 
-    private static async Task<object> LintInputAsync()
+    /// <summary>The linter's input: the model's labels, types and property keys, and the statements (the whole catalogue by default).</summary>
+    internal static async Task<object> LintInputAsync(IReadOnlyList<CypherTemplate>? statements = null)
     {
         // Property keys are those the seed writes, so a misspelt property in a read is a diagnostic.
         var seed = await SeedLoader.LoadAsync(Path.Combine(RepoPaths.Root, "seed"), CancellationToken.None);
@@ -137,7 +138,7 @@ public class CypherLintTests
             labels = Enum.GetValues<EntityKind>().Select(Neo4jCypher.LabelOf).Concat(["Entity", "Observation", "Quote", "Source", "SeedMeta", "Meta", "History", "ApiKey"]).ToList(),
             relationshipTypes = Enum.GetValues<RelationshipType>().Select(Vocabulary.ToWireName).Concat(["ABOUT", "IN_REGION", "SAID"]).ToList(),
             propertyKeys,
-            statements = Neo4jCypher.All.Select(t => new { name = t.Name, text = t.Text, parameters = t.Parameters }).ToList(),
+            statements = (statements ?? Neo4jCypher.All).Select(t => new { name = t.Name, text = t.Text, parameters = t.Parameters }).ToList(),
         };
     }
 }

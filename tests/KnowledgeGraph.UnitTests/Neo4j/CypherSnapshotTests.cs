@@ -76,7 +76,7 @@ public class CypherSnapshotTests
         Approve("ApplySeed.Transaction", "[\n" + string.Join(",\n", statements.Select(Render)) + "\n]");
     }
 
-    internal static CypherResult EmptyPage => RecordingCypherRunner.Result(["page", "anyBefore", "total"], [new List<object?>(), false, 0L]);
+    internal static CypherResult EmptyPage => RecordingCypherRunner.Result(["page", "sortValues", "anyBefore", "total", "countsByKind"], [new List<object?>(), new List<object?>(), false, 0L, new List<object?>()]);
 
     internal static LoadedSeed SmallSeed()
     {

@@ -101,10 +101,11 @@ public class Neo4jGraphStoreTests
         Assert.True(result.HasNextPage);
         Assert.True(result.HasPreviousPage);
         Assert.Equal(7, result.TotalCount);
-        var sent = Assert.Single(runner.Statements).Parameters;
-        Assert.Equal(3, sent["limit"]);
-        Assert.Equal("facebook", sent["sort"]); // names compare lower-cased
-        Assert.Equal("sortEn", sent["sortProperty"]);
+        var statement = Assert.Single(runner.Statements);
+        Assert.Equal(3, statement.Parameters["limit"]);
+        Assert.Equal("facebook", statement.Parameters["f0"]); // names compare lower-cased
+        Assert.Equal("facebook", statement.Parameters["f1"]);
+        Assert.Contains("ORDER BY e.sortEn ASC, e.key ASC", statement.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace KnowledgeGraph.Api.GraphQL.Loading;
 /// </summary>
 public sealed class GraphLoaders(IGraphStore store) : IDisposable
 {
-    private readonly ConcurrentDictionary<(RelationshipDirection, string), BatchLoader<EntityKey, IReadOnlyList<Relationship>>> _relationshipsOf = new();
+    private readonly ConcurrentDictionary<(RelationshipDirection, string, string), BatchLoader<EntityKey, IReadOnlyList<Relationship>>> _relationshipsOf = new();
     private readonly ConcurrentDictionary<string, BatchLoader<EntityKey, IReadOnlyList<Observation>>> _observationsOf = new(StringComparer.Ordinal);
 
     public IGraphStore Store => store;
@@ -35,7 +35,7 @@ public sealed class GraphLoaders(IGraphStore store) : IDisposable
             ? string.Empty
             : string.Join(',', filter.Types.Distinct().Order());
         return _relationshipsOf.GetOrAdd(
-            (filter.Direction, types),
+            (filter.Direction, types, filter.Node?.ToString() ?? string.Empty),
             _ => new BatchLoader<EntityKey, IReadOnlyList<Relationship>>((keys, ct) => store.GetRelationshipsOfAsync(keys, filter, ct)));
     }
 

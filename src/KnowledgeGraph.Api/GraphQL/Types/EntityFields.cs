@@ -41,6 +41,7 @@ internal static class EntityFields
             .Description("The entity's relationships, ordered by relationship key, as a cursor-paginated connection.")
             .Argument<ListGraphType<NonNullGraphType<RelationshipTypeEnumType>>>("types", "Only relationships of these types; all types when omitted.")
             .Argument<RelationshipDirectionEnumType>("direction", "Which direction to follow; BOTH by default.", a => a.DefaultValue = RelationshipDirection.Both)
+            .Argument<RelationshipWhereInputType>("where", "Only relationships whose other end meets `node`, such as `{node: {kind: {eq: APP}}}`.")
             .Argument<IntGraphType>("first", $"At most this many relationships after `after` (at most {ResolveContextExtensions.MaxPageSize}).")
             .Argument<StringGraphType>("after", "A cursor from a previous page: return the relationships after it.")
             .Argument<IntGraphType>("last", $"At most this many relationships before `before` (at most {ResolveContextExtensions.MaxPageSize}).")
@@ -57,6 +58,7 @@ internal static class EntityFields
     {
         var types = context.GetArgument<List<RelationshipType>?>("types");
         var direction = context.GetArgument("direction", RelationshipDirection.Both);
+        var node = FilterInputs.Condition(context.GetArgument<RelationshipWhere?>("where")?.Node);
         var first = context.PageSize("first");
         var last = context.PageSize("last");
         var after = context.GetArgument<string?>("after");
@@ -75,7 +77,7 @@ internal static class EntityFields
         }
 
         return context.Loaders()
-            .RelationshipsOf(new RelationshipFilter(direction, types))
+            .RelationshipsOf(new RelationshipFilter(direction, types, node))
             .Load(context.Source.Key)
             .Select(all => RelationshipConnection.Page(all ?? [], first, after, last, before));
     }

@@ -91,6 +91,8 @@ public sealed class EntityOrderFieldEnumType : EnumerationGraphType<EntityOrderF
         Description = "What entities can be ordered by.";
         Values["KEY"]!.Description = "The entity's key.";
         Values["NAME"]!.Description = "The entity's name in the requested language, ignoring case.";
+        Values["KIND"]!.Description = "The entity's kind, by its name (APP before COMPANY).";
+        Values["DEGREE"]!.Description = "How many relationships the entity has, in either direction: `DESC` lists the most connected first.";
     }
 }
 

@@ -43,7 +43,7 @@ public sealed class PathStepType : ObjectGraphType<PathStep>
 }
 
 /// <summary>A page of entities as a Relay connection; the total is counted only when a client asks for it.</summary>
-public sealed record EntityConnection(IReadOnlyList<EntityEdge> Edges, PageInfo PageInfo, int? TotalCount);
+public sealed record EntityConnection(IReadOnlyList<EntityEdge> Edges, PageInfo PageInfo, int? TotalCount, IReadOnlyList<KindCount>? CountsByKind = null);
 
 public sealed record EntityEdge(Entity Node, string Cursor);
 
@@ -56,7 +56,10 @@ public sealed class EntityConnectionType : ObjectGraphType<EntityConnection>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EntityEdgeType>>>>("edges").Description("The entities of this page, each with its cursor.").Resolve(c => c.Source.Edges);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EntityInterface>>>>("nodes").Description("The entities of this page, without cursors.").Resolve(c => c.Source.Edges.Select(e => e.Node));
         Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Where this page stands in the whole list.").Resolve(c => c.Source.PageInfo);
-        Field<NonNullGraphType<IntGraphType>>("totalCount").Description("How many entities match, across all pages.").Resolve(c => c.Source.TotalCount ?? 0);
+        Field<NonNullGraphType<IntGraphType>>("totalCount").Description("How many entities match, across all pages; counted only when asked for.").Resolve(c => c.Source.TotalCount ?? 0);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<KindCountType>>>>("countsByKind")
+            .Description("How many entities of each kind match, across all pages (kinds with none left out), ordered by kind; counted only when asked for, by the same store call as the page.")
+            .Resolve(c => c.Source.CountsByKind ?? []);
     }
 }
 
@@ -68,25 +71,6 @@ public sealed class EntityEdgeType : ObjectGraphType<EntityEdge>
         Description = "An entity and its cursor.";
         Field(e => e.Cursor).Description("An opaque cursor for `after` and `before`.");
         Field<NonNullGraphType<EntityInterface>>("node").Description("The entity.").Resolve(c => c.Source.Node);
-    }
-}
-
-/// <summary>The <c>where</c> argument of <c>entities</c>.</summary>
-public sealed class EntityFilter
-{
-    public List<string>? Keys { get; set; }
-
-    public string? NameContains { get; set; }
-}
-
-public sealed class EntityFilterInputType : InputObjectGraphType<EntityFilter>
-{
-    public EntityFilterInputType()
-    {
-        Name = "EntityFilter";
-        Description = "Conditions an entity must meet; every condition given must hold.";
-        Field(f => f.Keys, nullable: true).Description("Only entities with one of these keys.");
-        Field(f => f.NameContains, nullable: true).Description($"Only entities whose English or French name contains this text, ignoring case (at most {EntityQuery.MaxNameContainsLength} characters; empty means no name filter).");
     }
 }
 
@@ -103,8 +87,30 @@ public sealed class EntityOrderInputType : InputObjectGraphType<EntityOrder>
     public EntityOrderInputType()
     {
         Name = "EntityOrder";
-        Description = "How to order entities. Ties are broken by key.";
+        Description = "One order of entities. `orderBy` takes a list: ties on the first are broken by the next, and the ties left by key, in the direction of the last.";
         Field<NonNullGraphType<EntityOrderFieldEnumType>>("field").Description("What to order by.").DefaultValue(EntityOrderField.Key);
         Field<NonNullGraphType<OrderDirectionEnumType>>("direction").Description("Smallest or largest first.").DefaultValue(OrderDirection.Asc);
+    }
+}
+
+public sealed class KindCountType : ObjectGraphType<KindCount>
+{
+    public KindCountType()
+    {
+        Name = "KindCount";
+        Description = "How many entities of one kind.";
+        Field<NonNullGraphType<EntityKindEnumType>>("kind").Description("The kind.").Resolve(c => c.Source.Kind);
+        Field(k => k.Count).Description("How many.");
+    }
+}
+
+public sealed class TypeCountType : ObjectGraphType<TypeCount>
+{
+    public TypeCountType()
+    {
+        Name = "TypeCount";
+        Description = "How many relationships of one type.";
+        Field<NonNullGraphType<RelationshipTypeEnumType>>("type").Description("The type.").Resolve(c => c.Source.Type);
+        Field(t => t.Count).Description("How many.");
     }
 }

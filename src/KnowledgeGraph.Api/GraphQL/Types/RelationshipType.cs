@@ -1,6 +1,7 @@
 using GraphQL.Types;
 using KnowledgeGraph.Api.GraphQL.Loading;
 using KnowledgeGraph.Domain;
+using KnowledgeGraph.Storage;
 
 namespace KnowledgeGraph.Api.GraphQL.Types;
 
@@ -45,7 +46,8 @@ public sealed record RelationshipConnection(
     IReadOnlyList<(Relationship Node, string Cursor)> Edges,
     bool HasPreviousPage,
     bool HasNextPage,
-    int TotalCount)
+    int TotalCount,
+    IReadOnlyList<TypeCount>? CountsByType = null)
 {
     /// <summary>Pages a key-ordered list; cursors are the relationship keys, encoded.</summary>
     public static RelationshipConnection Page(IReadOnlyList<Relationship> all, int? first, string? after, int? last, string? before)
@@ -84,7 +86,8 @@ public sealed record RelationshipConnection(
             hasPrevious = true;
         }
 
-        return new RelationshipConnection(window.Select(r => (r, Cursor.EncodeKey(r.Key))).ToList(), hasPrevious, hasNext, all.Count);
+        var countsByType = all.GroupBy(r => r.Type).OrderBy(g => g.Key).Select(g => new TypeCount(g.Key, g.Count())).ToList();
+        return new RelationshipConnection(window.Select(r => (r, Cursor.EncodeKey(r.Key))).ToList(), hasPrevious, hasNext, all.Count, countsByType);
     }
 
     private static int CountUpTo(IReadOnlyList<Relationship> all, string key, bool inclusive) =>
@@ -113,6 +116,9 @@ public sealed class RelationshipConnectionType : ObjectGraphType<RelationshipCon
         Field<NonNullGraphType<IntGraphType>>("totalCount")
             .Description("How many relationships match, across all pages.")
             .Resolve(c => c.Source.TotalCount);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TypeCountType>>>>("countsByType")
+            .Description("How many relationships of each type match, across all pages (types with none left out), ordered by type; from the same store call as the page.")
+            .Resolve(c => c.Source.CountsByType ?? []);
     }
 }
 
