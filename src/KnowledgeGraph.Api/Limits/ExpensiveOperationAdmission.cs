@@ -7,6 +7,7 @@ using GraphQL.Execution;
 using GraphQLParser.AST;
 using KnowledgeGraph.Api.Errors;
 using KnowledgeGraph.Api.Security;
+using KnowledgeGraph.Storage;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.Limits;
@@ -38,7 +39,7 @@ public sealed class AdmissionOptions
 
 /// <summary>
 /// Fair admission of expensive operations, decided from the validated document: a query whose root selects
-/// <c>search</c>, <c>path</c>, or <c>entities</c> with <c>where.nameContains</c> (a scan) or a large page. Each client
+/// <c>search</c>, <c>path</c>, or <c>entities</c> with a <c>where</c> that scans (a name, a related neighbour or a figure, at any depth) or a large page. Each client
 /// may run <see cref="AdmissionOptions.MaxPerClient"/> of them at once and the process
 /// <see cref="AdmissionOptions.MaxTotal"/>; beyond either, the operation is refused at once with 429
 /// <c>CONCURRENCY_LIMITED</c> and <c>Retry-After: 1</c> (over a WebSocket, an <c>error</c> message with
@@ -156,7 +157,7 @@ public sealed class ExpensiveOperationAdmission(IOptions<AdmissionOptions> optio
             {
                 case "first" or "last" when AsInt(value) >= _options.LargePage:
                     return true;
-                case "where" when HasNameContains(context, value):
+                case "where" when Scans(context, value):
                     return true;
             }
         }
@@ -182,11 +183,22 @@ public sealed class ExpensiveOperationAdmission(IOptions<AdmissionOptions> optio
         return null;
     }
 
-    private static bool HasNameContains(IExecutionContext context, object? where) => where switch
+    // The conditions no index answers: a name (scanned and folded), a relationship to a neighbour, a figure.
+    private static readonly HashSet<string> ScanningConditions = new(["nameContains", "name", "related", "observation"], StringComparer.Ordinal);
+
+    /// <summary>Whether a <c>where</c> value, literal or from a variable, holds a condition that scans, at any depth of AND/OR/NOT.</summary>
+    private static bool Scans(IExecutionContext context, object? where, int depth = 0) => depth <= EntityFilterSpec.MaxDepth && where switch
     {
-        GraphQLObjectValue literal => literal.Fields?.Any(f => f.Name.StringValue == "nameContains" && Resolve(context, f.Value) is not (null or GraphQLNullValue)) == true,
-        IDictionary<string, object?> map => map.TryGetValue("nameContains", out var text) && text is not null,
-        global::KnowledgeGraph.Api.GraphQL.Types.EntityFilter filter => filter.NameContains is not null,
+        GraphQLObjectValue literal => literal.Fields?.Any(f => Resolve(context, f.Value) is not (null or GraphQLNullValue) and var value
+            && (ScanningConditions.Contains(f.Name.StringValue) || (f.Name.StringValue is "AND" or "OR" or "NOT" && Scans(context, value, depth + 1)))) == true,
+        GraphQLListValue list => list.Values?.Any(v => Scans(context, Resolve(context, v), depth + 1)) == true,
+        EntityFilterSpec spec => spec.NameContains is not null || spec.LegacyNameContains is not null || spec.NameEq is not null
+            || spec.NameStartsWith is not null || spec.Related is not null || spec.Observation is not null
+            || spec.And?.Any(s => Scans(context, s, depth + 1)) == true || spec.Or?.Any(s => Scans(context, s, depth + 1)) == true
+            || (spec.Not is not null && Scans(context, spec.Not, depth + 1)),
+        IDictionary<string, object?> map => map.Any(p => p.Value is not null
+            && (ScanningConditions.Contains(p.Key) || (p.Key is "AND" or "OR" or "NOT" && Scans(context, p.Value, depth + 1)))),
+        IEnumerable<object?> items => items.Any(i => Scans(context, i, depth + 1)),
         _ => false,
     };
 
