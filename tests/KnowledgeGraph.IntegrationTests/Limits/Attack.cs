@@ -1,27 +1,26 @@
-using System.Diagnostics;
 using System.Net;
 using KnowledgeGraph.IntegrationTests.Support;
 
 namespace KnowledgeGraph.IntegrationTests.Limits;
 
-/// <summary>Runs an attack beside an ordinary query: the attack must be refused quickly and the ordinary query served.</summary>
+/// <summary>
+/// Runs an attack beside an ordinary query: the attack must be refused without data and the ordinary query served.
+/// How long a refusal takes is the robustness run's to print (docs/robustness.md), not a test's to time: on a loaded
+/// two-core machine any bound either flakes or proves nothing.
+/// </summary>
 internal static class Attack
 {
-    /// <summary>Generous for a loaded two-core CI machine; a refused attack takes milliseconds.</summary>
-    public static readonly TimeSpan Quickly = TimeSpan.FromSeconds(3);
-
     public const string OrdinaryQuery = """{ entity(key: "whatsapp") { name } }""";
 
     public static async Task<GraphQLResponse> RefusedQuicklyWhileOthersAreServedAsync(KnowledgeGraphApp app, Func<Task<GraphQLResponse>> attack)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(attack);
-        var attacking = TimedAsync(attack);
+        var attacking = attack();
         var ordinary = app.PostAsync(OrdinaryQuery);
         await Task.WhenAll(attacking, ordinary);
 
-        var (response, elapsed) = await attacking;
-        Assert.True(elapsed < Quickly, $"the attack took {elapsed}");
+        var response = await attacking;
         Assert.True((int)response.Status is >= 400 and < 500, response.ToString());
         Assert.False(response.HasData, response.ToString());
         AssertServed(await ordinary);
@@ -34,11 +33,5 @@ internal static class Attack
         Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
         Assert.Equal("WhatsApp", response.Data.GetProperty("entity").GetProperty("name").GetString());
     }
-
-    private static async Task<(GraphQLResponse Response, TimeSpan Elapsed)> TimedAsync(Func<Task<GraphQLResponse>> attack)
-    {
-        var watch = Stopwatch.StartNew();
-        var response = await attack();
-        return (response, watch.Elapsed);
-    }
 }
+
