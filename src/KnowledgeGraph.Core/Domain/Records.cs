@@ -40,6 +40,17 @@ public sealed record RelationshipProperties(
     LocalizedText? Note = null)
 {
     public static readonly RelationshipProperties None = new();
+
+    /// <summary>Whether the relationship carries no property at all.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsEmpty => Role is null && Chart is null && OccurredOn is null && Note is null;
+
+    /// <summary>The properties given, or <see cref="None"/> when none is: the one place that decides "empty".</summary>
+    public static RelationshipProperties Of(LocalizedText? role, string? chart, string? occurredOn, LocalizedText? note)
+    {
+        var properties = new RelationshipProperties(role, chart, occurredOn, note);
+        return properties.IsEmpty ? None : properties;
+    }
 }
 
 /// <summary>A directed, typed edge: <see cref="From"/> <see cref="Type"/> <see cref="To"/> (Facebook OWNS WhatsApp).</summary>

@@ -29,8 +29,6 @@ public static class ExportFormats
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(f => f.Name)];
 
-    public static string NameOf(ExportFormat format) => All.First(f => f.Format == format).Name;
-
     public static string MediaTypeOf(ExportFormat format) => All.First(f => f.Format == format).MediaType;
 
     /// <summary>The file name's ending, such as <c>graphml</c> or <c>entities.csv</c>.</summary>

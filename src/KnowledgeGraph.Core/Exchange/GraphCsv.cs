@@ -251,9 +251,7 @@ public static class GraphCsv
         var note = row.Text("note");
         var chart = row.Get("chart").NullIfEmpty();
         var occurredOn = row.Get("occurred_on").NullIfEmpty();
-        var properties = role is null && note is null && chart is null && occurredOn is null
-            ? RelationshipProperties.None
-            : new RelationshipProperties(role, chart, occurredOn, note);
+        var properties = RelationshipProperties.Of(role, chart, occurredOn, note);
         return new Relationship(
             row.Get("key") ?? string.Empty,
             SeedImportReader.Enum<RelationshipType>(row.Get("type") ?? string.Empty, "type", row.Problems),

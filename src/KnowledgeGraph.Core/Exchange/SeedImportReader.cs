@@ -214,9 +214,7 @@ public static class SeedImportReader
     private static Relationship ToRelationship(RelationshipDto dto, string at, List<ImportProblem> problems)
     {
         var p = dto.Properties;
-        var properties = p is null || (p.Role is null && p.Chart is null && p.OccurredOn is null && p.Note is null)
-            ? RelationshipProperties.None
-            : new RelationshipProperties(TextOrNull(p.Role), p.Chart, p.OccurredOn, TextOrNull(p.Note));
+        var properties = p is null ? RelationshipProperties.None : RelationshipProperties.Of(TextOrNull(p.Role), p.Chart, p.OccurredOn, TextOrNull(p.Note));
         return new Relationship(dto.Key, Enum<RelationshipType>(dto.Type, at + ".type", problems), new EntityKey(dto.From), new EntityKey(dto.To), properties, Citations(dto.Citations));
     }
 

@@ -143,7 +143,7 @@ internal sealed class SeedValidator(
             {
                 var typed = properties is null
                     ? RelationshipProperties.None
-                    : new RelationshipProperties(ToTextOrNull(properties.Role), properties.Chart, properties.OccurredOn, ToTextOrNull(properties.Note));
+                    : RelationshipProperties.Of(ToTextOrNull(properties.Role), properties.Chart, properties.OccurredOn, ToTextOrNull(properties.Note));
                 result.Add(new Relationship(dto.Key, type!.Value, new EntityKey(dto.From), new EntityKey(dto.To), typed, citations));
             }
         }

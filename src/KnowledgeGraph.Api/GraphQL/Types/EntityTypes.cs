@@ -35,38 +35,28 @@ public abstract class EntityObjectType : ObjectGraphType<Entity>
         where TGraphType : IGraphType =>
         Field<TGraphType>(name)
             .Description(description)
-            .Resolve(context => Follow(context, type, direction, kinds).Select(list => list.Count > 0 ? list[0] : null));
+            .Resolve(context => Follow(context, type, direction, kinds, list => list.Count > 0 ? list[0] : null));
 
-    /// <summary>Two batched levels: the relationships of every parent, then the entities at their other ends.</summary>
-    internal static IDataLoaderResult<IReadOnlyList<Entity>> Follow(
-        IResolveFieldContext<Entity> context, RelationshipType type, RelationshipDirection direction, EntityKind[] kinds)
+    /// <summary>
+    /// Two batched levels: the relationships of every parent, then the entities at their other ends. The second hop
+    /// is handed back to GraphQL.NET as a pending result (<see cref="DataLoaderResult.Then"/>), which it completes
+    /// with every sibling's second hop in one batch: the store calls depend on the query's shape, never on timing.
+    /// </summary>
+    internal static IDataLoaderResult Follow(
+        IResolveFieldContext<Entity> context, RelationshipType type, RelationshipDirection direction, EntityKind[] kinds) =>
+        Follow<IReadOnlyList<Entity>>(context, type, direction, kinds, list => list);
+
+    private static IDataLoaderResult Follow<T>(
+        IResolveFieldContext<Entity> context, RelationshipType type, RelationshipDirection direction, EntityKind[] kinds, Func<IReadOnlyList<Entity>, T> shape)
     {
         var loaders = context.Loaders();
         var self = context.Source.Key;
-        return new Followed(
-            loaders.RelationshipsOf(new RelationshipFilter(direction, [type])).Load(self),
-            relationships => DataLoaderResult.All((relationships ?? [])
-                .Select(r => loaders.Entities.Load(r.From == self ? r.To : r.From))
-                .ToList()),
-            kinds);
-    }
-
-    // Waits for the relationships, then for the entities they lead to, keeping those of the expected kinds.
-    private sealed class Followed(
-        IDataLoaderResult<IReadOnlyList<Relationship>?> relationships,
-        Func<IReadOnlyList<Relationship>?, IDataLoaderResult<IReadOnlyList<Entity?>>> next,
-        EntityKind[] kinds) : IDataLoaderResult<IReadOnlyList<Entity>>
-    {
-        public async Task<IReadOnlyList<Entity>> GetResultAsync(CancellationToken cancellationToken = default)
-        {
-            var entities = await next(await relationships.GetResultAsync(cancellationToken)).GetResultAsync(cancellationToken);
-            return entities.OfType<Entity>()
-                .Where(e => kinds.Length == 0 || kinds.Contains(e.Kind))
-                .DistinctBy(e => e.Key)
-                .ToList();
-        }
-
-        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
+        return loaders.RelationshipsOf(new RelationshipFilter(direction, [type])).Load(self).Then(relationships =>
+            DataLoaderResult.All((relationships ?? []).Select(r => loaders.Entities.Load(r.From == self ? r.To : r.From)).ToList())
+                .Select(entities => shape(entities.OfType<Entity>()
+                    .Where(e => kinds.Length == 0 || kinds.Contains(e.Kind))
+                    .DistinctBy(e => e.Key)
+                    .ToList())));
     }
 }
 

@@ -32,9 +32,7 @@ public static class WriteMapping
         r.Type,
         new EntityKey(r.From),
         new EntityKey(r.To),
-        r.Role is null && r.Chart is null && r.OccurredOn is null && r.Note is null
-            ? RelationshipProperties.None
-            : new RelationshipProperties(TextOrNull(r.Role), r.Chart, r.OccurredOn, TextOrNull(r.Note)),
+        RelationshipProperties.Of(TextOrNull(r.Role), r.Chart, r.OccurredOn, TextOrNull(r.Note)),
         Citations(r.Citations));
 
     /// <summary>
