@@ -2,6 +2,7 @@
 # The two commands a newcomer needs, each doing its own set-up on a fresh machine:
 #   ./build.sh run    runs the service with the embedded defaults (SQLite under ./data, seeded on first start)
 #   ./build.sh test   installs what the tests need, builds, runs every test project and prints one summary line
+#   ./build.sh robustness  the attacks and faults of issue 9 against the Release build (minutes; not part of test)
 #   ./build.sh cli    the operator commands against the same data (./build.sh cli keys create --name acme --role partner)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -79,5 +80,6 @@ case "${1:-}" in
   run) shift; run_service "$@" ;;
   cli) shift; run_cli "$@" ;;
   test) shift; run_tests "$@" ;;
-  *) echo "usage: ./build.sh run | ./build.sh test | ./build.sh cli <command>" >&2; exit 2 ;;
+  robustness) shift; dotnet run -c Release --project tests/KnowledgeGraph.Robustness -- "$@" ;;
+  *) echo "usage: ./build.sh run | ./build.sh test | ./build.sh robustness | ./build.sh cli <command>" >&2; exit 2 ;;
 esac
