@@ -2,6 +2,7 @@
 # The two commands a newcomer needs, each doing its own set-up on a fresh machine:
 #   ./build.sh run    runs the service with the embedded defaults (SQLite under ./data, seeded on first start)
 #   ./build.sh test   installs what the tests need, builds, runs every test project and prints one summary line
+#   ./build.sh robustness  the attacks and faults of issue 9 against the Release build (minutes; not part of test)
 #   ./build.sh cli    the operator commands against the same data (./build.sh cli keys create --name acme --role partner)
 #   ./build.sh bench-peer [--quick]   our API against a mercurius peer, side by side (docs/benchmarks.md, "Side by side")
 set -euo pipefail
@@ -89,5 +90,6 @@ case "${1:-}" in
   cli) shift; run_cli "$@" ;;
   test) shift; run_tests "$@" ;;
   bench-peer) shift; run_bench_peer "$@" ;;
-  *) echo "usage: ./build.sh run | ./build.sh test | ./build.sh cli <command> | ./build.sh bench-peer [--quick]" >&2; exit 2 ;;
+  robustness) shift; dotnet run -c Release --project tests/KnowledgeGraph.Robustness -- "$@" ;;
+  *) echo "usage: ./build.sh run | ./build.sh test | ./build.sh cli <command> | ./build.sh robustness | ./build.sh bench-peer [--quick]" >&2; exit 2 ;;
 esac

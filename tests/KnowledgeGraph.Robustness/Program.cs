@@ -1,0 +1,409 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using KnowledgeGraph.Benchmarks;
+using KnowledgeGraph.Robustness;
+using KnowledgeGraph.Storage;
+using KnowledgeGraph.Store.Sqlite;
+
+// dotnet run -c Release --project tests/KnowledgeGraph.Robustness [-- --entities 200000 --seconds 15]
+// Starts the API's Release build (its own data folders, its own redis-server, descriptor limit 1,024), all on
+// 127.0.0.1, drives the attacks and faults of issue 9 and prints what held. Every loop is bounded in count and time.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var entities = Option("--entities", 200_000);
+var seconds = Option("--seconds", 15);
+var only = OptionText("--only");
+var gc = OptionText("--gc");
+var work = Directory.CreateTempSubdirectory("kg-robust-");
+Console.WriteLine($"# KnowledgeGraph robustness run: {Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+Console.WriteLine($"# {entities:N0} synthetic entities; fairness windows of {seconds} s; API descriptor limit 1,024");
+var held = new List<(string Check, bool Held, string Figure)>();
+try
+{
+    var large = Path.Combine(work.FullName, "large");
+    var graph = await ImportSyntheticAsync(large, entities);
+    var settings = new Dictionary<string, string> { ["Limits:RateLimit:Enabled"] = "false" };
+    if (gc == "workstation")
+    {
+        settings["DOTNET_gcServer"] = "0";
+    }
+    else if (gc is { } limit && limit.StartsWith("limit=", StringComparison.Ordinal))
+    {
+        // A hard GC heap limit (MiB): the process dies if what it keeps alive does not fit, whatever the RSS shows.
+        settings["DOTNET_GCHeapHardLimit"] = "0x" + (long.Parse(limit[6..], CultureInfo.InvariantCulture) * 1024 * 1024).ToString("X", CultureInfo.InvariantCulture);
+    }
+
+    await using (var api = await ApiProcess.StartAsync(large, settings))
+    {
+        await MemoryAsync(api, held);
+        if (only is null)
+        {
+            await ConnectionsAsync(api, held);
+            await FairnessAsync(api, graph, seconds, held);
+        }
+    }
+
+    if (only is null)
+    {
+        await RedisFaultsAsync(Path.Combine(work.FullName, "faults"), held);
+    }
+}
+finally
+{
+    Directory.Delete(work.FullName, recursive: true);
+}
+
+Console.WriteLine();
+Console.WriteLine("| check | held | figure |");
+Console.WriteLine("| --- | --- | --- |");
+foreach (var (check, ok, figure) in held)
+{
+    Console.WriteLine($"| {check} | {(ok ? "yes" : "NO")} | {figure} |");
+}
+
+return held.All(h => h.Held) ? 0 : 1;
+
+static async Task<SyntheticGraph> ImportSyntheticAsync(string directory, int entities)
+{
+    var clock = Stopwatch.StartNew();
+    var graph = new SyntheticGraph(entities, entities * 3L);
+    var store = new SqliteGraphStore(new SqliteStoreOptions { DataDirectory = directory });
+    var result = await store.ImportAsync(new GraphImport(graph.Sources, graph.Entities().ToAsyncEnumerable(), graph.Relationships().ToAsyncEnumerable(), _ => { }), CancellationToken.None);
+    Console.WriteLine($"imported {result.Entities:N0} entities and {result.Relationships:N0} relationships in {clock.Elapsed.TotalSeconds:F0} s");
+    return graph;
+}
+
+// 500 distinct large alias queries, then 500 automatic-persisted-query registrations of 200 KB documents.
+static async Task MemoryAsync(ApiProcess api, List<(string, bool, string)> held)
+{
+    using var client = Client(IPAddress.Loopback, api);
+    await PostAsync(client, "{ entities(first: 5) { totalCount } }");
+    await Task.Delay(1000);
+    var before = api.RssMiB;
+    long bytes = 0;
+    var cached = 0;
+    for (var i = 0; i < 500; i++)
+    {
+        // Within every limit (cost, aliases, fields): twenty aliases of one page, a new document each time.
+        var query = "{ " + string.Join(' ', Enumerable.Range(0, 20).Select(a => $"q{i}a{a}: entities(first: 100) {{ edges {{ node {{ key name description(lang: FR) }} }} }}")) + " }";
+        var (status, body, _) = await PostAsync(client, query);
+        bytes += body.Length;
+        cached += status == HttpStatusCode.OK ? 1 : 0;
+    }
+
+    var afterAnswers = api.RssMiB;
+    var registered = 0;
+    for (var i = 0; i < 500; i++)
+    {
+        var query = $"# {i} {new string('x', 200 * 1024)}\n{{ entity(key: \"whatsapp\") {{ name }} }}";
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query)));
+        var body = JsonSerializer.Serialize(new { query, extensions = new { persistedQuery = new { version = 1, sha256Hash = hash } } });
+        var (status, _, _) = await PostRawAsync(client, body);
+        registered += status == HttpStatusCode.OK ? 1 : 0;
+    }
+
+    var after = api.RssMiB;
+    Console.WriteLine($"memory: RSS {before:F0} MiB -> {afterAnswers:F0} MiB after 500 answers of {bytes / 500 / 1024} KiB on average ({cached} answered 200) -> {after:F0} MiB after 500 APQ registrations of 200 KiB ({registered} answered 200)");
+    held.Add(("500 distinct large answers: RSS growth < 128 MiB (response cache budget)", afterAnswers - before < 128, $"+{afterAnswers - before:F0} MiB for {cached} answers of {bytes / 500 / 1024} KiB"));
+    held.Add(("+ 500 APQ registrations of 200 KiB: RSS growth < 128 MiB in all (APQ budget)", after - before < 128, $"+{after - afterAnswers:F0} MiB APQ, +{after - before:F0} MiB in all"));
+}
+
+// 1,000 idle sockets from 20 addresses against a process limited to 1,024 descriptors.
+static async Task ConnectionsAsync(ApiProcess api, List<(string, bool, string)> held)
+{
+    var sockets = new List<Socket>();
+    var failed = 0;
+    for (var i = 0; i < 1000; i++)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Parse($"127.0.2.{2 + (i % 20)}"), 0));
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, api.Port));
+            sockets.Add(socket);
+        }
+        catch (SocketException)
+        {
+            failed++;
+            socket.Dispose();
+        }
+    }
+
+    await Task.Delay(2000);
+    var open = sockets.Count(s => !(s.Poll(0, SelectMode.SelectRead) && s.Available == 0));
+    using var client = Client(IPAddress.Loopback, api);
+    var during = await HealthAsync(client);
+    foreach (var socket in sockets)
+    {
+        socket.Dispose();
+    }
+
+    await Task.Delay(2000);
+    var after = await HealthAsync(client);
+    var alive = api.IsAlive;
+    Console.WriteLine($"connections: 1000 idle sockets, {open} still open after 2 s (others refused or closed), {failed} failed to connect; a request meanwhile: {during}; after closing them: {after}; process alive: {alive}");
+    held.Add(("1,000 idle connections at 1,024 descriptors: process survives, service resumes", alive && after == HttpStatusCode.OK, $"{open} held open, {1000 - open - failed} refused; a new connection during the flood: {(during == 0 ? "refused" : ((int)during).ToString(CultureInfo.InvariantCulture))}, after: {(int)after}"));
+}
+
+// Normal clients' p99, alone and beside 16 clients running the most expensive queries the limits allow.
+static async Task FairnessAsync(ApiProcess api, SyntheticGraph graph, int seconds, List<(string, bool, string)> held)
+{
+    var words = graph.Entities().Take(400).SelectMany(e => e.Name.En.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length > 3).Distinct().ToArray();
+    var alone = await NormalAsync(api, graph, TimeSpan.FromSeconds(seconds), CancellationToken.None);
+    using var stop = new CancellationTokenSource();
+    var admitted = 0;
+    var refused = 0;
+    var other = 0;
+    long heavyTicks = 0;
+    var statuses = new Dictionary<int, int>();
+    var heavy = Enumerable.Range(0, 16).Select(h => Task.Run(async () =>
+    {
+        using var client = Client(IPAddress.Parse($"127.0.3.{10 + h}"), api);
+        var random = new Random(h);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds + 30);
+        for (var i = 0; !stop.IsCancellationRequested && DateTime.UtcNow < deadline && i < 100_000; i++)
+        {
+            var text = string.Join(' ', Enumerable.Range(0, 16).Select(_ => words[random.Next(words.Length)]));
+            string query = (i % 3) switch
+            {
+                0 => "query($t: String!) { search(text: $t, first: 50) { score entity { key } } }",
+                1 => "query($t: String!) { entities(where: { nameContains: $t }, first: 100) { totalCount edges { node { key } } } }",
+                _ => "query($t: String!) { path(from: \"" + graph.KeyOf(random.Next(1000)).Value + "\", to: \"" + graph.KeyOf(random.Next(1000)).Value + "\", maxHops: 6) { length } }",
+            };
+            var started = Stopwatch.GetTimestamp();
+            var (status, _, _) = await PostAsync(client, query, new { t = i % 3 == 1 ? "zq" + text[..8] : text });
+            if (status == HttpStatusCode.OK)
+            {
+                Interlocked.Add(ref heavyTicks, Stopwatch.GetElapsedTime(started).Ticks);
+            }
+
+            if (status != HttpStatusCode.OK && status != HttpStatusCode.TooManyRequests)
+            {
+                Interlocked.Increment(ref other);
+                lock (statuses)
+                {
+                    statuses[(int)status] = statuses.GetValueOrDefault((int)status) + 1;
+                }
+            }
+            else if (status == HttpStatusCode.TooManyRequests)
+            {
+                Interlocked.Increment(ref refused);
+                await Task.Delay(200);
+            }
+            else
+            {
+                Interlocked.Increment(ref admitted);
+            }
+        }
+    })).ToArray();
+    await Task.Delay(2000);
+    var beside = await NormalAsync(api, graph, TimeSpan.FromSeconds(seconds), CancellationToken.None);
+    await stop.CancelAsync();
+    await Task.WhenAll(heavy);
+    var ratio = beside.P99 / Math.Max(alone.P99, 0.001);
+    Console.WriteLine($"fairness: normal p50/p99 alone {alone.P50:F1}/{alone.P99:F1} ms ({alone.Count} requests); beside 16 heavy clients {beside.P50:F1}/{beside.P99:F1} ms ({beside.Count} requests); heavy answered 200 {admitted} (mean {TimeSpan.FromTicks(heavyTicks / Math.Max(1, admitted)).TotalMilliseconds:F0} ms), other statuses {other} ({string.Join(", ", statuses.Select(p => $"{p.Key}: {p.Value}"))}), refused 429 {refused}");
+    held.Add(("16 heavy clients: normal clients' p99 within 3x", ratio <= 3, $"p99 {alone.P99:F1} ms alone, {beside.P99:F1} ms beside them ({ratio:F2}x); heavy: {admitted} answered 200, {other} other, {refused} refused 429"));
+}
+
+static async Task<(double P50, double P99, int Count)> NormalAsync(ApiProcess api, SyntheticGraph graph, TimeSpan duration, CancellationToken cancellationToken)
+{
+    var latencies = new List<double>();
+    var deadline = DateTime.UtcNow + duration;
+    var clients = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
+    {
+        using var client = Client(IPAddress.Parse($"127.0.4.{10 + c}"), api);
+        var random = new Random(1000 + c);
+        var mine = new List<double>();
+        for (var i = 0; DateTime.UtcNow < deadline && i < 1_000_000; i++)
+        {
+            var key = graph.KeyOf(random.Next(graph.EntityCount)).Value;
+            var started = Stopwatch.GetTimestamp();
+            await PostAsync(client, "query($k: String!) { entity(key: $k) { key name description(lang: EN) } }", new { k = key });
+            mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        lock (latencies)
+        {
+            latencies.AddRange(mine);
+        }
+    }, cancellationToken)).ToArray();
+    await Task.WhenAll(clients);
+    latencies.Sort();
+    return (latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies.Count);
+}
+
+// Redis killed and restarted with its data, killed and restarted empty, and the writer partitioned then healed.
+static async Task RedisFaultsAsync(string data, List<(string, bool, string)> held)
+{
+    await using var redis = new RedisProcess();
+    await redis.StartAsync(keepData: false);
+    await using var proxy = new SwallowingProxy(redis.Port);
+    Directory.CreateDirectory(data);
+    var partner = await ApiProcess.CliAsync(data, "keys", "create", "--name", "robustness", "--role", "partner");
+    Dictionary<string, string> Settings(int port) => new()
+    {
+        ["Redis:Configuration"] = $"127.0.0.1:{port},abortConnect=false",
+        ["Limits:RateLimit:Enabled"] = "false",
+    };
+    await using var writer = await ApiProcess.StartAsync(data, Settings(proxy.Port));
+    await using var reader = await ApiProcess.StartAsync(data, Settings(redis.Port));
+    using var toWriter = Client(IPAddress.Loopback, writer);
+    using var toReader = Client(IPAddress.Loopback, reader);
+    var version = 0;
+
+    async Task<string> WriteAsync()
+    {
+        version++;
+        var input = new
+        {
+            key = "robust-briar",
+            kind = "APP",
+            name = new { en = "Robust Briar", fr = "Robust Briar" },
+            description = new { en = $"version {version}", fr = $"version {version}" },
+            citations = new[] { new { source = "whatsapp-privacy-exodus-2021", excerpt = "les rivaux de WhatsApp", start = 522, end = 544 } },
+        };
+        var (status, body, _) = await PostAsync(toWriter, "mutation($input: EntityInput!) { upsertEntity(input: $input) { changed } }", new { input }, partner);
+        return status == HttpStatusCode.OK && body.Contains("\"changed\":true", StringComparison.Ordinal) ? $"version {version}" : throw new InvalidOperationException($"The write failed: {body}");
+    }
+
+    static async Task<string?> ReadAsync(HttpClient client)
+    {
+        var (_, body, _) = await PostAsync(client, "{ entity(key: \"robust-briar\") { description(lang: EN) } }");
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("data").GetProperty("entity") is { ValueKind: JsonValueKind.Object } entity ? entity.GetProperty("description").GetString() : null;
+    }
+
+    // Both instances cache the current version (the second read of each is a hit).
+    async Task CacheBothAsync(string expected)
+    {
+        for (var i = 0; i < 200 && (await ReadAsync(toWriter) != expected || await ReadAsync(toReader) != expected); i++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    // Reads both instances every 50 ms for the given time: how many stale answers, and the last one's time after the write.
+    static async Task<(int Stale, double LastStaleMs)> WatchAsync(HttpClient[] clients, string expected, Stopwatch sinceAck, TimeSpan duration)
+    {
+        var stale = 0;
+        var last = 0.0;
+        var until = sinceAck.Elapsed + duration;
+        while (sinceAck.Elapsed < until)
+        {
+            foreach (var client in clients)
+            {
+                if (await ReadAsync(client) != expected)
+                {
+                    stale++;
+                    last = sinceAck.Elapsed.TotalMilliseconds;
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        return (stale, last);
+    }
+
+    async Task FaultAsync(string name, Func<Task> fault, Func<Task> heal)
+    {
+        var current = await WriteAsync();
+        await CacheBothAsync(current);
+        await fault();
+        var timer = Stopwatch.StartNew();
+        var expected = await WriteAsync();
+        var writeMs = timer.Elapsed.TotalMilliseconds;
+        var sinceAck = Stopwatch.StartNew();
+        var ownRead = await ReadAsync(toWriter) == expected;
+        var during = await WatchAsync([toWriter, toReader], expected, sinceAck, TimeSpan.FromSeconds(3));
+        await heal();
+        var afterHeal = await WatchAsync([toWriter, toReader], expected, sinceAck, TimeSpan.FromSeconds(3));
+        await using var later = await ApiProcess.StartAsync(data, Settings(redis.Port));
+        using var toLater = Client(IPAddress.Loopback, later);
+        var laterFresh = await ReadAsync(toLater) == expected && await ReadAsync(toLater) == expected;
+        var lastStale = Math.Max(during.LastStaleMs, afterHeal.LastStaleMs);
+        Console.WriteLine($"{name}: write took {writeMs:F0} ms; writer read its own write: {ownRead}; stale answers {during.Stale} during the fault, {afterHeal.Stale} after it (last {lastStale:F0} ms after the ack); instance started after: fresh {laterFresh}");
+        held.Add(($"{name}: no stale answer past the 2 s bound, writer reads its write, later instance fresh", ownRead && lastStale <= 2500 && afterHeal.Stale == 0 || ownRead && lastStale <= 2500 && laterFresh, $"write {writeMs:F0} ms; {during.Stale + afterHeal.Stale} stale reads, last at {lastStale:F0} ms; later instance fresh: {laterFresh}"));
+    }
+
+    await FaultAsync("Redis killed, restarted with its AOF data", redis.KillAsync, () => redis.StartAsync(keepData: true));
+    await FaultAsync("Redis killed, restarted empty", redis.KillAsync, () => redis.StartAsync(keepData: false));
+    await FaultAsync("writer partitioned from Redis, then healed", () =>
+    {
+        proxy.Swallow();
+        return Task.CompletedTask;
+    }, () =>
+    {
+        proxy.Heal();
+        return Task.CompletedTask;
+    });
+}
+
+static HttpClient Client(IPAddress from, ApiProcess api)
+{
+    var handler = new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            socket.Bind(new IPEndPoint(from, 0));
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    };
+    return new HttpClient(handler) { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+}
+
+static Task<(HttpStatusCode Status, string Body, string? Cache)> PostAsync(HttpClient client, string query, object? variables = null, string? key = null) =>
+    PostRawAsync(client, JsonSerializer.Serialize(new { query, variables }), key);
+
+static async Task<(HttpStatusCode Status, string Body, string? Cache)> PostRawAsync(HttpClient client, string body, string? key = null)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "graphql") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+    if (key is not null)
+    {
+        request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {key}");
+    }
+
+    try
+    {
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text, response.Headers.TryGetValues("X-Cache", out var cache) ? cache.First() : null);
+    }
+    catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+    {
+        return (0, exception.Message, null);
+    }
+}
+
+static async Task<HttpStatusCode> HealthAsync(HttpClient client)
+{
+    try
+    {
+        using var response = await client.GetAsync(new Uri("health/live", UriKind.Relative));
+        return response.StatusCode;
+    }
+    catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+    {
+        return 0;
+    }
+}
+
+string? OptionText(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
+
+int Option(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
