@@ -15,11 +15,112 @@ namespace KnowledgeGraph.Api.Execution;
 public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer)
 {
     /// <summary>How JSON requests are parsed: bounded nesting.</summary>
-    public static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
+    public static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+
+    /// <summary>
+    /// Parses a request's JSON text, refusing what would be read two ways or fail later (400 <c>INVALID_JSON</c>):
+    /// bytes that are not UTF-8, a name twice in one object (the top level or inside <c>variables</c>: a gateway in
+    /// front may read the other one), a string that is not valid Unicode (a lone surrogate escape such as
+    /// <c>"\ud800"</c>) and a number beyond a double's range (such as <c>1e400</c>).
+    /// </summary>
+    public static (JsonDocument? Document, GraphQLRequestError? Error) Parse(ReadOnlyMemory<byte> utf8, string what)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span))
+        {
+            return (null, InvalidJson($"{what} is not valid UTF-8."));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            return (null, InvalidJson($"{what} is not valid JSON: {ex.Message}"));
+        }
+        catch (InvalidOperationException)
+        {
+            // Comparing names for duplicates unescapes them; a lone surrogate in a name fails there.
+            return (null, InvalidJson($"{what} has a name that is not valid Unicode (a lone surrogate)."));
+        }
+
+        if (Unreadable(document.RootElement) is { } problem)
+        {
+            document.Dispose();
+            return (null, InvalidJson($"{what} {problem}"));
+        }
+
+        return (document, null);
+    }
+
+    /// <summary>What in <paramref name="element"/> cannot be read as Unicode text or a finite number; null when all can.</summary>
+    public static string? Unreadable(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                try
+                {
+                    return IsValidUtf16(element.GetString()!) ? null : "has a string that is not valid Unicode (a lone surrogate).";
+                }
+                catch (InvalidOperationException)
+                {
+                    return "has a string that is not valid Unicode (a lone surrogate).";
+                }
+
+            case JsonValueKind.Number:
+                return element.TryGetDouble(out var number) && double.IsFinite(number)
+                    ? null
+                    : $"has a number beyond the range of a double ({Shorten(element.GetRawText())}).";
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (Unreadable(item) is { } problem)
+                    {
+                        return problem;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    bool valid;
+                    try
+                    {
+                        valid = IsValidUtf16(property.Name);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        valid = false;
+                    }
+
+                    if (!valid)
+                    {
+                        return "has a name that is not valid Unicode (a lone surrogate).";
+                    }
+
+                    if (Unreadable(property.Value) is { } problem)
+                    {
+                        return problem;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
 
     /// <summary>The request in a JSON object, or the error that answers it.</summary>
     public (GraphQLRequest? Request, GraphQLRequestError? Error) ReadObject(JsonElement body)
     {
+        if (Unreadable(body) is { } problem)
+        {
+            return (null, InvalidJson($"The request {problem}"));
+        }
+
         if (body.ValueKind != JsonValueKind.Object)
         {
             return (null, NotWellFormed(body.ValueKind == JsonValueKind.Array
@@ -79,14 +180,10 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer)
             return (null, null);
         }
 
-        JsonDocument document;
-        try
+        var (document, error) = Parse(System.Text.Encoding.UTF8.GetBytes(text), $"The '{parameter}' parameter");
+        if (document is null)
         {
-            document = JsonDocument.Parse(text, JsonOptions);
-        }
-        catch (JsonException ex)
-        {
-            return (null, InvalidJson($"The '{parameter}' parameter is not valid JSON: {ex.Message}"));
+            return (null, error);
         }
 
         using (document)
@@ -105,6 +202,26 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer)
 
     public static GraphQLRequestError NotWellFormed(string message)
         => new(HttpStatusCode.UnprocessableEntity, ErrorCodes.BadRequest, message);
+
+    // Property names are unescaped without the check string values get: a lone surrogate comes through.
+    private static bool IsValidUtf16(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
     private (Inputs? Map, GraphQLRequestError? Error) ReadMapProperty(JsonElement body, string property)
     {

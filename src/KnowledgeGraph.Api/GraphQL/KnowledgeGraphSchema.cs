@@ -14,6 +14,10 @@ public sealed class KnowledgeGraphSchema : Schema
         Query = query;
         Mutation = mutation;
         Subscription = subscription;
+        // What current tools (graphql-codegen, GraphiQL, Apollo) ask introspection for: isRepeatable on directives and
+        // includeDeprecated on args and inputFields (with isDeprecated and deprecationReason on input values).
+        Features.RepeatableDirectives = true;
+        Features.DeprecationOfInputValues = true;
         Description = "A knowledge graph of the messaging-platform world, every fact citing the sentence it comes from.";
         // The deprecated filter fields (EntityFilter.keys, nameContains) are shown as such in the SDL and introspection.
         Features.DeprecationOfInputValues = true;

@@ -212,14 +212,10 @@ public sealed partial class GraphQLHttpHandler(
             return (null, tooLarge);
         }
 
-        JsonDocument document;
-        try
+        var (document, invalid) = GraphQLRequestReader.Parse(bytes, "The request body");
+        if (document is null)
         {
-            document = JsonDocument.Parse(bytes, GraphQLRequestReader.JsonOptions);
-        }
-        catch (JsonException ex)
-        {
-            return (null, GraphQLRequestReader.InvalidJson($"The request body is not valid JSON: {ex.Message}"));
+            return (null, invalid);
         }
 
         using (document)

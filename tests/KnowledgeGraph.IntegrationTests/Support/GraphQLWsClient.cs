@@ -20,11 +20,18 @@ public sealed class GraphQLWsClient : IAsyncDisposable
     private readonly TaskCompletionSource<(int? Code, string? Reason)> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _receiving;
 
-    private GraphQLWsClient(WebSocket socket)
+    private GraphQLWsClient(WebSocket socket, bool receive = true)
     {
         _socket = socket;
-        _receiving = Task.Run(ReceiveLoopAsync);
+        _receiving = receive ? Task.Run(ReceiveLoopAsync) : Task.CompletedTask;
     }
+
+    /// <summary>The socket's state, as this side sees it.</summary>
+    public WebSocketState State => _socket.State;
+
+    /// <summary>Sends raw bytes as one text message, whether or not they are UTF-8.</summary>
+    public Task SendBytesAsync(byte[] bytes) =>
+        _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
 
     /// <summary>The sub-protocol the server accepted.</summary>
     public string? AcceptedSubProtocol => _socket.SubProtocol;
@@ -41,6 +48,16 @@ public sealed class GraphQLWsClient : IAsyncDisposable
         client.ConfigureRequest = configureRequest;
         var socket = await client.ConnectAsync(new Uri("ws://localhost/graphql"), CancellationToken.None);
         return new GraphQLWsClient(socket);
+    }
+
+    /// <summary>Connects over a real socket to <paramref name="server"/> (see <see cref="KnowledgeGraphApp.StartKestrel"/>).</summary>
+    public static async Task<GraphQLWsClient> ConnectAsync(Uri server, bool receive = true)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(SubProtocol);
+        await socket.ConnectAsync(new Uri($"ws://{server.Authority}/graphql"), CancellationToken.None);
+        return new GraphQLWsClient(socket, receive);
     }
 
     /// <summary>Connects, sends <c>connection_init</c> with <paramref name="payload"/> and waits for the ack.</summary>

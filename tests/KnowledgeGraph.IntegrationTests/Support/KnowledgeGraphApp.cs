@@ -32,6 +32,19 @@ public sealed class KnowledgeGraphApp : WebApplicationFactory<Program>
 
     public string DataDirectory => _dataDirectory;
 
+    /// <summary>
+    /// Serves the app with real Kestrel on a free loopback port instead of the in-memory test server, and returns its
+    /// address: for what only a real socket shows (a client that stops reading, frames as sent). Call before any other use.
+    /// </summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First());
+    }
+
     /// <summary>POSTs <c>{query, variables, operationName}</c> as <c>application/json</c> to <c>/graphql</c>.</summary>
     public Task<GraphQLResponse> PostAsync(string query, object? variables = null, string? acceptLanguage = null, string? operationName = null, string accept = GraphQLAccept)
     {

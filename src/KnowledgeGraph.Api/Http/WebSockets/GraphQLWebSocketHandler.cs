@@ -35,6 +35,11 @@ public sealed partial class GraphQLWebSocketHandler(
     IHostApplicationLifetime lifetime,
     ILogger<GraphQLWebSocketHandler> logger)
 {
+    private int _openConnections;
+
+    /// <summary>How many WebSocket connections this instance serves now.</summary>
+    public int OpenConnections => Volatile.Read(ref _openConnections);
+
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -65,7 +70,16 @@ public sealed partial class GraphQLWebSocketHandler(
             GraphRequestContext.FromAcceptLanguage(context.Request.Headers.AcceptLanguage));
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         ConnectionOpened(logger, context.Connection.Id);
-        await connection.RunAsync(stopping.Token);
+        Interlocked.Increment(ref _openConnections);
+        try
+        {
+            await connection.RunAsync(stopping.Token);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _openConnections);
+        }
+
         ConnectionClosed(logger, context.Connection.Id);
     }
 

@@ -77,14 +77,11 @@ internal sealed partial class GraphQLWsConnection : IDisposable
 
     private async Task HandleMessageAsync(ReadOnlyMemory<byte> text)
     {
-        JsonDocument document;
-        try
+        // The same rules as an HTTP body: UTF-8, JSON, no name twice, valid Unicode strings, finite numbers.
+        var (document, invalid) = GraphQLRequestReader.Parse(text, "The message");
+        if (document is null)
         {
-            document = JsonDocument.Parse(text, GraphQLRequestReader.JsonOptions);
-        }
-        catch (JsonException)
-        {
-            Close(GraphQLWsProtocol.BadRequest, "Invalid message received: not JSON");
+            Close(GraphQLWsProtocol.BadRequest, $"Invalid message received: {invalid!.Message}");
             return;
         }
 
