@@ -20,8 +20,24 @@ public sealed class KnowledgeGraphSchema : Schema
         Features.DeprecationOfInputValues = true;
         Description = "A knowledge graph of the messaging-platform world, every fact citing the sentence it comes from.";
         // The deprecated filter fields (EntityFilter.keys, nameContains) are shown as such in the SDL and introspection.
-        Features.DeprecationOfInputValues = true;
         NameConverter = FilterOperatorNameConverter.Instance;
+    }
+
+    /// <summary>
+    /// GraphQL.NET 8 gives <c>__Directive.args</c> no <c>includeDeprecated</c> argument although it deprecates input
+    /// values elsewhere; graphql-js's introspection query (Banana Cake Pop's, graphql-codegen's) asks for it whenever
+    /// input values can be deprecated, and would fail validation. No directive argument here is deprecated, so the
+    /// argument is accepted and changes nothing.
+    /// </summary>
+    protected override void OnBeforeInitializeType(IGraphType graphType)
+    {
+        base.OnBeforeInitializeType(graphType);
+        if (graphType is global::GraphQL.Introspection.__Directive directive && directive.GetField("args") is { } args
+            && args.Arguments?.Find("includeDeprecated") is null)
+        {
+            args.Arguments ??= new QueryArguments();
+            args.Arguments.Add(new QueryArgument<BooleanGraphType> { Name = "includeDeprecated", DefaultValue = false });
+        }
     }
 
     /// <summary>The published SDL: descriptions included, as kept in <c>schema/schema.graphql</c>.</summary>
