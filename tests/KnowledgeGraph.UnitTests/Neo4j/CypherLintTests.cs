@@ -20,6 +20,28 @@ public sealed class NodeFactAttribute : FactAttribute
 
 internal static class Tools
 {
+    private static readonly Lock CypherLintInstall = new();
+
+    /// <summary>
+    /// The folder of the Cypher linter, its packages installed once: test classes run in parallel, and an
+    /// <c>npm ci</c> empties <c>node_modules</c> before it fills it, so two at once would pull the linter away from a
+    /// test that is running it.
+    /// </summary>
+    public static string CypherLintDirectory()
+    {
+        var directory = Path.Combine(RepoPaths.Root, "tests", "cypher-lint");
+        lock (CypherLintInstall)
+        {
+            if (!Directory.Exists(Path.Combine(directory, "node_modules", "@neo4j-cypher", "language-support")))
+            {
+                var (code, output) = Run("npm", "ci --no-audit --no-fund", directory, TimeSpan.FromMinutes(5));
+                Assert.True(code == 0, "npm ci in tests/cypher-lint failed:\n" + output);
+            }
+        }
+
+        return directory;
+    }
+
     public static bool OnPath(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
         .Any(directory => File.Exists(Path.Combine(directory, tool)));
@@ -55,12 +77,7 @@ public class CypherLintTests
     [NodeFact]
     public async Task Every_statement_the_store_can_send_passes_neo4js_cypher_linter()
     {
-        var directory = Path.Combine(RepoPaths.Root, "tests", "cypher-lint");
-        if (!Directory.Exists(Path.Combine(directory, "node_modules", "@neo4j-cypher", "language-support")))
-        {
-            var (code, output) = Tools.Run("npm", "ci --no-audit --no-fund", directory, TimeSpan.FromMinutes(5));
-            Assert.True(code == 0, "npm ci in tests/cypher-lint failed:\n" + output);
-        }
+        var directory = Tools.CypherLintDirectory();
 
         var file = Path.Combine(Path.GetTempPath(), $"cypher-statements-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(await LintInputAsync()));
@@ -79,7 +96,7 @@ public class CypherLintTests
     [NodeFact]
     public async Task The_linter_fails_naming_a_statement_with_an_error_or_an_undeclared_parameter()
     {
-        var directory = Path.Combine(RepoPaths.Root, "tests", "cypher-lint");
+        var directory = Tools.CypherLintDirectory();
         var file = Path.Combine(Path.GetTempPath(), $"cypher-statements-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new
         {
@@ -95,11 +112,6 @@ public class CypherLintTests
         }));
         try
         {
-            if (!Directory.Exists(Path.Combine(directory, "node_modules", "@neo4j-cypher", "language-support")))
-            {
-                Tools.Run("npm", "ci --no-audit --no-fund", directory, TimeSpan.FromMinutes(5));
-            }
-
             var (code, output) = Tools.Run("node", $"lint.mjs \"{file}\"", directory, TimeSpan.FromMinutes(2));
 
             Assert.Equal(1, code);

@@ -78,12 +78,7 @@ public class FilterCypherTests
             templates.Add(new CypherTemplate(name, statement.Text, [.. statement.Parameters.Keys]));
         }
 
-        var directory = Path.Combine(RepoPaths.Root, "tests", "cypher-lint");
-        if (!Directory.Exists(Path.Combine(directory, "node_modules", "@neo4j-cypher", "language-support")))
-        {
-            var (code, output) = Tools.Run("npm", "ci --no-audit --no-fund", directory, TimeSpan.FromMinutes(5));
-            Assert.True(code == 0, "npm ci in tests/cypher-lint failed:\n" + output);
-        }
+        var directory = Tools.CypherLintDirectory();
 
         var file = Path.Combine(Path.GetTempPath(), $"cypher-filters-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(await CypherLintTests.LintInputAsync(templates)));
