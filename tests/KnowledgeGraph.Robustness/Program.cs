@@ -10,6 +10,7 @@ using KnowledgeGraph.Benchmarks;
 using KnowledgeGraph.Robustness;
 using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Sqlite;
+using KnowledgeGraph.Testing;
 
 // dotnet run -c Release --project tests/KnowledgeGraph.Robustness [-- --entities 200000 --seconds 15]
 // Starts the API's Release build (its own data folders, its own redis-server, descriptor limit 1,024), all on
@@ -242,7 +243,7 @@ static async Task RedisFaultsAsync(string data, List<(string, bool, string)> hel
 {
     await using var redis = new RedisProcess();
     await redis.StartAsync(keepData: false);
-    await using var proxy = new SwallowingProxy(redis.Port);
+    await using var proxy = SwallowingProxy.To(redis.Port);
     Directory.CreateDirectory(data);
     var partner = await ApiProcess.CliAsync(data, "keys", "create", "--name", "robustness", "--role", "partner");
     Dictionary<string, string> Settings(int port) => new()

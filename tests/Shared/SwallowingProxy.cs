@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace KnowledgeGraph.IntegrationTests.Support;
+namespace KnowledgeGraph.Testing;
 
 /// <summary>
 /// A TCP proxy on loopback in front of a server, which can be made to swallow traffic in both directions (bytes are
 /// read and dropped, connections stay open: a network partition, not a refused connection) and healed again.
 /// </summary>
-public sealed class SwallowingProxy : IAsyncDisposable
+internal sealed class SwallowingProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _target;
