@@ -64,7 +64,7 @@ run_tests() {
       --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
   done
 
-  log "running the browser tests (Banana Cake Pop, the explorer and the source reader in headless Chromium)"
+  log "running the browser tests (Banana Cake Pop, the explorer and the source reader in headless Chromium; the front-end recipe)"
   CONFIGURATION=Release KG_TEST_RESULTS="$results" tests/browser/run.sh || status=$?
 
   python3 tests/summarize.py "$results" || status=$?

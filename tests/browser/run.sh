@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the API on a free loopback port with a throw-away SQLite folder, opens its GraphQL IDE (ide.test.mjs) and its
 # graph explorer and source reader (explorer.test.mjs) in headless Chromium, calls it from a page on another origin
-# (cors.test.mjs), stops the API and exits with the tests' status. Screenshots and the API log land in artifacts/
+# (cors.test.mjs), runs the README's front-end recipe with Apollo Client and urql (examples/frontend/test/recipe.test.mjs),
+# stops the API and exits with the tests' status. Screenshots and the API log land in artifacts/
 # (the explorer's screenshots in $KG_TEST_RESULTS/screenshots when that is set).
 #   KG_QUERY / KG_EXPECT  the query to type and the text its answer must show (default: picked from the schema)
 #   KG_CHROMIUM           the browser binary (default /usr/bin/chromium, installed from Debian when missing)
@@ -26,6 +27,17 @@ if [ ! -x "$chromium" ]; then
 fi
 
 (cd "$here" && npm ci --no-audit --no-fund --ignore-scripts)
+
+# The front-end recipe: installed from its own lockfile only when that changed (a stamp written after npm ci succeeds,
+# as the explorer's build does), then its typed operations and possibleTypes generated from schema/schema.graphql
+# and compiled by tsc on every run, so a schema change that breaks the recipe fails here.
+frontend="$root/examples/frontend"
+frontend_stamp="$frontend/node_modules/.knowledgegraph-npm-ci.stamp"
+if [ ! -f "$frontend_stamp" ] || [ "$frontend/package-lock.json" -nt "$frontend_stamp" ] || [ "$frontend/package.json" -nt "$frontend_stamp" ]; then
+  (cd "$frontend" && npm ci --no-audit --no-fund --ignore-scripts)
+  touch "$frontend_stamp"
+fi
+(cd "$frontend" && npm run --silent build)
 
 # Built separately so a compile error reads as one, and start-up below is not timed against a build.
 dotnet build "$root/src/KnowledgeGraph.Api" -c "$configuration" -nologo -v quiet
@@ -79,6 +91,6 @@ fi
 screenshots="$artifacts"
 if [ -n "${KG_TEST_RESULTS:-}" ]; then screenshots="$KG_TEST_RESULTS/screenshots"; fi
 (cd "$here" && KG_BASE_URL="$base_url" KG_CORS_ALLOWED_PORT="$cors_port" KG_CHROMIUM="$chromium" KG_ARTIFACTS="$screenshots" \
-  node --test --test-concurrency=1 "${reporters[@]}" ide.test.mjs explorer.test.mjs cors.test.mjs) || status=$?
+  node --test --test-concurrency=1 "${reporters[@]}" ide.test.mjs explorer.test.mjs cors.test.mjs "$frontend/test/recipe.test.mjs") || status=$?
 echo "run.sh: screenshots in $artifacts/ide-query.png and $screenshots/explorer-*.png, reader.png; API log in $api_log"
 exit "$status"
