@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApolloClient, CombinedGraphQLErrors, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { CombinedError } from '@urql/core';
+import { buildClientSchema, buildSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema } from 'graphql';
 import { filter, firstValueFrom } from 'rxjs';
 import { createApolloClient, createCache, createUrqlClient, EntitiesPage, EntityCard, EntitySummary } from '../dist/index.js';
 
@@ -34,6 +35,20 @@ function recordingFetch() {
 function keysOf(connection) {
   return connection.edges.map((edge) => edge.node.key);
 }
+
+test("graphql-js's full introspection query (codegen's and Banana Cake Pop's, specifiedByURL included) answers the committed schema", options, async () => {
+  const query = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
+  assert.match(query, /specifiedByURL/);
+  const response = await fetch(graphqlUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query }) });
+  const body = await response.json();
+  assert.equal(response.status, 200, JSON.stringify(body.errors));
+  assert.equal(body.errors, undefined);
+  assert.ok(body.data.__schema.types.every((type) => type.specifiedByURL === null), 'no scalar here has a specification URL');
+
+  const live = printSchema(lexicographicSortSchema(buildClientSchema(body.data)));
+  const committed = printSchema(lexicographicSortSchema(buildSchema(await readFile(new URL('../../../schema/schema.graphql', import.meta.url), 'utf8'))));
+  assert.equal(live, committed, 'what introspection tells a client is the SDL codegen reads from schema/schema.graphql');
+});
 
 test('Apollo Client merges two pages of entities fetched with fetchMore into one list, as one page of both would be', options, async () => {
   const client = createApolloClient(graphqlUrl);

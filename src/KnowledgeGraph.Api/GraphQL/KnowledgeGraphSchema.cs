@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Conversion;
+using GraphQL.Resolvers;
 using GraphQL.Types;
 using GraphQL.Utilities;
 
@@ -24,10 +25,17 @@ public sealed class KnowledgeGraphSchema : Schema
     }
 
     /// <summary>
-    /// GraphQL.NET 8 gives <c>__Directive.args</c> no <c>includeDeprecated</c> argument although it deprecates input
-    /// values elsewhere; graphql-js's introspection query (Banana Cake Pop's, graphql-codegen's) asks for it whenever
-    /// input values can be deprecated, and would fail validation. No directive argument here is deprecated, so the
-    /// argument is accepted and changes nothing.
+    /// The metadata key a <see cref="ScalarGraphType"/> sets to the URL of its specification, which introspection
+    /// answers as <c>__Type.specifiedByURL</c>. None of this schema's scalars sets it: they are the built-in ones, which
+    /// the GraphQL specification says have no such URL.
+    /// </summary>
+    public const string SpecifiedByUrlMetadata = "specifiedByURL";
+
+    /// <summary>
+    /// Two parts of the introspection graphql-js's query asks for (Banana Cake Pop's, graphql-codegen's) that GraphQL.NET
+    /// 8 lacks, either of which would fail validation: <c>includeDeprecated</c> on <c>__Directive.args</c> (no directive
+    /// argument here is deprecated, so it is accepted and changes nothing) and <c>__Type.specifiedByURL</c> (null
+    /// unless a scalar declares its specification under <see cref="SpecifiedByUrlMetadata"/>).
     /// </summary>
     protected override void OnBeforeInitializeType(IGraphType graphType)
     {
@@ -37,6 +45,18 @@ public sealed class KnowledgeGraphSchema : Schema
         {
             args.Arguments ??= new QueryArguments();
             args.Arguments.Add(new QueryArgument<BooleanGraphType> { Name = "includeDeprecated", DefaultValue = false });
+        }
+
+        if (graphType is global::GraphQL.Introspection.__Type type && type.GetField("specifiedByURL") is null)
+        {
+            type.AddField(new FieldType
+            {
+                Name = "specifiedByURL",
+                Description = "The URL of the specification of a custom scalar's data format; null for every other type.",
+                Type = typeof(StringGraphType),
+                Resolver = new FuncFieldResolver<object?>(context =>
+                    context.Source is ScalarGraphType scalar ? scalar.GetMetadata<string?>(SpecifiedByUrlMetadata) : null),
+            });
         }
     }
 

@@ -1,13 +1,15 @@
 using System.Net;
+using System.Text.Json;
 using KnowledgeGraph.IntegrationTests.Support;
 
 namespace KnowledgeGraph.IntegrationTests.Limits;
 
 /// <summary>
-/// The introspection query graphql-codegen and current IDEs send (graphql-js getIntrospectionQuery with
-/// descriptions, directiveIsRepeatable, schemaDescription and inputValueDeprecation: the one Banana Cake Pop sends, with
-/// <c>includeDeprecated</c> on <c>__Directive.args</c> too) answers 200. Not yet: GraphQL.NET 8.8.5 has no
-/// <c>specifiedByURL</c> on <c>__Type</c>, so that part of graphql-js's query is left out here.
+/// The introspection query graphql-codegen and current IDEs send answers 200: graphql-js 16's getIntrospectionQuery with
+/// every option on (descriptions, specifiedByUrl, directiveIsRepeatable, schemaDescription, inputValueDeprecation), as
+/// Banana Cake Pop sends it, so with <c>specifiedByURL</c> on <c>__Type</c> and <c>includeDeprecated</c> on
+/// <c>__Directive.args</c>, which GraphQL.NET 8.8.5 lacks and <see cref="KnowledgeGraph.Api.GraphQL.KnowledgeGraphSchema"/> adds.
+/// (The recipe's test, examples/frontend/test/recipe.test.mjs, sends the same query from graphql-js itself.)
 /// </summary>
 public sealed class CodegenIntrospectionTests(KnowledgeGraphApp app) : IClassFixture<KnowledgeGraphApp>
 {
@@ -15,9 +17,9 @@ public sealed class CodegenIntrospectionTests(KnowledgeGraphApp app) : IClassFix
         query IntrospectionQuery {
           __schema {
             description
-            queryType { name }
-            mutationType { name }
-            subscriptionType { name }
+            queryType { name kind }
+            mutationType { name kind }
+            subscriptionType { name kind }
             types { ...FullType }
             directives {
               name
@@ -32,6 +34,7 @@ public sealed class CodegenIntrospectionTests(KnowledgeGraphApp app) : IClassFix
           kind
           name
           description
+          specifiedByURL
           fields(includeDeprecated: true) {
             name
             description
@@ -55,12 +58,12 @@ public sealed class CodegenIntrospectionTests(KnowledgeGraphApp app) : IClassFix
         }
         fragment TypeRef on __Type {
           kind name
-          ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
+          ofType { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind } } } } } } } } }
         }
         """;
 
     [Fact]
-    public async Task The_query_graphql_codegen_sends_answers_with_repeatable_directives_and_input_value_deprecation()
+    public async Task The_query_graphql_codegen_sends_answers_with_repeatable_directives_input_value_deprecation_and_specified_by_url()
     {
         var response = await app.PostAsync(CodegenQuery);
 
@@ -71,5 +74,9 @@ public sealed class CodegenIntrospectionTests(KnowledgeGraphApp app) : IClassFix
         var entity = schema.GetProperty("types").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "Query")
             .GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "entity");
         Assert.False(entity.GetProperty("args")[0].GetProperty("isDeprecated").GetBoolean());
+        // Every type answers specifiedByURL, null: the built-in scalars have no specification URL, other kinds never do.
+        var types = schema.GetProperty("types").EnumerateArray().ToList();
+        Assert.Contains(types, t => t.GetProperty("name").GetString() == "String");
+        Assert.All(types, t => Assert.Equal(JsonValueKind.Null, t.GetProperty("specifiedByURL").ValueKind));
     }
 }
