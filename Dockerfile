@@ -1,7 +1,17 @@
 # syntax=docker/dockerfile:1
 # The API, built with the .NET 10 SDK and run on the ASP.NET Core runtime. The seed is published with the app.
+# The build also needs Node 20 with npm: the Api project installs Banana Cake Pop (Ide/) and builds the explorer
+# (Explorer/: codegen, tsc, esbuild) from their lockfiles, and stops with KG0003 when npm is missing. The SDK image has
+# no Node, and its distribution's nodejs package may be older than 20, so node and npm come from the official image.
+
+FROM node:20-bookworm-slim AS node
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+COPY --from=node /usr/local/bin/node /usr/local/bin/node
+COPY --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
+RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
+    && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
+    && node --version && npm --version
 WORKDIR /src
 # Project files first, so the restore layer is reused until a dependency changes.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./

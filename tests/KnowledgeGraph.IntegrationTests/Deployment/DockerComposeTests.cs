@@ -146,6 +146,29 @@ public class DockerComposeTests
         Assert.Contains("Neo4j:Password", environment.Keys);
     }
 
+    // No engine runs here, so the image is never built by a test: this checks what the Api project's build needs of
+    // the build stage, which the .NET SDK image lacks: Node at least as new as the npm packages' engines ask (the IDE's
+    // and the explorer's, whose `npm ci` runs during `dotnet publish`), there before the publish.
+    [Fact]
+    public void The_dockerfile_build_stage_brings_node_and_npm_before_the_api_is_published()
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "Dockerfile"));
+        var nodeImage = lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^FROM node:(\d+)[-.\w]* AS (\w+)$")).Single(m => m.Success);
+        var stage = nodeImage.Groups[2].Value;
+        int Line(string start) => Array.FindIndex(lines, l => l.StartsWith(start, StringComparison.Ordinal));
+        var build = Line("FROM mcr.microsoft.com/dotnet/sdk:");
+        var publish = Line("RUN dotnet publish");
+
+        var wanted = new[] { "src/KnowledgeGraph.Api/Explorer/package.json", "src/KnowledgeGraph.Api/Ide/package.json" }
+            .Select(f => JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, f))).RootElement)
+            .Select(p => p.TryGetProperty("engines", out var engines) ? int.Parse(engines.GetProperty("node").GetString()!.TrimStart('>', '='), System.Globalization.CultureInfo.InvariantCulture) : 0)
+            .Max();
+        Assert.True(int.Parse(nodeImage.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= wanted, $"node:{nodeImage.Groups[1].Value} is older than the Node {wanted} the packages want");
+        Assert.InRange(Line($"COPY --from={stage} /usr/local/bin/node "), build + 1, publish - 1);
+        Assert.InRange(Line($"COPY --from={stage} /usr/local/lib/node_modules/npm "), build + 1, publish - 1);
+        Assert.InRange(Line("RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm"), build + 1, publish - 1);
+    }
+
     // A section's keys are its settable public properties, as the configuration binder sees them.
     private static IEnumerable<string> Keys(string section, Type options) =>
         options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => $"{section}:{p.Name}");
