@@ -18,6 +18,9 @@ CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UN
 CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind);
 CREATE INDEX entity_sort_en IF NOT EXISTS FOR (e:Entity) ON (e.sortEn, e.key);
 CREATE INDEX entity_sort_fr IF NOT EXISTS FOR (e:Entity) ON (e.sortFr, e.key);
+// Names folded by Core's TextFold, for a name condition's `eq` and `startsWith` (range indexes answer both).
+CREATE INDEX entity_fold_en IF NOT EXISTS FOR (e:Entity) ON (e.foldEn);
+CREATE INDEX entity_fold_fr IF NOT EXISTS FOR (e:Entity) ON (e.foldFr);
 CREATE INDEX observation_metric IF NOT EXISTS FOR (o:Observation) ON (o.metric);
 
 // A record's history, read by (type, key).

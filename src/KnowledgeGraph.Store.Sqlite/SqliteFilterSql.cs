@@ -146,16 +146,46 @@ internal sealed class SqliteFilterSql
     private static string Qualified(string columns) =>
         string.Join(", ", columns.Split(", ").Select(c => "entities." + c));
 
+    // `eq` and `startsWith` are written so that SQLite seeks the indexes on kg_fold(name_en) and kg_fold(name_fr): an
+    // equality, and a prefix as the range [prefix, the first text after every text that starts with it). `contains`
+    // folds every candidate's names.
     private string NameCondition(NameMatches name, string alias)
     {
         var text = Parameter(name.Text);
+        var past = name.Match == TextMatch.StartsWith && PastPrefix(name.Text) is { } bound ? Parameter(bound) : null;
         string Test(string column) => name.Match switch
         {
             TextMatch.Equals => $"{FoldFunction}({alias}.{column}) = {text}",
+            TextMatch.StartsWith when past is not null => $"({FoldFunction}({alias}.{column}) >= {text} AND {FoldFunction}({alias}.{column}) < {past})",
             TextMatch.StartsWith => $"instr({FoldFunction}({alias}.{column}), {text}) = 1",
             _ => $"instr({FoldFunction}({alias}.{column}), {text}) > 0",
         };
         return $"({Test("name_en")} OR {Test("name_fr")})";
+    }
+
+    /// <summary>
+    /// The smallest text greater than every text that starts with <paramref name="prefix"/>, in SQLite's binary order
+    /// (UTF-8 bytes, which is code point order): the prefix with its last code point moved to the next one. Null when
+    /// there is none (an empty prefix, or one ending in U+10FFFF).
+    /// </summary>
+    internal static string? PastPrefix(string prefix)
+    {
+        var pair = prefix.Length > 1 && char.IsSurrogatePair(prefix[^2], prefix[^1]);
+        if (prefix.Length == 0 || (!pair && char.IsSurrogate(prefix[^1])))
+        {
+            return null;
+        }
+
+        var lastStart = prefix.Length - (pair ? 2 : 1);
+        var last = char.ConvertToUtf32(prefix, lastStart);
+        if (last == 0x10FFFF)
+        {
+            return null;
+        }
+
+        // Past the surrogate range, whose code points are not characters and have no UTF-8 form.
+        var next = last + 1 is >= 0xD800 and <= 0xDFFF ? 0xE000 : last + 1;
+        return string.Concat(prefix.AsSpan(0, lastStart), char.ConvertFromUtf32(next));
     }
 
     private string RelatedCondition(RelatedTo related, string alias)

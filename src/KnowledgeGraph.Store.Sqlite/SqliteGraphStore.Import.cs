@@ -69,6 +69,7 @@ public sealed partial class SqliteGraphStore
         try
         {
             await connection.OpenAsync(cancellationToken);
+            RegisterFunctions(connection);
         }
         catch (SqliteException exception)
         {

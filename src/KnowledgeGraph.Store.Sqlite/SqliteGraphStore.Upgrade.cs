@@ -39,6 +39,7 @@ public sealed partial class SqliteGraphStore
             try
             {
                 await connection.OpenAsync(cancellationToken);
+                RegisterFunctions(connection);
             }
             catch (SqliteException exception)
             {
@@ -49,6 +50,8 @@ public sealed partial class SqliteGraphStore
             {
                 await UpgradeFromVersion1Async(connection, cancellationToken);
             }
+
+            await EnsureNameFoldAsync(connection, cancellationToken);
 
             _layoutCurrent = true;
         }
@@ -81,6 +84,36 @@ public sealed partial class SqliteGraphStore
 
         await WriteMetaAsync(connection, transaction, SchemaVersionMeta, SqliteSql.SchemaVersion.ToString(CultureInfo.InvariantCulture), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds the indexes of folded names (<see cref="SqliteSql.EntitiesByFoldEnIndex"/>) in a file made before them,
+    /// or rebuilds them in one whose names another <see cref="TextFold.Version"/> folded, in one transaction: an index
+    /// of names folded otherwise than <c>kg_fold</c> now folds them would answer name conditions wrongly.
+    /// </summary>
+    private static async Task EnsureNameFoldAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        if (!await IsTrueAsync(connection, null, SqliteSql.HasEntitiesTable, cancellationToken)
+            || await IsTrueAsync(connection, null, SqliteSql.NameFoldIsCurrent, cancellationToken))
+        {
+            return;
+        }
+
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        if (await IsTrueAsync(connection, transaction, SqliteSql.NameFoldIsCurrent, cancellationToken))
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, transaction, SqliteSql.RebuildNameFoldIndexes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<bool> IsTrueAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql);
+        command.Transaction = transaction;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
     }
 
     private static async Task<bool> IsVersion1Async(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)

@@ -274,7 +274,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            connection.CreateFunction<string, string>(SqliteFilterSql.FoldFunction, TextFold.Fold, isDeterministic: true);
+            RegisterFunctions(connection);
             return connection;
         }
         catch (SqliteException exception)
@@ -283,6 +283,11 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
             throw new StoreUnavailableException("The embedded SQLite store cannot be opened.", exception);
         }
     }
+
+    // On every connection this store opens: the fold indexes (SqliteSql.EntitiesByFoldEnIndex) call kg_fold whenever
+    // an entity is written, and name conditions call it to compare.
+    private static void RegisterFunctions(SqliteConnection connection) =>
+        connection.CreateFunction<string, string>(SqliteFilterSql.FoldFunction, TextFold.Fold, isDeterministic: true);
 
     private async Task<List<T>> ReadListAsync<T>(
         string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

@@ -1,3 +1,5 @@
+using KnowledgeGraph.Storage;
+
 namespace KnowledgeGraph.Store.Sqlite;
 
 /// <summary>
@@ -18,6 +20,11 @@ internal static class SqliteSql
     public const string EntitiesByKindIndex = "CREATE INDEX IF NOT EXISTS entities_by_kind ON entities (kind, key);";
     public const string EntitiesByNameEnIndex = "CREATE INDEX IF NOT EXISTS entities_by_name_en ON entities (name_en COLLATE NOCASE, key);";
     public const string EntitiesByNameFrIndex = "CREATE INDEX IF NOT EXISTS entities_by_name_fr ON entities (name_fr COLLATE NOCASE, key);";
+    // Names folded as Core's TextFold folds them (kg_fold, registered on every connection that writes), so a name
+    // condition's `eq` and `startsWith` seek these instead of folding every name. Rebuilt when TextFold.Version moves
+    // (SqliteGraphStore.EnsureNameFoldAsync); a tool without kg_fold can read the file but not write entities.
+    public const string EntitiesByFoldEnIndex = "CREATE INDEX IF NOT EXISTS entities_by_fold_en ON entities (kg_fold(name_en));";
+    public const string EntitiesByFoldFrIndex = "CREATE INDEX IF NOT EXISTS entities_by_fold_fr ON entities (kg_fold(name_fr));";
     // Relationships are read by an end (and type) and always in full, so these hold no more than what finds them: the
     // key that version 1 added made each entry twice as large and its index slower to build and to cache.
     public const string RelationshipsByFromIndex = "CREATE INDEX IF NOT EXISTS relationships_by_from ON relationships (from_key, type);";
@@ -29,9 +36,29 @@ internal static class SqliteSql
         ("DROP INDEX IF EXISTS entities_by_kind", EntitiesByKindIndex),
         ("DROP INDEX IF EXISTS entities_by_name_en", EntitiesByNameEnIndex),
         ("DROP INDEX IF EXISTS entities_by_name_fr", EntitiesByNameFrIndex),
+        ("DROP INDEX IF EXISTS entities_by_fold_en", EntitiesByFoldEnIndex),
+        ("DROP INDEX IF EXISTS entities_by_fold_fr", EntitiesByFoldFrIndex),
         ("DROP INDEX IF EXISTS relationships_by_from", RelationshipsByFromIndex),
         ("DROP INDEX IF EXISTS relationships_by_to", RelationshipsByToIndex),
     ];
+
+    /// <summary>The meta row naming the <see cref="TextFold.Version"/> the fold indexes were built with.</summary>
+    public const string NameFoldMeta = "name_fold";
+
+    /// <summary>Rebuilds the fold indexes, for a file whose names were folded by another <see cref="TextFold.Version"/> or not at all.</summary>
+    public const string RebuildNameFoldIndexes = $"""
+        DROP INDEX IF EXISTS entities_by_fold_en;
+        DROP INDEX IF EXISTS entities_by_fold_fr;
+        {EntitiesByFoldEnIndex}
+        {EntitiesByFoldFrIndex}
+        INSERT INTO meta (name, value) VALUES ('{NameFoldMeta}', '{TextFold.Version}')
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+        """;
+
+    public const string HasEntitiesTable = "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'entities')";
+
+    /// <summary>1 when the fold indexes were built by this <see cref="TextFold.Version"/> (run only once the entities table exists).</summary>
+    public const string NameFoldIsCurrent = $"SELECT EXISTS (SELECT 1 FROM meta WHERE name = '{NameFoldMeta}' AND value = '{TextFold.Version}')";
 
     public const string CreateSchema = $"""
         PRAGMA journal_mode = WAL;
@@ -53,6 +80,9 @@ internal static class SqliteSql
         {EntitiesByKindIndex}
         {EntitiesByNameEnIndex}
         {EntitiesByNameFrIndex}
+        {EntitiesByFoldEnIndex}
+        {EntitiesByFoldFrIndex}
+        INSERT OR IGNORE INTO meta (name, value) VALUES ('{NameFoldMeta}', '{TextFold.Version}');
         CREATE TABLE IF NOT EXISTS relationships (
             key        TEXT PRIMARY KEY,
             type       TEXT NOT NULL,
@@ -154,6 +184,8 @@ internal static class SqliteSql
         {EntitiesByKindIndex}
         {EntitiesByNameEnIndex}
         {EntitiesByNameFrIndex}
+        {EntitiesByFoldEnIndex}
+        {EntitiesByFoldFrIndex}
         DROP INDEX relationships_by_from;
         DROP INDEX relationships_by_to;
         {RelationshipsByFromIndex}

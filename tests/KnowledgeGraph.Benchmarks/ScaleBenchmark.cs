@@ -104,6 +104,19 @@ public static class ScaleBenchmark
         rows.Add(await TimeAsync("the same + countsByKind", options.Filters, graph, random, async (i, _) =>
             (await store.ListEntitiesAsync(Related(i, counts: true), cancellationToken)).CountsByKind?.Sum(c => c.Count) ?? 0, "entities counted"));
         random = new SplitMix64(random.NextULong());
+        // A name condition, folded by Core as the entities field folds it: an exact name (eq), then its first word
+        // (startsWith), each a seek of the indexes on kg_fold(name_en) and kg_fold(name_fr).
+        EntityQuery Named(int i, bool prefix) => new(
+            First: 20,
+            Where: (prefix
+                ? new EntityFilterSpec { NameStartsWith = graph.EntityAt(i).Name.En.Split(' ')[0] }
+                : new EntityFilterSpec { NameEq = graph.EntityAt(i).Name.En }).Normalise());
+        rows.Add(await TimeAsync("entities(where: name eq an English name, first 20)", options.Filters, graph, random, async (i, _) =>
+            (await store.ListEntitiesAsync(Named(i, prefix: false), cancellationToken)).Items.Count, "entities matched"));
+        random = new SplitMix64(random.NextULong());
+        rows.Add(await TimeAsync("entities(where: name startsWith its first word, first 20)", options.Filters, graph, random, async (i, _) =>
+            (await store.ListEntitiesAsync(Named(i, prefix: true), cancellationToken)).Items.Count, "entities matched"));
+        random = new SplitMix64(random.NextULong());
         var lengths = new SortedDictionary<int, int>();
         rows.Add(await TimeAsync($"shortest paths, max {options.MaxHops} hops, limit 10", options.Paths, graph, random, async (i, r) =>
         {

@@ -372,14 +372,25 @@ public sealed class InvalidFilterException : Exception
 
 /// <summary>
 /// Folds text for name conditions, the same in every store and whatever the process's globalization mode (the API
-/// runs with invariant globalization, where <see cref="string.Normalize()"/> does not decompose accents): lower case,
-/// then the Latin letters with diacritics of French and the other European languages to their base letters,
-/// ligatures spelled out, typographic apostrophes to <c>'</c>.
+/// runs with invariant globalization, where <see cref="string.Normalize()"/> does not decompose accents): lower case
+/// (<c>İ</c> to <c>i</c>, <c>ẞ</c> to <c>ß</c>), then the Latin letters with diacritics of French and the other
+/// European languages to their base letters, ligatures spelled out (<c>ß</c> to <c>ss</c>), Greek without its accents
+/// and with one sigma (<c>ς</c> to <c>σ</c>), Cyrillic <c>ё</c> to <c>е</c>, combining accents (text typed decomposed,
+/// <c>e</c> + U+0301) dropped, typographic apostrophes to <c>'</c>. The stores compare folded names with the folded
+/// condition: SQLite through <c>kg_fold</c>, this function, and the indexes on it; Neo4j through the
+/// <c>foldEn</c>/<c>foldFr</c> properties written with each entity.
 /// </summary>
 public static class TextFold
 {
+    /// <summary>
+    /// Changes whenever <see cref="Fold"/> folds any text differently, so that what a store keeps folded (SQLite's
+    /// indexes on <c>kg_fold</c>) is rebuilt when it opens a file folded by another version.
+    /// </summary>
+    public const string Version = "2";
+
     private static readonly Dictionary<char, string> Table = BuildTable();
 
+    // Both capitals İ and ẞ are in the table too: ToLowerInvariant leaves them as they are in some globalization modes.
     public static string Fold(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -387,28 +398,35 @@ public static class TextFold
         StringBuilder? builder = null;
         for (var i = 0; i < lower.Length; i++)
         {
-            if (Table.TryGetValue(lower[i], out var replacement))
+            var c = lower[i];
+            string? replacement = IsCombiningMark(c) ? string.Empty : Table.GetValueOrDefault(c);
+            if (replacement is not null)
             {
                 builder ??= new StringBuilder(lower, 0, i, lower.Length + 8);
                 builder.Append(replacement);
             }
             else
             {
-                builder?.Append(lower[i]);
+                builder?.Append(c);
             }
         }
 
         return builder?.ToString() ?? lower;
     }
 
+    // The Combining Diacritical Marks block: the accents of decomposed text, none of them a letter of its own.
+    private static bool IsCombiningMark(char c) => c is >= '\u0300' and <= '\u036f';
+
     private static Dictionary<char, string> BuildTable()
     {
         var groups = new (string Letters, string Base)[]
         {
             ("àáâãäåāăą", "a"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"), ("ĥħ", "h"),
-            ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"), ("òóôõöøōŏő", "o"),
+            ("ìíîïĩīĭįıİ", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"), ("òóôõöøōŏő", "o"),
             ("ŕŗř", "r"), ("śŝşšș", "s"), ("ţťŧț", "t"), ("ùúûüũūŭůűų", "u"), ("ŵ", "w"), ("ýÿŷ", "y"), ("źżž", "z"),
-            ("æ", "ae"), ("œ", "oe"), ("ß", "ss"), ("þ", "th"), ("ð", "d"), ("\u2018\u2019\u02bc", "'"),
+            ("æ", "ae"), ("œ", "oe"), ("ßẞ", "ss"), ("þ", "th"), ("ð", "d"), ("\u2018\u2019\u02bc", "'"),
+            ("ά", "α"), ("έ", "ε"), ("ή", "η"), ("ίϊΐ", "ι"), ("ό", "ο"), ("ύϋΰ", "υ"), ("ώ", "ω"), ("ς", "σ"),
+            ("ё", "е"),
         };
         var table = new Dictionary<char, string>();
         foreach (var (letters, folded) in groups)

@@ -60,6 +60,56 @@ public abstract partial class GraphStoreContract
     }
 
     [ContractFact]
+    public async Task Names_outside_ascii_match_as_core_folds_them_through_eq_startswith_contains_and_the_deprecated_name_contains()
+    {
+        var store = await SeededAsync();
+        // English and French names, so that either language's column is the one that matches.
+        var names = new (string Key, string En, string Fr)[]
+        {
+            (Unique("elysee"), "Elysee Chat", "Élysée Messagerie"),
+            (Unique("strasse"), "Straße", "Rue"),
+            (Unique("istanbul"), "Bosphorus", "İstanbul Bağlantı"),
+            (Unique("telegram-ru"), "Телеграм", "Télégramme russe"),
+            (Unique("odysseus"), "Odysseus", "Οδυσσέας"),
+        };
+        var entities = new List<Entity>();
+        foreach (var (key, en, fr) in names)
+        {
+            entities.Add(await AppAsync(key) with { Name = new LocalizedText(en, fr) });
+        }
+
+        await ValidateAndWriteAsync(store, Entities([.. entities]));
+        var keys = names.Select(n => n.Key).ToList();
+        async Task<List<string>> Matching(EntityFilterSpec name) => await KeysAsync(store, new() { KeyIn = keys, And = [name] });
+        async Task<List<string>> Legacy(string text) =>
+            (await store.ListEntitiesAsync(new EntityQuery(Keys: [.. keys.Select(k => new EntityKey(k))], NameContains: text, First: 100), CancellationToken.None))
+                .Items.Select(i => i.Entity.Key.Value).ToList();
+        string Key(string prefix) => names.Single(n => n.Key.StartsWith(prefix, StringComparison.Ordinal)).Key;
+
+        Assert.Equal([Key("elysee")], await Matching(new() { NameEq = "ÉLYSÉE MESSAGERIE" }));
+        Assert.Equal([Key("elysee")], await Matching(new() { NameStartsWith = "E\u0301lyse\u0301e" }));
+        Assert.Equal([Key("strasse")], await Matching(new() { NameEq = "STRASSE" }));
+        Assert.Equal([Key("strasse")], await Matching(new() { NameStartsWith = "straß" }));
+        Assert.Equal([Key("istanbul")], await Matching(new() { NameStartsWith = "ISTANBUL" }));
+        Assert.Equal([Key("istanbul")], await Matching(new() { NameContains = "bağlanti" }));
+        Assert.Equal([Key("telegram-ru")], await Matching(new() { NameEq = "телеграм" }));
+        Assert.Equal([Key("telegram-ru")], await Matching(new() { NameStartsWith = "ТЕЛЕ" }));
+        Assert.Equal([Key("odysseus")], await Matching(new() { NameEq = "ΟΔΥΣΣΕΑΣ" }));
+        Assert.Equal([Key("odysseus")], await Matching(new() { NameContains = "σσεας" }));
+        Assert.Empty(await Matching(new() { NameStartsWith = "δυσ" }));
+        Assert.Empty(await Matching(new() { NameEq = "Οδυσσέα" }));
+
+        // The deprecated nameContains, in the filter and on the query, is name: { contains } by another name.
+        foreach (var text in new[] { "ÉLYSÉE", "strasse", "İSTANBUL", "ТЕЛЕГРАМ", "ΟΔΥΣΣΈΑΣ" })
+        {
+            var expected = await Matching(new() { NameContains = text });
+            Assert.Single(expected);
+            Assert.Equal(expected, await Matching(new() { LegacyNameContains = text }));
+            Assert.Equal(expected, await Legacy(text));
+        }
+    }
+
+    [ContractFact]
     public async Task An_observation_filter_checks_the_metric_and_every_bound()
     {
         var store = await SeededAsync();
