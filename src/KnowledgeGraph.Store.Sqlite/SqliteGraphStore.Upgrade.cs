@@ -18,7 +18,7 @@ public sealed partial class SqliteGraphStore
     /// rebuilt keyed by that id. Does nothing to a current file or one without tables. Other processes keep reading
     /// the old layout until it commits; one that upgrades at the same moment waits, then finds nothing left to do.
     /// </summary>
-    private async Task EnsureCurrentLayoutAsync(CancellationToken cancellationToken)
+    internal async Task EnsureCurrentLayoutAsync(CancellationToken cancellationToken)
     {
         if (_layoutCurrent)
         {

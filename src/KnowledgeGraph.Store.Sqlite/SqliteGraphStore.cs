@@ -49,6 +49,9 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         _importConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
     }
 
+    /// <summary>The connection string of a connection of its own, never pooled, whose session settings die with it.</summary>
+    internal string ImportConnectionString => _importConnectionString;
+
     public void Dispose()
     {
         _writeGate.Dispose();
@@ -259,7 +262,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         }
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    internal static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -286,7 +289,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
 
     // On every connection this store opens: the fold indexes (SqliteSql.EntitiesByFoldEnIndex) call kg_fold whenever
     // an entity is written, and name conditions call it to compare.
-    private static void RegisterFunctions(SqliteConnection connection) =>
+    internal static void RegisterFunctions(SqliteConnection connection) =>
         connection.CreateFunction<string, string>(SqliteFilterSql.FoldFunction, TextFold.Fold, isDeterministic: true);
 
     private async Task<List<T>> ReadListAsync<T>(
@@ -336,11 +339,19 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
     private static string? KindsJson(IReadOnlyList<EntityKind>? kinds) =>
         kinds is null ? null : SqliteJson.Write(kinds.Select(Vocabulary.ToWireName));
 
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    internal static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, sql, parameters);
         command.Transaction = transaction;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal static async Task<object?> ScalarAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, sql, parameters);
+        command.Transaction = transaction;
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
 
     private static async Task<string?> ReadMetaAsync(SqliteConnection connection, SqliteTransaction transaction, string name, CancellationToken cancellationToken)

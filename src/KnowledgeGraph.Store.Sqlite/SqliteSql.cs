@@ -15,8 +15,8 @@ internal static class SqliteSql
     /// </summary>
     public const int SchemaVersion = 2;
 
-    // Secondary indexes, named so the bulk import can drop them before a load into empty tables and build them
-    // afterwards with one sort each, leaving the schema exactly as CreateSchema makes it.
+    // Secondary indexes, named so that a bulk load (the benchmarks' SqliteBulkImport) can drop them before a load into
+    // empty tables and build them afterwards with one sort each, leaving the schema exactly as CreateSchema makes it.
     public const string EntitiesByKindIndex = "CREATE INDEX IF NOT EXISTS entities_by_kind ON entities (kind, key);";
     public const string EntitiesByNameEnIndex = "CREATE INDEX IF NOT EXISTS entities_by_name_en ON entities (name_en COLLATE NOCASE, key);";
     public const string EntitiesByNameFrIndex = "CREATE INDEX IF NOT EXISTS entities_by_name_fr ON entities (name_fr COLLATE NOCASE, key);";
@@ -30,17 +30,6 @@ internal static class SqliteSql
     public const string RelationshipsByFromIndex = "CREATE INDEX IF NOT EXISTS relationships_by_from ON relationships (from_key, type);";
     public const string RelationshipsByToIndex = "CREATE INDEX IF NOT EXISTS relationships_by_to ON relationships (to_key, type);";
 
-    /// <summary>The secondary indexes a bulk load into empty tables builds after the rows are in, in creation order.</summary>
-    public static readonly IReadOnlyList<(string Drop, string Create)> DeferrableIndexes =
-    [
-        ("DROP INDEX IF EXISTS entities_by_kind", EntitiesByKindIndex),
-        ("DROP INDEX IF EXISTS entities_by_name_en", EntitiesByNameEnIndex),
-        ("DROP INDEX IF EXISTS entities_by_name_fr", EntitiesByNameFrIndex),
-        ("DROP INDEX IF EXISTS entities_by_fold_en", EntitiesByFoldEnIndex),
-        ("DROP INDEX IF EXISTS entities_by_fold_fr", EntitiesByFoldFrIndex),
-        ("DROP INDEX IF EXISTS relationships_by_from", RelationshipsByFromIndex),
-        ("DROP INDEX IF EXISTS relationships_by_to", RelationshipsByToIndex),
-    ];
 
     /// <summary>The meta row naming the <see cref="TextFold.Version"/> the fold indexes were built with.</summary>
     public const string NameFoldMeta = "name_fold";
@@ -230,7 +219,7 @@ internal static class SqliteSql
     // index the same words: both names; the aliases, then the key's words (as aliases, so that a long key, an
     // endorsement's, does not outrank the entity a word names); both descriptions. Columns: rowid, names, aliases,
     // descriptions, of the entity aliased e.
-    private const string SearchRowOfEntity = """
+    public const string SearchRowOfEntity = """
         e.id,
         e.name_en || ' ' || e.name_fr,
         coalesce((SELECT group_concat(a.value ->> '$.text', ' ' ORDER BY a.key) FROM json_each(e.aliases) AS a) || ' ', '') || replace(e.key, '-', ' '),
@@ -408,96 +397,4 @@ internal static class SqliteSql
         """;
 
     public const string CurrentRevision = "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'revision'), 0)";
-
-    // Bulk import (SqliteGraphStore.Import.cs). Rows are written one statement each through SqliteRowStatement,
-    // whose values are bound by position (?1, ?2, ...) in the order the statement names its columns.
-
-    // Session settings of the import's own, unpooled connection; each is explained where it is applied.
-    public const string ImportPragmas = """
-        PRAGMA synchronous = NORMAL;
-        PRAGMA cache_size = -393216;
-        PRAGMA temp_store = FILE;
-        PRAGMA threads = 2;
-        """;
-
-    // Index builds sort through a buffer the size of the page cache. A small one kept the 1M-entity import about
-    // 200 MiB smaller for the same time (merging sorted runs from temporary files is cheap), and the rows being
-    // indexed are read from the WAL and the OS cache either way.
-    public const string IndexBuildPragmas = "PRAGMA cache_size = -16384";
-
-    public const string IsGraphEmpty = "SELECT NOT EXISTS (SELECT 1 FROM entities) AND NOT EXISTS (SELECT 1 FROM relationships)";
-
-    // Entities inserted by the import get ids above the last one before it; replaced ones keep theirs.
-    public const string LastEntityId = "SELECT coalesce(max(id), 0) FROM entities";
-
-    public const string CountEntitiesAfter = "SELECT count(*) FROM entities WHERE id > $last_id";
-
-    public const string ImportEntity = """
-        INSERT INTO entities (key, kind, name_en, name_fr, description_en, description_fr, aliases, citations, origin)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'write')
-        ON CONFLICT (key) DO UPDATE SET
-            kind = excluded.kind, name_en = excluded.name_en, name_fr = excluded.name_fr,
-            description_en = excluded.description_en, description_fr = excluded.description_fr,
-            aliases = excluded.aliases, citations = excluded.citations, origin = excluded.origin
-        """;
-
-    // Into a store that holds entities, the id tells a replaced entity (at most lastId) from a new one. Into an empty
-    // store every entity is new, and RETURNING would add about 2 µs to the 3 µs of each row.
-    public const string ImportEntityReturningId = $"""
-        {ImportEntity}
-        RETURNING id
-        """;
-
-    // Entities that were in the store before the import and that it replaced: their search rows are rewritten.
-    public const string CreateReplacedEntities = """
-        CREATE TEMP TABLE IF NOT EXISTS import_replaced_entities (id INTEGER PRIMARY KEY);
-        DELETE FROM temp.import_replaced_entities;
-        """;
-
-    public const string NoteReplacedEntity = "INSERT OR IGNORE INTO temp.import_replaced_entities (id) VALUES (?1)";
-
-    public const string DeleteReplacedSearchRows = "DELETE FROM entity_search WHERE rowid IN (SELECT id FROM temp.import_replaced_entities)";
-
-    public const string InsertReplacedSearchRows = $"""
-        INSERT INTO entity_search (rowid, names, aliases, descriptions)
-        SELECT {SearchRowOfEntity} FROM entities AS e WHERE e.id IN (SELECT id FROM temp.import_replaced_entities)
-        """;
-
-    public const string InsertSearchRowsAfter = $"""
-        INSERT INTO entity_search (rowid, names, aliases, descriptions)
-        SELECT {SearchRowOfEntity} FROM entities AS e WHERE e.id > $last_id
-        """;
-
-    // FTS5 holds new terms in memory up to 'hashsize' bytes (1 MiB by default) before it writes them out as a segment,
-    // and merges segments as they pile up: for a million entities, 64 MiB means a few large segments instead of
-    // hundreds of small ones to merge (a third less time). The setting is stored in the table's config, so the
-    // import sets the default back once its search rows are in.
-    public const string LargeSearchBuffer = "INSERT INTO entity_search (entity_search, rank) VALUES ('hashsize', 67108864)";
-    public const string DefaultSearchBuffer = "INSERT INTO entity_search (entity_search, rank) VALUES ('hashsize', 1048576)";
-
-    public const string DropReplacedEntities = "DROP TABLE IF EXISTS temp.import_replaced_entities";
-
-    public const string ImportRelationship = """
-        INSERT INTO relationships (key, type, from_key, to_key, properties, citations, origin)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'write')
-        ON CONFLICT (key) DO UPDATE SET
-            type = excluded.type, from_key = excluded.from_key, to_key = excluded.to_key,
-            properties = excluded.properties, citations = excluded.citations, origin = excluded.origin
-        """;
-
-    // An import into an empty store checks its relationships' ends once, after the load, rather than row by row:
-    // each distinct end is looked up once, in order, through the new indexes. The first relationship whose end is
-    // not an entity names the problem.
-    public const string FirstDanglingRelationship = """
-        WITH missing (entity_key) AS (
-            SELECT from_key FROM (SELECT DISTINCT from_key FROM relationships) WHERE NOT EXISTS (SELECT 1 FROM entities WHERE key = from_key)
-            UNION ALL
-            SELECT to_key FROM (SELECT DISTINCT to_key FROM relationships) WHERE NOT EXISTS (SELECT 1 FROM entities WHERE key = to_key)
-            LIMIT 1
-        )
-        SELECT r.key, r.from_key, r.to_key FROM missing JOIN relationships AS r ON r.from_key = missing.entity_key OR r.to_key = missing.entity_key
-        ORDER BY r.key LIMIT 1
-        """;
-
-    public const string CheckpointAfterImport = "PRAGMA wal_checkpoint(TRUNCATE)";
 }

@@ -1,3 +1,4 @@
+using KnowledgeGraph.Benchmarks;
 using KnowledgeGraph.Domain;
 using KnowledgeGraph.Seed;
 using KnowledgeGraph.Storage;

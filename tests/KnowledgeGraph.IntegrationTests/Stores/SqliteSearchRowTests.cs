@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KnowledgeGraph.Benchmarks;
 using KnowledgeGraph.Domain;
 using KnowledgeGraph.Seed;
 using KnowledgeGraph.Storage;

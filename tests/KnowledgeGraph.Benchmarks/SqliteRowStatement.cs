@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace KnowledgeGraph.Store.Sqlite;
+namespace KnowledgeGraph.Benchmarks;
 
 /// <summary>
 /// One statement prepared once on the connection's own SQLite handle and run once per row, its values bound to

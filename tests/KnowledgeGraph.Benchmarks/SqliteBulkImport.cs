@@ -3,9 +3,10 @@ using System.Text;
 using System.Threading.Channels;
 using KnowledgeGraph.Domain;
 using KnowledgeGraph.Storage;
+using KnowledgeGraph.Store.Sqlite;
 using Microsoft.Data.Sqlite;
 
-namespace KnowledgeGraph.Store.Sqlite;
+namespace KnowledgeGraph.Benchmarks;
 
 /// <summary>
 /// What a bulk import brings: sources (few, held in memory) and entities and relationships as streams, read once and
@@ -43,12 +44,17 @@ public sealed class GraphImportException : Exception
     }
 }
 
+// The benchmarks' bulk loader (the scale benchmark's and the robustness run's synthetic graphs, and the tests that
+// need a large graph fast), kept out of the product's store: the API imports through its validated writes
+// (Exchange/GraphImporter). It writes the store's own layout (SqliteSql's schema) directly.
 // Streaming bulk import. Two stages run side by side: one reads the caller's streams and turns records into rows
 // (JSON columns serialised, every value encoded as UTF-8), the other writes the rows, one prepared statement per row
 // bound by position, in one transaction for the whole import. The stages meet in a small bounded channel, so memory
 // stays flat whatever the size of the import. Search rows are made after the entities, in SQL, in one pass.
-public sealed partial class SqliteGraphStore
+public static class SqliteBulkImport
 {
+    private const string WriteOrigin = "write";
+
     private const int ImportBatchSize = 1024;
     private const int ImportBatchesInFlight = 8;
     private const int SqliteConstraintForeignKey = 787;
@@ -57,26 +63,27 @@ public sealed partial class SqliteGraphStore
     /// Writes the import by key, all or nothing: a record already in the store is replaced, one not in the import is
     /// left alone, and a failure anywhere (a relationship pointing nowhere, a malformed key, cancellation) leaves the
     /// store exactly as it was. Readers keep seeing the previous graph until the import commits. Unlike
-    /// <see cref="ApplySeedAsync"/>, it removes nothing and does not change the recorded seed hash.
+    /// <see cref="SqliteGraphStore.ApplySeedAsync"/>, it removes nothing and does not change the recorded seed hash.
     /// </summary>
-    public async Task<GraphImportResult> ImportAsync(GraphImport import, CancellationToken cancellationToken)
+    public static async Task<GraphImportResult> ImportAsync(this SqliteGraphStore store, GraphImport import, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(import);
-        await EnsureCurrentLayoutAsync(cancellationToken);
+        await store.EnsureCurrentLayoutAsync(cancellationToken);
 
         // Its own connection, never pooled, so the session settings below die with it.
-        await using var connection = new SqliteConnection(_importConnectionString);
+        await using var connection = new SqliteConnection(store.ImportConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            RegisterFunctions(connection);
+            SqliteGraphStore.RegisterFunctions(connection);
         }
         catch (SqliteException exception)
         {
             throw new StoreUnavailableException("The embedded SQLite store cannot be opened.", exception);
         }
 
-        await ExecuteAsync(connection, null, SqliteSql.CreateSchema, cancellationToken);
+        await SqliteGraphStore.ExecuteAsync(connection, null, SqliteSql.CreateSchema, cancellationToken);
 
         // synchronous = NORMAL: in WAL mode a crash can lose the last commit but never corrupts the file, and an
         // import lost that way is lost whole (it is one transaction) and can simply be run again.
@@ -85,28 +92,28 @@ public sealed partial class SqliteGraphStore
         // temp_store = FILE: index builds sort through temporary files, keeping the process small.
         // threads = 2: lets index builds sort on both cores; only a hint, results are the same.
         // The journal stays WAL, so readers are never blocked and never see a half-written import.
-        await ExecuteAsync(connection, null, SqliteSql.ImportPragmas, cancellationToken);
+        await SqliteGraphStore.ExecuteAsync(connection, null, ImportPragmas, cancellationToken);
 
         // Into an empty store, a relationship's ends are checked once after the load, through the indexes built then,
         // rather than by a foreign key lookup per row (those lookups cost more than the inserts). Into a store that
         // holds a graph, foreign keys stay on and refuse a relationship that points nowhere as it is written. Either
         // way the transaction is rolled back. Foreign keys can only be switched outside a transaction, so this asks
         // before it begins; the check after the load covers the whole table, so a write slipping in between is safe.
-        var checkEndsAfterLoad = Convert.ToInt64(await ScalarAsync(connection, null, SqliteSql.IsGraphEmpty, cancellationToken), CultureInfo.InvariantCulture) == 1;
+        var checkEndsAfterLoad = Convert.ToInt64(await SqliteGraphStore.ScalarAsync(connection, null, IsGraphEmpty, cancellationToken), CultureInfo.InvariantCulture) == 1;
         if (checkEndsAfterLoad)
         {
-            await ExecuteAsync(connection, null, SqliteSql.ForeignKeysOff, cancellationToken);
+            await SqliteGraphStore.ExecuteAsync(connection, null, SqliteSql.ForeignKeysOff, cancellationToken);
         }
 
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var fresh = Convert.ToInt64(await ScalarAsync(connection, transaction, SqliteSql.IsGraphEmpty, cancellationToken), CultureInfo.InvariantCulture) == 1;
+        var fresh = Convert.ToInt64(await SqliteGraphStore.ScalarAsync(connection, transaction, IsGraphEmpty, cancellationToken), CultureInfo.InvariantCulture) == 1;
         if (fresh)
         {
             // Filling a B-tree in key order and then sorting once per index is several times faster than keeping
             // five secondary indexes up to date row by row. Dropped inside the transaction: a failure restores them.
-            foreach (var (drop, _) in SqliteSql.DeferrableIndexes)
+            foreach (var (drop, _) in DeferrableIndexes)
             {
-                await ExecuteAsync(connection, transaction, drop, cancellationToken);
+                await SqliteGraphStore.ExecuteAsync(connection, transaction, drop, cancellationToken);
             }
         }
 
@@ -120,11 +127,11 @@ public sealed partial class SqliteGraphStore
 
         // Entities get their search rows after the load, in one pass over the table in SQL rather than one call per
         // entity: those with ids past lastId are new; those the import replaced are noted (never in a fresh store).
-        var lastId = Convert.ToInt64(await ScalarAsync(connection, transaction, SqliteSql.LastEntityId, cancellationToken), CultureInfo.InvariantCulture);
-        await ExecuteAsync(connection, transaction, SqliteSql.CreateReplacedEntities, cancellationToken);
+        var lastId = Convert.ToInt64(await SqliteGraphStore.ScalarAsync(connection, transaction, LastEntityId, cancellationToken), CultureInfo.InvariantCulture);
+        await SqliteGraphStore.ExecuteAsync(connection, transaction, CreateReplacedEntities, cancellationToken);
         long entities;
-        using (var upsert = new SqliteRowStatement(connection, fresh ? SqliteSql.ImportEntity : SqliteSql.ImportEntityReturningId))
-        using (var noteReplaced = new SqliteRowStatement(connection, SqliteSql.NoteReplacedEntity))
+        using (var upsert = new SqliteRowStatement(connection, fresh ? ImportEntity : ImportEntityReturningId))
+        using (var noteReplaced = new SqliteRowStatement(connection, NoteReplacedEntity))
         {
             entities = await PipeAsync(
                 import.Entities,
@@ -142,19 +149,19 @@ public sealed partial class SqliteGraphStore
         // Every entity given was either new (an id past lastId) or replaced one already there, in the store or
         // earlier in this import.
         var added = Convert.ToInt64(
-            await ScalarAsync(connection, transaction, SqliteSql.CountEntitiesAfter, cancellationToken, ("$last_id", lastId)), CultureInfo.InvariantCulture);
+            await SqliteGraphStore.ScalarAsync(connection, transaction, CountEntitiesAfter, cancellationToken, ("$last_id", lastId)), CultureInfo.InvariantCulture);
         var replaced = entities - added;
         import.PhaseCompleted?.Invoke("entities");
-        await ExecuteAsync(connection, transaction, SqliteSql.LargeSearchBuffer, cancellationToken);
-        await ExecuteAsync(connection, transaction, SqliteSql.DeleteReplacedSearchRows, cancellationToken);
-        await ExecuteAsync(connection, transaction, SqliteSql.InsertReplacedSearchRows, cancellationToken);
-        await ExecuteAsync(connection, transaction, SqliteSql.InsertSearchRowsAfter, cancellationToken, ("$last_id", lastId));
-        await ExecuteAsync(connection, transaction, SqliteSql.DefaultSearchBuffer, cancellationToken);
-        await ExecuteAsync(connection, transaction, SqliteSql.DropReplacedEntities, cancellationToken);
+        await SqliteGraphStore.ExecuteAsync(connection, transaction, LargeSearchBuffer, cancellationToken);
+        await SqliteGraphStore.ExecuteAsync(connection, transaction, DeleteReplacedSearchRows, cancellationToken);
+        await SqliteGraphStore.ExecuteAsync(connection, transaction, InsertReplacedSearchRows, cancellationToken);
+        await SqliteGraphStore.ExecuteAsync(connection, transaction, InsertSearchRowsAfter, cancellationToken, ("$last_id", lastId));
+        await SqliteGraphStore.ExecuteAsync(connection, transaction, DefaultSearchBuffer, cancellationToken);
+        await SqliteGraphStore.ExecuteAsync(connection, transaction, DropReplacedEntities, cancellationToken);
         import.PhaseCompleted?.Invoke("search rows");
 
         long relationships;
-        using (var upsert = new SqliteRowStatement(connection, SqliteSql.ImportRelationship))
+        using (var upsert = new SqliteRowStatement(connection, ImportRelationship))
         {
             relationships = await PipeAsync(
                 import.Relationships,
@@ -177,10 +184,10 @@ public sealed partial class SqliteGraphStore
         import.PhaseCompleted?.Invoke("relationships");
         if (fresh)
         {
-            await ExecuteAsync(connection, transaction, SqliteSql.IndexBuildPragmas, cancellationToken);
-            foreach (var (_, create) in SqliteSql.DeferrableIndexes)
+            await SqliteGraphStore.ExecuteAsync(connection, transaction, IndexBuildPragmas, cancellationToken);
+            foreach (var (_, create) in DeferrableIndexes)
             {
-                await ExecuteAsync(connection, transaction, create, cancellationToken);
+                await SqliteGraphStore.ExecuteAsync(connection, transaction, create, cancellationToken);
             }
 
             import.PhaseCompleted?.Invoke("indexes");
@@ -188,7 +195,7 @@ public sealed partial class SqliteGraphStore
 
         if (checkEndsAfterLoad)
         {
-            await using var check = Command(connection, SqliteSql.FirstDanglingRelationship);
+            await using var check = SqliteGraphStore.Command(connection, FirstDanglingRelationship);
             check.Transaction = transaction;
             await using var reader = await check.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
@@ -204,7 +211,7 @@ public sealed partial class SqliteGraphStore
 
         // Copies the WAL into the file now and truncates it, rather than leaving the next reader with a WAL as large
         // as the import. Committed data is safe whether or not this completes.
-        await ExecuteAsync(connection, null, SqliteSql.CheckpointAfterImport, CancellationToken.None);
+        await SqliteGraphStore.ExecuteAsync(connection, null, CheckpointAfterImport, CancellationToken.None);
         import.PhaseCompleted?.Invoke("checkpoint");
         return new GraphImportResult(import.Sources.Count, entities, relationships, replaced, fresh);
     }
@@ -215,7 +222,7 @@ public sealed partial class SqliteGraphStore
         return cause is null ? new GraphImportException(message) : new GraphImportException(message, cause);
     }
 
-    /// <summary>An entity's values in the order of <see cref="SqliteSql.ImportEntity"/>, as UTF-8.</summary>
+    /// <summary>An entity's values in the order of <see cref="ImportEntity"/>, as UTF-8.</summary>
     private static byte[]?[] EntityRow(Entity e)
     {
         if (!EntityKey.IsWellFormed(e.Key.Value))
@@ -227,7 +234,7 @@ public sealed partial class SqliteGraphStore
             SqliteJson.WriteUtf8(e.Aliases), SqliteJson.WriteUtf8(e.Citations)];
     }
 
-    /// <summary>A relationship's values in the order of <see cref="SqliteSql.ImportRelationship"/>, as UTF-8.</summary>
+    /// <summary>A relationship's values in the order of <see cref="ImportRelationship"/>, as UTF-8.</summary>
     private static byte[]?[] RelationshipRow(Relationship r)
     {
         if (!EntityKey.IsWellFormed(r.Key))
@@ -345,11 +352,107 @@ public sealed partial class SqliteGraphStore
         return written;
     }
 
-    private static async Task<object?> ScalarAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, sql, parameters);
-        command.Transaction = transaction;
-        return await command.ExecuteScalarAsync(cancellationToken);
-    }
+    /// <summary>The secondary indexes a bulk load into empty tables builds after the rows are in, in creation order.</summary>
+    private static readonly IReadOnlyList<(string Drop, string Create)> DeferrableIndexes =
+    [
+        ("DROP INDEX IF EXISTS entities_by_kind", SqliteSql.EntitiesByKindIndex),
+        ("DROP INDEX IF EXISTS entities_by_name_en", SqliteSql.EntitiesByNameEnIndex),
+        ("DROP INDEX IF EXISTS entities_by_name_fr", SqliteSql.EntitiesByNameFrIndex),
+        ("DROP INDEX IF EXISTS entities_by_fold_en", SqliteSql.EntitiesByFoldEnIndex),
+        ("DROP INDEX IF EXISTS entities_by_fold_fr", SqliteSql.EntitiesByFoldFrIndex),
+        ("DROP INDEX IF EXISTS relationships_by_from", SqliteSql.RelationshipsByFromIndex),
+        ("DROP INDEX IF EXISTS relationships_by_to", SqliteSql.RelationshipsByToIndex),
+    ];
+
+    // The import's own statements. Rows are written one statement each through SqliteRowStatement,
+    // whose values are bound by position (?1, ?2, ...) in the order the statement names its columns.
+
+    // Session settings of the import's own, unpooled connection; each is explained where it is applied.
+    private const string ImportPragmas = """
+        PRAGMA synchronous = NORMAL;
+        PRAGMA cache_size = -393216;
+        PRAGMA temp_store = FILE;
+        PRAGMA threads = 2;
+        """;
+
+    // Index builds sort through a buffer the size of the page cache. A small one kept the 1M-entity import about
+    // 200 MiB smaller for the same time (merging sorted runs from temporary files is cheap), and the rows being
+    // indexed are read from the WAL and the OS cache either way.
+    private const string IndexBuildPragmas = "PRAGMA cache_size = -16384";
+
+    private const string IsGraphEmpty = "SELECT NOT EXISTS (SELECT 1 FROM entities) AND NOT EXISTS (SELECT 1 FROM relationships)";
+
+    // Entities inserted by the import get ids above the last one before it; replaced ones keep theirs.
+    private const string LastEntityId = "SELECT coalesce(max(id), 0) FROM entities";
+
+    private const string CountEntitiesAfter = "SELECT count(*) FROM entities WHERE id > $last_id";
+
+    private const string ImportEntity = """
+        INSERT INTO entities (key, kind, name_en, name_fr, description_en, description_fr, aliases, citations, origin)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'write')
+        ON CONFLICT (key) DO UPDATE SET
+            kind = excluded.kind, name_en = excluded.name_en, name_fr = excluded.name_fr,
+            description_en = excluded.description_en, description_fr = excluded.description_fr,
+            aliases = excluded.aliases, citations = excluded.citations, origin = excluded.origin
+        """;
+
+    // Into a store that holds entities, the id tells a replaced entity (at most lastId) from a new one. Into an empty
+    // store every entity is new, and RETURNING would add about 2 µs to the 3 µs of each row.
+    private const string ImportEntityReturningId = $"""
+        {ImportEntity}
+        RETURNING id
+        """;
+
+    // Entities that were in the store before the import and that it replaced: their search rows are rewritten.
+    private const string CreateReplacedEntities = """
+        CREATE TEMP TABLE IF NOT EXISTS import_replaced_entities (id INTEGER PRIMARY KEY);
+        DELETE FROM temp.import_replaced_entities;
+        """;
+
+    private const string NoteReplacedEntity = "INSERT OR IGNORE INTO temp.import_replaced_entities (id) VALUES (?1)";
+
+    private const string DeleteReplacedSearchRows = "DELETE FROM entity_search WHERE rowid IN (SELECT id FROM temp.import_replaced_entities)";
+
+    private const string InsertReplacedSearchRows = $"""
+        INSERT INTO entity_search (rowid, names, aliases, descriptions)
+        SELECT {SqliteSql.SearchRowOfEntity} FROM entities AS e WHERE e.id IN (SELECT id FROM temp.import_replaced_entities)
+        """;
+
+    private const string InsertSearchRowsAfter = $"""
+        INSERT INTO entity_search (rowid, names, aliases, descriptions)
+        SELECT {SqliteSql.SearchRowOfEntity} FROM entities AS e WHERE e.id > $last_id
+        """;
+
+    // FTS5 holds new terms in memory up to 'hashsize' bytes (1 MiB by default) before it writes them out as a segment,
+    // and merges segments as they pile up: for a million entities, 64 MiB means a few large segments instead of
+    // hundreds of small ones to merge (a third less time). The setting is stored in the table's config, so the
+    // import sets the default back once its search rows are in.
+    private const string LargeSearchBuffer = "INSERT INTO entity_search (entity_search, rank) VALUES ('hashsize', 67108864)";
+    private const string DefaultSearchBuffer = "INSERT INTO entity_search (entity_search, rank) VALUES ('hashsize', 1048576)";
+
+    private const string DropReplacedEntities = "DROP TABLE IF EXISTS temp.import_replaced_entities";
+
+    private const string ImportRelationship = """
+        INSERT INTO relationships (key, type, from_key, to_key, properties, citations, origin)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'write')
+        ON CONFLICT (key) DO UPDATE SET
+            type = excluded.type, from_key = excluded.from_key, to_key = excluded.to_key,
+            properties = excluded.properties, citations = excluded.citations, origin = excluded.origin
+        """;
+
+    // An import into an empty store checks its relationships' ends once, after the load, rather than row by row:
+    // each distinct end is looked up once, in order, through the new indexes. The first relationship whose end is
+    // not an entity names the problem.
+    private const string FirstDanglingRelationship = """
+        WITH missing (entity_key) AS (
+            SELECT from_key FROM (SELECT DISTINCT from_key FROM relationships) WHERE NOT EXISTS (SELECT 1 FROM entities WHERE key = from_key)
+            UNION ALL
+            SELECT to_key FROM (SELECT DISTINCT to_key FROM relationships) WHERE NOT EXISTS (SELECT 1 FROM entities WHERE key = to_key)
+            LIMIT 1
+        )
+        SELECT r.key, r.from_key, r.to_key FROM missing JOIN relationships AS r ON r.from_key = missing.entity_key OR r.to_key = missing.entity_key
+        ORDER BY r.key LIMIT 1
+        """;
+
+    private const string CheckpointAfterImport = "PRAGMA wal_checkpoint(TRUNCATE)";
 }
