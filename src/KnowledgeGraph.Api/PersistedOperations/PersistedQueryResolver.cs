@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using GraphQL;
 using GraphQL.Transport;
-using System.Text;
 using KnowledgeGraph.Api.Errors;
 using Microsoft.Extensions.Options;
 
