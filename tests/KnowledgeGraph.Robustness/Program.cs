@@ -33,6 +33,11 @@ try
     {
         settings["DOTNET_gcServer"] = "0";
     }
+    else if (gc is { } conserve && conserve.StartsWith("conserve=", StringComparison.Ordinal))
+    {
+        // How hard the GC works to give memory back (0-9): at 5 and above it compacts the large-object heap when it fragments.
+        settings["DOTNET_GCConserveMemory"] = conserve[9..];
+    }
     else if (gc is { } limit && limit.StartsWith("limit=", StringComparison.Ordinal))
     {
         // A hard GC heap limit (MiB): the process dies if what it keeps alive does not fit, whatever the RSS shows.
