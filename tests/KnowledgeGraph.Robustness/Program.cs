@@ -12,7 +12,7 @@ using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Sqlite;
 using KnowledgeGraph.Testing;
 
-// dotnet run -c Release --project tests/KnowledgeGraph.Robustness [-- --entities 200000 --seconds 15]
+// dotnet run -c Release --project tests/KnowledgeGraph.Robustness [-- --entities 200000 --seconds 15 --only memory --gc workstation|limit=MiB|conserve=N --env NAME=VALUE]
 // Starts the API's Release build (its own data folders, its own redis-server, descriptor limit 1,024), all on
 // 127.0.0.1, drives the attacks and faults of issue 9 and prints what held. Every loop is bounded in count and time.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -29,6 +29,12 @@ try
     var large = Path.Combine(work.FullName, "large");
     var graph = await ImportSyntheticAsync(large, entities);
     var settings = new Dictionary<string, string> { ["Limits:RateLimit:Enabled"] = "false" };
+    if (OptionText("--env") is { } variable && variable.IndexOf('=', StringComparison.Ordinal) is > 0 and var equals)
+    {
+        // One more environment variable for the API (MALLOC_ARENA_MAX=2, say), to see what moves its memory.
+        settings[variable[..equals]] = variable[(equals + 1)..];
+    }
+
     if (gc == "workstation")
     {
         settings["DOTNET_gcServer"] = "0";
