@@ -14,7 +14,10 @@ public sealed class ApiKeyLookupCache(IOptions<AuthOptions> options) : IDisposab
     // The hash (64 characters), the record and the entry.
     private const int EntryOverheadBytes = 512;
 
-    private readonly MemoryCache _lookups = new(new MemoryCacheOptions { SizeLimit = options.Value.LookupCacheBytes, CompactionPercentage = 0.25 });
+    private readonly MemoryCache _lookups = new(new MemoryCacheOptions { SizeLimit = options.Value.LookupCacheBytes, CompactionPercentage = 0.25, TrackStatistics = true });
+
+    /// <summary>The bytes the lookups hold now, never above their budget.</summary>
+    public long MemoryBytes => _lookups.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
     /// <summary>The key stored under <paramref name="hash"/>, from the cache or else from <paramref name="keys"/>; null when there is none.</summary>
     public async Task<ApiKeyRecord?> FindAsync(string hash, IApiKeyStore keys, CancellationToken cancellationToken)
