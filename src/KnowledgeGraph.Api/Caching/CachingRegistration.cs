@@ -8,8 +8,8 @@ namespace KnowledgeGraph.Api.Caching;
 public static class CachingRegistration
 {
     /// <summary>
-    /// The response cache, the graph revision and persisted operations: HybridCache in process, with Redis as its
-    /// second level and revision announcements when <c>Redis:Configuration</c> is set.
+    /// The response cache, the graph revision and persisted operations: in process within byte budgets, with Redis as
+    /// their second level and revision announcements when <c>Redis:Configuration</c> is set.
     /// </summary>
     public static IServiceCollection AddKnowledgeGraphCaching(this IServiceCollection services, IConfiguration configuration)
     {
@@ -42,16 +42,12 @@ public static class CachingRegistration
             services.AddSingleton<IDistributedCache>(sp => sp.GetRequiredService<CircuitBreakingDistributedCache>());
         }
 
-        services.AddHybridCache(hybrid =>
-        {
-            hybrid.MaximumPayloadBytes = 64 * 1024 * 1024;
-            hybrid.ReportTagMetrics = false;
-        });
         services.AddSingleton<DocumentFingerprints>();
         services.AddSingleton(sp => new ResponseStore(sp.GetRequiredService<IOptions<CacheOptions>>().Value, sp.GetService<CircuitBreakingDistributedCache>()));
         services.AddSingleton<GraphQLResponseCache>();
         services.AddSingleton<TrustedDocuments>();
         services.AddHostedService<TrustedDocumentsStartup>();
+        services.AddSingleton(sp => new PersistedQueryStore(sp.GetRequiredService<IOptions<PersistedOperationsOptions>>(), sp.GetService<CircuitBreakingDistributedCache>()));
         services.AddSingleton<PersistedQueryResolver>();
         return services;
     }

@@ -4,7 +4,7 @@ namespace KnowledgeGraph.Api.Caching;
 
 /// <summary>
 /// The second-level cache (Redis) behind <see cref="RedisConnection"/>'s circuit: when Redis fails or the circuit
-/// is open, a read is a miss and a write is dropped, immediately and without an exception, so HybridCache and the
+/// is open, a read is a miss and a write is dropped, immediately and without an exception, so the caches and the
 /// requests behind it carry on from the store.
 /// </summary>
 internal sealed class CircuitBreakingDistributedCache(IDistributedCache inner, RedisConnection redis) : IDistributedCache

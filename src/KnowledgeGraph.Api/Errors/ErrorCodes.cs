@@ -69,6 +69,9 @@ public static partial class ErrorCodes
     /// <summary><c>extensions.persistedQuery</c> has a version other than 1.</summary>
     public const string PersistedQueryNotSupported = "PERSISTED_QUERY_NOT_SUPPORTED";
 
+    /// <summary>A query sent to be registered is over <c>PersistedOperations:MaxDocumentBytes</c> (413).</summary>
+    public const string PersistedQueryTooLarge = "PERSISTED_QUERY_TOO_LARGE";
+
     /// <summary>The server runs only trusted documents (<c>PersistedOperations:OnlyTrusted</c>) and this is not one.</summary>
     public const string TrustedDocumentRequired = "TRUSTED_DOCUMENT_REQUIRED";
 

@@ -86,7 +86,7 @@ public sealed class GraphQLPipeline(
             return Refused(GraphQLRateLimiting.RateLimitedError(retryAfter));
         }
 
-        var (request, refusal) = await persistedQueries.ResolveAsync(pipelineRequest.Request, cancellationToken);
+        var (request, refusal, register) = await persistedQueries.ResolveAsync(pipelineRequest.Request, cancellationToken);
         if (request is null)
         {
             return Refused(refusal!);
@@ -101,6 +101,8 @@ public sealed class GraphQLPipeline(
         var lookup = await responseCache.LookupAsync(request, pipelineRequest.MediaType, requestContext, cancellationToken);
         if (lookup is { Outcome: CacheOutcome.Hit, Body: { } cached })
         {
+            // Cached, so a document with the same normalised text validated: a persisted query may be kept.
+            await RegisterPersistedAsync(register, request, cancellationToken);
             return new GraphQLPipelineResult(new ExecutionResult { Executed = true }, cached, CacheOutcome.Hit, lookup.Operation);
         }
 
@@ -139,6 +141,12 @@ public sealed class GraphQLPipeline(
             result.Executed = false;
         }
 
+        if (result.Executed)
+        {
+            // Parsed and validated with every limit: only now is a persisted query kept.
+            await RegisterPersistedAsync(register, request, cancellationToken);
+        }
+
         if (lookup.Outcome == CacheOutcome.Miss && result is { Executed: true, Errors: null or { Count: 0 } })
         {
             // Serialised once, then both stored and sent.
@@ -151,6 +159,9 @@ public sealed class GraphQLPipeline(
 
         return new GraphQLPipelineResult(result, null, CacheOutcome.Bypass, lookup.Operation);
     }
+
+    private ValueTask RegisterPersistedAsync(string? hash, GraphQLRequest request, CancellationToken cancellationToken) =>
+        hash is null || request.Query is null ? ValueTask.CompletedTask : persistedQueries.RegisterAsync(hash, request.Query, cancellationToken);
 
     /// <summary>A request refused before execution, with the error that says why.</summary>
     public static GraphQLPipelineResult Refused(ExecutionError error) => new(new ExecutionResult(error), null, CacheOutcome.Bypass, null);

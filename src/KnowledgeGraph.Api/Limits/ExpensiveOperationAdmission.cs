@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using GraphQL;
@@ -35,23 +36,42 @@ public sealed class AdmissionOptions
     /// <summary>A root <c>entities</c> page of at least this many (<c>first</c> or <c>last</c>) counts as expensive.</summary>
     [Range(1, 10_000)]
     public int LargePage { get; set; } = 50;
+
+    /// <summary>
+    /// How long an expensive operation that cannot be admitted at once waits for a place before it is refused (429);
+    /// zero refuses at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many expensive operations may wait at once, in all (each client at most <see cref="MaxPerClient"/>); beyond,
+    /// they are refused at once.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int MaxQueued { get; set; } = 32;
 }
 
 /// <summary>
 /// Fair admission of expensive operations, decided from the validated document: a query whose root selects
 /// <c>search</c>, <c>path</c>, or <c>entities</c> with a <c>where</c> that scans (a name, a related neighbour or a figure, at any depth) or a large page. Each client
 /// may run <see cref="AdmissionOptions.MaxPerClient"/> of them at once and the process
-/// <see cref="AdmissionOptions.MaxTotal"/>; beyond either, the operation is refused at once with 429
-/// <c>CONCURRENCY_LIMITED</c> and <c>Retry-After: 1</c> (over a WebSocket, an <c>error</c> message with
-/// <c>retryAfter</c>), so heavy clients cannot queue up the cores that normal requests need. An admitted one runs
-/// under <see cref="AdmissionOptions.Deadline"/>. An execution hook, so both transports get it.
+/// <see cref="AdmissionOptions.MaxTotal"/>; beyond either, the operation waits in a short bounded queue (at most
+/// <see cref="AdmissionOptions.QueueTimeout"/>, <see cref="AdmissionOptions.MaxQueued"/> waiting, each client at
+/// most its own share), then is refused with 429 <c>CONCURRENCY_LIMITED</c> and <c>Retry-After: 1</c> (over a
+/// WebSocket, an <c>error</c> message with <c>retryAfter</c>), so heavy clients cannot queue up the cores that normal
+/// requests need. An admitted one runs under <see cref="AdmissionOptions.Deadline"/>, counted from its admission. An
+/// execution hook, so both transports get it.
 /// </summary>
 public sealed class ExpensiveOperationAdmission(IOptions<AdmissionOptions> options, IHttpContextAccessor http) : IConfigureExecution
 {
     private readonly AdmissionOptions _options = options.Value;
     private readonly Dictionary<string, int> _running = [];
+    private readonly Dictionary<string, int> _waiting = [];
     private readonly Lock _gate = new();
+    private TaskCompletionSource _freed = NewSignal();
     private int _total;
+    private int _queued;
     private long _refused;
 
     // After the document cache and the options the limits set, so that this runs closest to execution.
@@ -218,38 +238,109 @@ public sealed class ExpensiveOperationAdmission(IOptions<AdmissionOptions> optio
             : RateLimitedClient.Of(ApiKeyAuthenticationHandler.ReadKey(context.Request), context.Connection.RemoteIpAddress).Client;
     }
 
-    private bool TryEnter(string client)
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static void Decrement(Dictionary<string, int> counts, string client)
     {
+        var count = counts.GetValueOrDefault(client) - 1;
+        if (count <= 0)
+        {
+            counts.Remove(client);
+        }
+        else
+        {
+            counts[client] = count;
+        }
+    }
+
+    // Under _gate.
+    private bool TryEnterLocked(string client)
+    {
+        var mine = _running.GetValueOrDefault(client);
+        if (mine >= _options.MaxPerClient || _total >= _options.MaxTotal)
+        {
+            return false;
+        }
+
+        _running[client] = mine + 1;
+        _total++;
+        return true;
+    }
+
+    // Admits at once, or waits for a place (each time one is freed, the waiters try again) until the queue timeout.
+    private async Task<bool> EnterAsync(string client, CancellationToken cancellationToken)
+    {
+        Task freed;
         lock (_gate)
         {
-            var mine = _running.GetValueOrDefault(client);
-            if (mine >= _options.MaxPerClient || _total >= _options.MaxTotal)
+            if (TryEnterLocked(client))
+            {
+                return true;
+            }
+
+            if (_options.QueueTimeout <= TimeSpan.Zero || _queued >= _options.MaxQueued || _waiting.GetValueOrDefault(client) >= _options.MaxPerClient)
             {
                 return false;
             }
 
-            _running[client] = mine + 1;
-            _total++;
-            return true;
+            _queued++;
+            _waiting[client] = _waiting.GetValueOrDefault(client) + 1;
+            freed = _freed.Task;
+        }
+
+        try
+        {
+            var until = Stopwatch.GetTimestamp() + (long)(_options.QueueTimeout.TotalSeconds * Stopwatch.Frequency);
+            while (true)
+            {
+                var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return false;
+                }
+
+                try
+                {
+                    await freed.WaitAsync(remaining, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    return false;
+                }
+
+                lock (_gate)
+                {
+                    if (TryEnterLocked(client))
+                    {
+                        return true;
+                    }
+
+                    freed = _freed.Task;
+                }
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _queued--;
+                Decrement(_waiting, client);
+            }
         }
     }
 
     private void Leave(string client)
     {
+        TaskCompletionSource freed;
         lock (_gate)
         {
-            var mine = _running.GetValueOrDefault(client) - 1;
-            if (mine <= 0)
-            {
-                _running.Remove(client);
-            }
-            else
-            {
-                _running[client] = mine;
-            }
-
+            Decrement(_running, client);
             _total--;
+            freed = _freed;
+            _freed = NewSignal();
         }
+
+        freed.TrySetResult();
     }
 
     private GraphQLRequestError Refuse()
@@ -278,15 +369,15 @@ public sealed class ExpensiveOperationAdmission(IOptions<AdmissionOptions> optio
 
         public Task AfterValidationAsync(IExecutionContext context, global::GraphQL.Validation.IValidationResult validationResult) => Task.CompletedTask;
 
-        public Task BeforeExecutionAsync(IExecutionContext context)
+        public async Task BeforeExecutionAsync(IExecutionContext context)
         {
             if (!admission.IsExpensive(context))
             {
-                return Task.CompletedTask;
+                return;
             }
 
             var client = admission.ClientOf();
-            if (!admission.TryEnter(client))
+            if (!await admission.EnterAsync(client, context.CancellationToken))
             {
                 Refused = true;
                 throw admission.Refuse();
@@ -294,7 +385,6 @@ public sealed class ExpensiveOperationAdmission(IOptions<AdmissionOptions> optio
 
             Admitted = client;
             deadline.CancelAfter(admission._options.Deadline);
-            return Task.CompletedTask;
         }
 
         public Task AfterExecutionAsync(IExecutionContext context) => Task.CompletedTask;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.Live;
 
@@ -8,15 +9,22 @@ namespace KnowledgeGraph.Api.Live;
 /// and its own delivery loop, so a write never waits for a subscriber's resolvers and a slow subscriber delays
 /// nobody else; events reach each subscriber in the order they were published.
 /// </summary>
-public sealed partial class GraphChangeHub(ILogger<GraphChangeHub> logger) : IObservable<GraphChange>
+/// <remarks>
+/// Bursts are folded, so that live updates stay usable when data changes most (a bulk import commits hundreds of
+/// changes a batch): when one write brings a subscriber more than <see cref="LiveOptions.MaxEventsPerBurst"/> changes
+/// its filter matches, or that many are waiting for it at once, it hears only the last of them, with
+/// <see cref="GraphChange.Skipped"/> counting the others: the signal to re-read rather than apply events one by one.
+/// </remarks>
+public sealed partial class GraphChangeHub(IOptions<LiveOptions> options, ILogger<GraphChangeHub> logger) : IObservable<GraphChange>
 {
+    private readonly int _maxEventsPerBurst = options.Value.MaxEventsPerBurst;
     private readonly ILogger<GraphChangeHub> _logger = logger;
     private ImmutableArray<Subscriber> _subscribers = [];
 
     /// <summary>How many subscribers are listening on this instance.</summary>
     public int Count => _subscribers.Length;
 
-    /// <summary>Queues each change for every subscriber; returns at once.</summary>
+    /// <summary>Queues the changes of one write for every subscriber whose filter they match; returns at once.</summary>
     public void Publish(IEnumerable<GraphChange> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -26,26 +34,43 @@ public sealed partial class GraphChangeHub(ILogger<GraphChangeHub> logger) : IOb
             return;
         }
 
-        foreach (var change in changes)
+        var write = changes as IReadOnlyCollection<GraphChange> ?? [.. changes];
+        foreach (var subscriber in subscribers)
         {
-            foreach (var subscriber in subscribers)
+            var matching = write.Where(subscriber.Matches).ToList();
+            if (matching.Count > 0)
             {
-                subscriber.Queue.Writer.TryWrite(change);
+                subscriber.Queue.Writer.TryWrite(Fold(matching));
             }
         }
     }
 
-    public IDisposable Subscribe(IObserver<GraphChange> observer)
+    public IDisposable Subscribe(IObserver<GraphChange> observer) => Subscribe(observer, static _ => true);
+
+    /// <summary>The changes that satisfy <paramref name="predicate"/>, tested before any resolver runs (and before bursts are counted).</summary>
+    public IObservable<GraphChange> Where(Func<GraphChange, bool> predicate) => new FilteredChanges(this, predicate);
+
+    private Subscriber Subscribe(IObserver<GraphChange> observer, Func<GraphChange, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        var subscriber = new Subscriber(this, observer);
+        var subscriber = new Subscriber(this, observer, predicate);
         ImmutableInterlocked.Update(ref _subscribers, (list, item) => list.Add(item), subscriber);
         subscriber.Start();
         return subscriber;
     }
 
-    /// <summary>The changes that satisfy <paramref name="predicate"/>, tested before any resolver runs.</summary>
-    public IObservable<GraphChange> Where(Func<GraphChange, bool> predicate) => new FilteredChanges(this, predicate);
+    // What a subscriber hears of these changes, in order: each of them, or, past the burst limit, the last one
+    // counting the others as skipped.
+    private List<GraphChange> Fold(List<GraphChange> changes)
+    {
+        if (changes.Count <= _maxEventsPerBurst)
+        {
+            return changes;
+        }
+
+        var skipped = changes.Sum(c => c.Skipped + 1) - 1;
+        return [changes[^1] with { Skipped = skipped }];
+    }
 
     private void Remove(Subscriber subscriber) =>
         ImmutableInterlocked.Update(ref _subscribers, (list, item) => list.Remove(item), subscriber);
@@ -53,9 +78,12 @@ public sealed partial class GraphChangeHub(ILogger<GraphChangeHub> logger) : IOb
     [LoggerMessage(Level = LogLevel.Error, Message = "A live-update subscriber failed to take a change")]
     private static partial void SubscriberFailed(ILogger logger, Exception exception);
 
-    private sealed class Subscriber(GraphChangeHub hub, IObserver<GraphChange> observer) : IDisposable
+    private sealed class Subscriber(GraphChangeHub hub, IObserver<GraphChange> observer, Func<GraphChange, bool> predicate) : IDisposable
     {
-        public Channel<GraphChange> Queue { get; } = Channel.CreateUnbounded<GraphChange>(new UnboundedChannelOptions { SingleReader = true });
+        // One item per write: the changes of that write this subscriber hears, already folded.
+        public Channel<List<GraphChange>> Queue { get; } = Channel.CreateUnbounded<List<GraphChange>>(new UnboundedChannelOptions { SingleReader = true });
+
+        public bool Matches(GraphChange change) => predicate(change);
 
         public void Start() => _ = Task.Run(DeliverAsync);
 
@@ -67,15 +95,27 @@ public sealed partial class GraphChangeHub(ILogger<GraphChangeHub> logger) : IOb
 
         private async Task DeliverAsync()
         {
-            await foreach (var change in Queue.Reader.ReadAllAsync())
+            var waiting = new List<GraphChange>();
+            var reader = Queue.Reader;
+            while (await reader.WaitToReadAsync())
             {
-                try
+                // Everything waiting now is one burst: several writes that came faster than this subscriber took them.
+                waiting.Clear();
+                while (reader.TryRead(out var write))
                 {
-                    observer.OnNext(change);
+                    waiting.AddRange(write);
                 }
-                catch (Exception exception)
+
+                foreach (var change in hub.Fold(waiting))
                 {
-                    SubscriberFailed(hub._logger, exception);
+                    try
+                    {
+                        observer.OnNext(change);
+                    }
+                    catch (Exception exception)
+                    {
+                        SubscriberFailed(hub._logger, exception);
+                    }
                 }
             }
         }
@@ -83,21 +123,6 @@ public sealed partial class GraphChangeHub(ILogger<GraphChangeHub> logger) : IOb
 
     private sealed class FilteredChanges(GraphChangeHub hub, Func<GraphChange, bool> predicate) : IObservable<GraphChange>
     {
-        public IDisposable Subscribe(IObserver<GraphChange> observer) => hub.Subscribe(new FilteringObserver(observer, predicate));
-    }
-
-    private sealed class FilteringObserver(IObserver<GraphChange> inner, Func<GraphChange, bool> predicate) : IObserver<GraphChange>
-    {
-        public void OnCompleted() => inner.OnCompleted();
-
-        public void OnError(Exception error) => inner.OnError(error);
-
-        public void OnNext(GraphChange value)
-        {
-            if (predicate(value))
-            {
-                inner.OnNext(value);
-            }
-        }
+        public IDisposable Subscribe(IObserver<GraphChange> observer) => hub.Subscribe(observer, predicate);
     }
 }

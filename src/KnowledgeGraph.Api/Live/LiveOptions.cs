@@ -30,6 +30,13 @@ public sealed class LiveOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The most events one subscription gets for one write, or for the writes waiting for it at once: past it, it gets
+    /// only the last change, with <c>skipped</c> counting the others (a bulk import's batch is one event, "re-read").
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxEventsPerBurst { get; set; } = 20;
+
     /// <summary>The Redis pub/sub channel the API instances share when <c>Redis:Configuration</c> is set.</summary>
     [Required]
     public string RedisChannel { get; set; } = "knowledge-graph:changes";

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using KnowledgeGraph.Security;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.Security;
@@ -18,7 +17,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IApiKeyStore keys,
-    IMemoryCache cache)
+    ApiKeyLookupCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -43,17 +42,13 @@ public sealed class ApiKeyAuthenticationHandler(
     /// The caller a key stands for, or null when the key is unknown or revoked. Shared with transports that receive
     /// the key elsewhere than in a header (the WebSocket <c>connection_init</c> payload).
     /// </summary>
-    public static async Task<ClaimsPrincipal?> PrincipalOfAsync(string secret, IApiKeyStore keys, IMemoryCache cache, CancellationToken cancellationToken)
+    public static async Task<ClaimsPrincipal?> PrincipalOfAsync(string secret, IApiKeyStore keys, ApiKeyLookupCache cache, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(secret);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(cache);
         var hash = ApiKeySecrets.Hash(secret);
-        var key = await cache.GetOrCreateAsync($"api-key:{hash}", entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = LookupCacheDuration;
-            return keys.FindByHashAsync(hash, cancellationToken);
-        });
+        var key = await cache.FindAsync(hash, keys, cancellationToken);
         if (key is not { IsActive: true })
         {
             return null;

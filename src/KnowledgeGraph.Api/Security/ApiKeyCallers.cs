@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using KnowledgeGraph.Security;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.Security;
@@ -10,7 +9,7 @@ namespace KnowledgeGraph.Api.Security;
 /// <c>connection_init</c> payload) and stay open: the same lookup (and cache) as <see cref="ApiKeyAuthenticationHandler"/>,
 /// and a watch that ends when the key is revoked.
 /// </summary>
-public sealed class ApiKeyCallers(IApiKeyStore keys, IMemoryCache cache, IOptionsMonitor<AuthOptions> auth)
+public sealed class ApiKeyCallers(IApiKeyStore keys, ApiKeyLookupCache cache, IOptionsMonitor<AuthOptions> auth)
 {
     public bool AllowAnonymousReads => auth.CurrentValue.AllowAnonymousReads;
 

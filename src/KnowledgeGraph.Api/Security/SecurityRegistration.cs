@@ -8,8 +8,8 @@ public static class SecurityRegistration
     /// <summary>API-key authentication and the <c>Auth</c> options; the key store comes with the graph store.</summary>
     public static IServiceCollection AddApiKeySecurity(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
-        services.AddMemoryCache();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ApiKeyLookupCache>();
         services.AddSingleton<ApiKeyCallers>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

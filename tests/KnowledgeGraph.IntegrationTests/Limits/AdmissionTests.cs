@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using KnowledgeGraph.Api.Limits;
 using KnowledgeGraph.IntegrationTests.Support;
 using KnowledgeGraph.Security;
@@ -78,6 +79,45 @@ public sealed class AdmissionTests
         Assert.Equal(HttpStatusCode.TooManyRequests, fragment.Status);
         Assert.Equal(HttpStatusCode.OK, small.Status);
         Assert.Equal(HttpStatusCode.OK, (await held).Status);
+    }
+
+    [Fact]
+    public async Task Over_a_websocket_a_third_expensive_operation_gets_an_error_with_CONCURRENCY_LIMITED_and_the_socket_stays_open()
+    {
+        await using var app = Start(("Limits:Admission:MaxPerClient", "2"), ("Limits:Admission:MaxTotal", "3"));
+        var admission = app.Services.GetRequiredService<ExpensiveOperationAdmission>();
+        await using var client = await GraphQLWsClient.ConnectAsync(app.ClientOptions.BaseAddress);
+        await client.InitAsync();
+
+        await client.SubscribeAsync("1", Search, new { text = "telegram" });
+        await client.SubscribeAsync("2", Search, new { text = "signal" });
+        await WaitUntilAsync(() => admission.Running == 2);
+        await client.SubscribeAsync("3", Search, new { text = "whatsapp" });
+        var refused = await client.ReceiveAsync();
+
+        Assert.Equal("error", refused.GetProperty("type").GetString());
+        Assert.Equal("3", refused.GetProperty("id").GetString());
+        var error = Assert.Single(refused.GetProperty("payload").EnumerateArray());
+        Assert.Equal(KnowledgeGraph.Api.Errors.ErrorCodes.ConcurrencyLimited, error.GetProperty("extensions").GetProperty("code").GetString());
+        Assert.Equal(System.Net.WebSockets.WebSocketState.Open, client.State);
+
+        _release.SetResult();
+        var answered = new List<string>();
+        for (var completed = 0; completed < 2;)
+        {
+            var message = await client.ReceiveAsync();
+            var type = message.GetProperty("type").GetString();
+            completed += type == "complete" ? 1 : 0;
+            if (type == "next")
+            {
+                answered.Add(message.GetProperty("id").GetString()!);
+            }
+        }
+
+        Assert.Equal(["1", "2"], answered.Order(StringComparer.Ordinal));
+        await client.SubscribeAsync("4", Search, new { text = "whatsapp" });
+        var admitted = await client.NextDataAsync("4");
+        Assert.Equal(JsonValueKind.Array, admitted.GetProperty("search").ValueKind);
     }
 
     [Fact]

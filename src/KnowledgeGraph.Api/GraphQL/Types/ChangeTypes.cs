@@ -36,10 +36,16 @@ public sealed class EntityChangeType : ObjectGraphType<GraphChange>
             .Description("The id of the API key that made the write (never the key itself). Admin keys only.")
             .RequiresRole(ApiRole.Admin)
             .Resolve(c => c.Source.Actor);
+        SkippedField(this);
         Field<EntityInterface>("entity")
             .Description("The entity as it stands now, read when the event is delivered; null when it was retracted.")
             .Resolve(c => c.Source.Outcome == ChangeOutcome.Retracted ? null : c.Loaders().Entities.Load(new EntityKey(c.Source.Key)));
     }
+
+    internal static void SkippedField(ObjectGraphType<GraphChange> type) =>
+        type.Field<NonNullGraphType<IntGraphType>>("skipped")
+            .Description("How many earlier changes this subscription matched were folded into this event because they came as a burst (a bulk import's batch, say; see Live:MaxEventsPerBurst): 0 normally. When more than 0, this is the last of them: re-read what you show rather than apply events one by one.")
+            .Resolve(c => c.Source.Skipped);
 }
 
 public sealed class RelationshipChangeType : ObjectGraphType<GraphChange>
@@ -60,6 +66,7 @@ public sealed class RelationshipChangeType : ObjectGraphType<GraphChange>
             .Description("The id of the API key that made the write (never the key itself). Admin keys only.")
             .RequiresRole(ApiRole.Admin)
             .Resolve(c => c.Source.Actor);
+        EntityChangeType.SkippedField(this);
         Field<RelationshipGraphType>("relationship")
             .Description("The relationship as it stands now, read when the event is delivered; null when it was retracted.")
             .Resolve(c => c.Source.Outcome == ChangeOutcome.Retracted ? null : c.Loaders().Relationships.Load(c.Source.Key));
