@@ -64,7 +64,10 @@ public sealed class InstrumentedGraphStore(IGraphStore inner, string provider) :
 
     private async Task<T> MeasureAsync<T>(Func<Task<T>> call, [CallerMemberName] string method = "")
     {
-        using var activity = KnowledgeGraphTelemetry.ActivitySource.StartActivity($"store {method}", ActivityKind.Client);
+        // The name is only built when someone listens: without tracing a store call costs its measurement alone.
+        using var activity = KnowledgeGraphTelemetry.ActivitySource.HasListeners()
+            ? KnowledgeGraphTelemetry.ActivitySource.StartActivity($"store {method}", ActivityKind.Client)
+            : null;
         activity?.SetTag("kg.store.method", method);
         activity?.SetTag("kg.store.provider", provider);
         var started = Stopwatch.GetTimestamp();
