@@ -18,6 +18,9 @@ internal sealed class SqliteStatementCache(Func<CancellationToken, Task<SqliteCo
     private int _idleCount;
     private volatile bool _disposed;
 
+    /// <summary>Connections waiting idle now.</summary>
+    public int IdleCount => Volatile.Read(ref _idleCount);
+
     /// <summary>A connection with its prepared commands, for one store call; dispose the lease to hand it back.</summary>
     public async ValueTask<Lease> RentAsync(CancellationToken cancellationToken)
     {

@@ -7,8 +7,11 @@ using KnowledgeGraph.Storage;
 namespace KnowledgeGraph.Api.Telemetry;
 
 /// <summary>Wraps the store with an activity and a duration measurement per call; it changes nothing else.</summary>
-public sealed class InstrumentedGraphStore(IGraphStore inner, string provider) : IGraphStore
+public sealed class InstrumentedGraphStore(IGraphStore inner, string provider) : IGraphStore, IDisposable
 {
+    /// <summary>The container disposes this wrapper, not the store it made inside it: the store's open connections close here.</summary>
+    public void Dispose() => (inner as IDisposable)?.Dispose();
+
     public Task<SeedApplication> ApplySeedAsync(LoadedSeed seed, CancellationToken cancellationToken) =>
         MeasureAsync(() => inner.ApplySeedAsync(seed, cancellationToken));
 
