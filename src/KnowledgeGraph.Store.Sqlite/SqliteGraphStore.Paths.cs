@@ -21,7 +21,8 @@ public sealed partial class SqliteGraphStore
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var lease = await RentReadsAsync(cancellationToken);
+        var statements = lease.Statements;
         var types = TypesJson(query.Types);
         var start = new SearchSide(query.From.Value);
         var end = new SearchSide(query.To.Value);
@@ -29,7 +30,7 @@ public sealed partial class SqliteGraphStore
         while (start.Level + end.Level < query.MaxHops && start.Frontier.Count > 0 && end.Frontier.Count > 0)
         {
             var (side, other) = end.Frontier.Count < start.Frontier.Count ? (end, start) : (start, end);
-            await ExpandAsync(connection, side, types, cancellationToken);
+            await ExpandAsync(statements, side, types, cancellationToken);
             meeting = side.Frontier.Where(other.Depth.ContainsKey).ToList();
             if (meeting.Count > 0)
             {
@@ -48,8 +49,7 @@ public sealed partial class SqliteGraphStore
 
         var relationships = new Dictionary<string, Relationship>(StringComparer.Ordinal);
         var keys = found.SelectMany(p => p).Select(l => l.Relationship).Distinct(StringComparer.Ordinal).ToList();
-        await using (var command = Command(connection, SqliteSql.RelationshipsByKeys, ("$keys", SqliteJson.Write(keys))))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await statements.Command(SqliteSql.RelationshipsByKeys, ("$keys", SqliteJson.Write(keys))).ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -65,13 +65,12 @@ public sealed partial class SqliteGraphStore
     }
 
     /// <summary>Walks one more hop from every node of the side's frontier, in either direction of relationships.</summary>
-    private static async Task ExpandAsync(SqliteConnection connection, SearchSide side, string? types, CancellationToken cancellationToken)
+    private static async Task ExpandAsync(SqliteStatements statements, SearchSide side, string? types, CancellationToken cancellationToken)
     {
         var hop = side.Level + 1;
         var inFrontier = side.Frontier.ToHashSet(StringComparer.Ordinal);
         var next = new List<string>();
-        await using (var command = Command(connection, SqliteSql.NeighbourhoodLinks, ("$keys", SqliteJson.Write(side.Frontier)), ("$types", types)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await statements.Command(SqliteSql.NeighbourhoodLinks, ("$keys", SqliteJson.Write(side.Frontier)), ("$types", types)).ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -32,6 +32,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
 
     private readonly string _connectionString;
     private readonly string _importConnectionString;
+    private SqliteStatementCache? _reads;
 
     public SqliteGraphStore(SqliteStoreOptions options)
     {
@@ -54,6 +55,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
 
     public void Dispose()
     {
+        _reads?.Dispose();
         _writeGate.Dispose();
         _layoutGate.Dispose();
     }
@@ -104,9 +106,8 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
             return result;
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, SqliteSql.EntitiesByKeys, ("$keys", KeysJson(keys)));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var lease = await RentReadsAsync(cancellationToken);
+        await using var reader = await lease.Statements.Command(SqliteSql.EntitiesByKeys, ("$keys", KeysJson(keys))).ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var entity = SqliteRows.ReadEntity(reader);
@@ -124,9 +125,8 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
             return result;
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, SqliteSql.RelationshipsByKeys, ("$keys", SqliteJson.Write(keys)));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var lease = await RentReadsAsync(cancellationToken);
+        await using var reader = await lease.Statements.Command(SqliteSql.RelationshipsByKeys, ("$keys", SqliteJson.Write(keys))).ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var relationship = SqliteRows.ReadRelationship(reader);
@@ -155,19 +155,19 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         var found = new Dictionary<EntityKey, List<Relationship>>();
         if (entities.Count > 0)
         {
-            await using var connection = await OpenAsync(cancellationToken);
+            await using var lease = await RentReadsAsync(cancellationToken);
             var keys = KeysJson(entities);
             var types = TypesJson(filter.Types);
             if (filter.Direction != RelationshipDirection.Incoming)
             {
                 var (sql, parameters) = filter.Node is null ? (SqliteSql.RelationshipsFrom, []) : SqliteFilterSql.RelationshipsOf(outgoing: true, filter.Node);
-                await ReadRelationshipsAsync(connection, sql, [("$keys", keys), ("$types", types), .. parameters], r => r.From, found, cancellationToken);
+                await ReadRelationshipsAsync(lease.Statements, sql, prepared: filter.Node is null, [("$keys", keys), ("$types", types), .. parameters], r => r.From, found, cancellationToken);
             }
 
             if (filter.Direction != RelationshipDirection.Outgoing)
             {
                 var (sql, parameters) = filter.Node is null ? (SqliteSql.RelationshipsTo, []) : SqliteFilterSql.RelationshipsOf(outgoing: false, filter.Node);
-                await ReadRelationshipsAsync(connection, sql, [("$keys", keys), ("$types", types), .. parameters], r => r.To, found, cancellationToken);
+                await ReadRelationshipsAsync(lease.Statements, sql, prepared: filter.Node is null, [("$keys", keys), ("$types", types), .. parameters], r => r.To, found, cancellationToken);
             }
         }
 
@@ -226,9 +226,8 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(
-            connection,
+        await using var lease = await RentReadsAsync(cancellationToken);
+        var command = lease.Statements.Command(
             SqliteSql.Search,
             ("$match", ToMatchExpression(query.Terms)),
             ("$kinds", KindsJson(query.Kinds)),
@@ -292,6 +291,15 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
     internal static void RegisterFunctions(SqliteConnection connection) =>
         connection.CreateFunction<string, string>(SqliteFilterSql.FoldFunction, TextFold.Fold, isDeterministic: true);
 
+    /// <summary>An open connection whose fixed statements stay prepared, for one call of the hot reads.</summary>
+    private async ValueTask<SqliteStatementCache.Lease> RentReadsAsync(CancellationToken cancellationToken)
+    {
+        // The layout check runs on every rent, as on every open, so an upgrade still comes before the first read.
+        await EnsureCurrentLayoutAsync(cancellationToken);
+        var reads = _reads ?? Interlocked.CompareExchange(ref _reads, new SqliteStatementCache(OpenAsync), null) ?? _reads;
+        return await reads.RentAsync(cancellationToken);
+    }
+
     private async Task<List<T>> ReadListAsync<T>(
         string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
@@ -308,15 +316,17 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
     }
 
     private static async Task ReadRelationshipsAsync(
-        SqliteConnection connection,
+        SqliteStatements statements,
         string sql,
+        bool prepared,
         (string Name, object? Value)[] parameters,
         Func<Relationship, EntityKey> owner,
         Dictionary<EntityKey, List<Relationship>> into,
         CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // A filter's SQL is built for its conditions: compiled for this call only.
+        await using var oneOff = prepared ? null : Command(statements.Connection, sql, parameters);
+        await using var reader = await (oneOff ?? statements.Command(sql, parameters)).ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var relationship = SqliteRows.ReadRelationship(reader);

@@ -14,16 +14,16 @@ internal static class SqliteRows
         Vocabulary.Parse<EntityKind>(reader.GetString(1)),
         new LocalizedText(reader.GetString(2), reader.GetString(3)),
         new LocalizedText(reader.GetString(4), reader.GetString(5)),
-        SqliteJson.Read<List<EntityAlias>>(reader.GetString(6)),
-        SqliteJson.Read<List<Citation>>(reader.GetString(7)));
+        SqliteLazyJsonList<EntityAlias>.Of(reader.GetString(6)),
+        SqliteLazyJsonList<Citation>.Of(reader.GetString(7)));
 
     public static Relationship ReadRelationship(DbDataReader reader) => new(
         reader.GetString(0),
         Vocabulary.Parse<RelationshipType>(reader.GetString(1)),
         new EntityKey(reader.GetString(2)),
         new EntityKey(reader.GetString(3)),
-        SqliteJson.Read<RelationshipProperties>(reader.GetString(4)),
-        SqliteJson.Read<List<Citation>>(reader.GetString(5)));
+        reader.GetString(4) is var properties && properties == "{}" ? RelationshipProperties.None : SqliteJson.Read<RelationshipProperties>(properties),
+        SqliteLazyJsonList<Citation>.Of(reader.GetString(5)));
 
     public static Observation ReadObservation(DbDataReader reader) => new(
         reader.GetString(0),

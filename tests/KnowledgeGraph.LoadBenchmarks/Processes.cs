@@ -75,6 +75,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         // The load comes from one address at tens of thousands of requests a minute: the per-client rate limit would
         // measure refusals. Every other limit stays on.
         start.Environment["Limits__RateLimit__Enabled"] = "false";
+        // Likewise the admission of expensive operations: 32 connections from one client would have all but two of
+        // their searches and paths refused (429); the peer has no such bound.
+        start.Environment["Limits__Admission__Enabled"] = "false";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -15,8 +15,11 @@ internal static class SideBySide
 {
     private const string MixName = "the mix of the four";
 
-    private sealed record Options(TimeSpan WarmUp, TimeSpan Settle, TimeSpan Duration, int Rounds, int Connections, string ServerCpus, string DriverCpus)
+    private sealed record Options(TimeSpan WarmUp, TimeSpan Settle, TimeSpan Duration, int Rounds, int Connections, string ServerCpus, string DriverCpus, string[]? Queries)
     {
+        /// <summary>Whether a case is measured: all without <c>--queries</c>, else those whose name contains one of its comma-separated words.</summary>
+        public bool Measures(string name) => Queries is null || Queries.Any(q => name.Contains(q, StringComparison.OrdinalIgnoreCase));
+
         public static Options Parse(string[] args)
         {
             var quick = args.Contains("--quick");
@@ -30,7 +33,8 @@ internal static class SideBySide
                 (int)Seconds("--rounds", quick ? 1 : 3),
                 (int)Seconds("--connections", 32),
                 Value(args, "--server-cpu") ?? "0",
-                Value(args, "--driver-cpu") ?? "1");
+                Value(args, "--driver-cpu") ?? "1",
+                Value(args, "--queries")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
 
         private static string? Value(string[] args, string name)
@@ -133,7 +137,7 @@ internal static class SideBySide
                 // Interleaved, and each round starts with the other server, so a change of load on the machine
                 // falls on both.
                 var order = round % 2 == 1 ? graphQL : [.. graphQL.Reverse()];
-                foreach (var (name, files) in cases)
+                foreach (var (name, files) in cases.Where(c => options.Measures(c.Name)))
                 {
                     foreach (var server in order)
                     {
@@ -161,7 +165,7 @@ internal static class SideBySide
         }
 
         Console.WriteLine($"# finished {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, load average {LoadAverage()}");
-        PrintSummary(measurements, cases: [.. QueryMix.Requests.Select(r => r.Name), MixName]);
+        PrintSummary(measurements, cases: [.. QueryMix.Requests.Select(r => r.Name).Append(MixName).Where(options.Measures)]);
         return 0;
     }
 

@@ -7,8 +7,11 @@ using KnowledgeGraph.Storage;
 namespace KnowledgeGraph.Api.Telemetry;
 
 /// <summary>Wraps the store with an activity and a duration measurement per call; it changes nothing else.</summary>
-public sealed class InstrumentedGraphStore(IGraphStore inner, string provider) : IGraphStore
+public sealed class InstrumentedGraphStore(IGraphStore inner, string provider) : IGraphStore, IDisposable
 {
+    /// <summary>The container disposes this wrapper, not the store it made inside it: the store's open connections close here.</summary>
+    public void Dispose() => (inner as IDisposable)?.Dispose();
+
     public Task<SeedApplication> ApplySeedAsync(LoadedSeed seed, CancellationToken cancellationToken) =>
         MeasureAsync(() => inner.ApplySeedAsync(seed, cancellationToken));
 
@@ -64,7 +67,10 @@ public sealed class InstrumentedGraphStore(IGraphStore inner, string provider) :
 
     private async Task<T> MeasureAsync<T>(Func<Task<T>> call, [CallerMemberName] string method = "")
     {
-        using var activity = KnowledgeGraphTelemetry.ActivitySource.StartActivity($"store {method}", ActivityKind.Client);
+        // The name is only built when someone listens: without tracing a store call costs its measurement alone.
+        using var activity = KnowledgeGraphTelemetry.ActivitySource.HasListeners()
+            ? KnowledgeGraphTelemetry.ActivitySource.StartActivity($"store {method}", ActivityKind.Client)
+            : null;
         activity?.SetTag("kg.store.method", method);
         activity?.SetTag("kg.store.provider", provider);
         var started = Stopwatch.GetTimestamp();

@@ -149,14 +149,17 @@ const entityFields = {
   },
 }
 
-// The API's Fold: lower case, runs of anything but letters and digits as one space, and accents removed through
-// string.Normalize(FormD)... which the API's InvariantGlobalization build leaves as it is for non-ASCII text, so
-// accents stay ("Télégramme" is not an exact match for "telegramme" there). The peer folds as the API does, since
-// both must answer alike; see docs/benchmarks.md.
+// The API's Fold (SearchTerms.Fold): lower case, runs of anything but letters and digits as one space, non-spacing
+// marks dropped, and each precomposed Latin letter from U+00C0 to U+024F whose canonical decomposition starts with an
+// ASCII letter replaced by that letter ("Télégramme" folds to "telegramme").
 function fold (text) {
   let out = ''
   let space = false
-  for (const c of text) {
+  for (const original of text) {
+    if (/\p{Mn}/u.test(original)) continue
+    const code = original.codePointAt(0)
+    const base = code >= 0xC0 && code < 0x250 ? original.normalize('NFD')[0] : original
+    const c = /^[A-Za-z]$/.test(base) ? base : original
     if (/[\p{L}\p{Nd}]/u.test(c)) {
       if (space && out.length > 0) out += ' '
       out += c.toLowerCase()
