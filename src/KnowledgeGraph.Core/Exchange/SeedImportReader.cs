@@ -155,10 +155,10 @@ public static class SeedImportReader
             {
                 RecordType.Source when inlineText => ToSource(Deserialize<InlineSourceDto>(element), at, problems),
                 RecordType.Source => ToSource(Deserialize<SourceDto>(element), folder!, at, problems),
-                RecordType.Entity => ToEntity(Deserialize<EntityDto>(element), at, problems),
-                RecordType.Relationship => ToRelationship(Deserialize<RelationshipDto>(element), at, problems),
-                RecordType.Observation => ToObservation(Deserialize<ObservationDto>(element), at, problems),
-                _ => ToQuote(Deserialize<QuoteDto>(element), at, problems),
+                RecordType.Entity => SeedRecords.ToEntity(Deserialize<EntityDto>(element), at, problems),
+                RecordType.Relationship => SeedRecords.ToRelationship(Deserialize<RelationshipDto>(element), at, problems),
+                RecordType.Observation => SeedRecords.ToObservation(Deserialize<ObservationDto>(element), at, problems),
+                _ => SeedRecords.ToQuote(Deserialize<QuoteDto>(element), at, problems),
             };
         }
         catch (JsonException exception)
@@ -173,7 +173,7 @@ public static class SeedImportReader
         element.Deserialize<T>(SeedLoader.JsonOptions) ?? throw new JsonException("The entry is null");
 
     private static Source ToSource(InlineSourceDto dto, string at, List<ImportProblem> problems) =>
-        new(dto.Key, Text(dto.Title), Language(dto.Language, at + ".language", problems), dto.PublishedOn, dto.Url, dto.Text);
+        new(dto.Key, SeedRecords.Text(dto.Title), SeedRecords.Language(dto.Language, at + ".language", problems), dto.PublishedOn, dto.Url, dto.Text);
 
     private static Source ToSource(SourceDto dto, string folder, string at, List<ImportProblem> problems)
     {
@@ -200,71 +200,9 @@ public static class SeedImportReader
             }
         }
 
-        return new Source(dto.Key, Text(dto.Title), Language(dto.Language, at + ".language", problems), dto.PublishedOn, dto.Url, text);
+        return SeedRecords.ToSource(dto, text, at, problems);
     }
-
-    private static Entity ToEntity(EntityDto dto, string at, List<ImportProblem> problems) => new(
-        new EntityKey(dto.Key),
-        Enum<EntityKind>(dto.Kind, at + ".kind", problems),
-        Text(dto.Name),
-        Text(dto.Description),
-        [.. (dto.Aliases ?? []).Select((a, i) => new EntityAlias(a.Text, a.Language is null ? null : Language(a.Language, $"{at}.aliases[{i}].language", problems)))],
-        Citations(dto.Citations));
-
-    private static Relationship ToRelationship(RelationshipDto dto, string at, List<ImportProblem> problems)
-    {
-        var p = dto.Properties;
-        var properties = p is null ? RelationshipProperties.None : RelationshipProperties.Of(TextOrNull(p.Role), p.Chart, p.OccurredOn, TextOrNull(p.Note));
-        return new Relationship(dto.Key, Enum<RelationshipType>(dto.Type, at + ".type", problems), new EntityKey(dto.From), new EntityKey(dto.To), properties, Citations(dto.Citations));
-    }
-
-    private static Observation ToObservation(ObservationDto dto, string at, List<ImportProblem> problems) => new(
-        dto.Key,
-        new EntityKey(dto.Subject),
-        dto.Metric,
-        dto.Value,
-        dto.Unit,
-        Enum<Precision>(dto.Precision, at + ".precision", problems),
-        dto.PeriodStart,
-        dto.PeriodEnd,
-        dto.Duration,
-        dto.Region is null ? null : new EntityKey(dto.Region),
-        TextOrNull(dto.Note),
-        Citations(dto.Citations));
-
-    private static Quote ToQuote(QuoteDto dto, string at, List<ImportProblem> problems) =>
-        new(dto.Key, new EntityKey(dto.Speaker), dto.Text, Language(dto.Language, at + ".language", problems), dto.Translation, Citations(dto.Citations));
 
     internal static TEnum Enum<TEnum>(string value, string path, List<ImportProblem> problems)
-        where TEnum : struct, Enum
-    {
-        if (!Vocabulary.TryParse<TEnum>(value, out var parsed))
-        {
-            var allowed = string.Join(", ", System.Enum.GetValues<TEnum>().Select(Vocabulary.ToWireName));
-            problems.Add(new ImportProblem(path, $"unknown value '{value}' (expected one of {allowed})"));
-        }
-
-        return parsed;
-    }
-
-    internal static Language Language(string value, string path, List<ImportProblem> problems)
-    {
-        switch (value)
-        {
-            case "en":
-                return Domain.Language.En;
-            case "fr":
-                return Domain.Language.Fr;
-            default:
-                problems.Add(new ImportProblem(path, $"unknown language '{value}' (expected \"en\" or \"fr\")"));
-                return Domain.Language.En;
-        }
-    }
-
-    private static LocalizedText Text(LocalizedTextDto dto) => new(dto.En, dto.Fr);
-
-    private static LocalizedText? TextOrNull(LocalizedTextDto? dto) => dto is null ? null : Text(dto);
-
-    private static List<Citation> Citations(IReadOnlyList<CitationDto>? citations) =>
-        [.. (citations ?? []).Select(c => new Citation(c.Source, c.Excerpt, c.Start, c.End))];
+        where TEnum : struct, Enum => SeedRecords.Enum<TEnum>(value, path, problems);
 }
