@@ -17,7 +17,7 @@ internal sealed record InlineSourceDto(
 
 /// <summary>
 /// Reads the seed format for an import, row by row: a folder exactly as seed/README.md describes it, or one JSON
-/// document <c>{ "sources": [...], "entities": [...], "relationships": [...], "observations": [...], "quotes": [...] }</c>
+/// document <c>{ "sources": [...], "entities": [...], "relationships": [...], "observations": [...], "quotes": [...], "claims": [...] }</c>
 /// whose sources carry their <c>text</c> inline. A row that cannot be read keeps its problems; the write validator
 /// checks the rest (keys, references, citations) batch by batch, against the store.
 /// </summary>
@@ -28,8 +28,9 @@ public static class SeedImportReader
     public const string RelationshipsSection = "relationships";
     public const string ObservationsSection = "observations";
     public const string QuotesSection = "quotes";
+    public const string ClaimsSection = "claims";
 
-    private static readonly string[] Sections = [SourcesSection, EntitiesSection, RelationshipsSection, ObservationsSection, QuotesSection];
+    private static readonly string[] Sections = [SourcesSection, EntitiesSection, RelationshipsSection, ObservationsSection, QuotesSection, ClaimsSection];
 
     /// <summary>Rows in the order they are written: sources, entities, relationships, observations, quotes.</summary>
     public static IReadOnlyList<ImportRow> ReadDocument(string json)
@@ -91,7 +92,7 @@ public static class SeedImportReader
         var files = new[]
         {
             (SourcesSection, SeedLoader.SourcesFile), (EntitiesSection, SeedLoader.EntitiesFile), (RelationshipsSection, SeedLoader.RelationshipsFile),
-            (ObservationsSection, SeedLoader.ObservationsFile), (QuotesSection, SeedLoader.QuotesFile),
+            (ObservationsSection, SeedLoader.ObservationsFile), (QuotesSection, SeedLoader.QuotesFile), (ClaimsSection, SeedLoader.ClaimsFile),
         };
         if (!files.Any(f => File.Exists(Path.Combine(directory, f.Item2))))
         {
@@ -144,6 +145,7 @@ public static class SeedImportReader
             EntitiesSection => RecordType.Entity,
             RelationshipsSection => RecordType.Relationship,
             ObservationsSection => RecordType.Observation,
+            ClaimsSection => RecordType.Claim,
             _ => RecordType.Quote,
         };
         var problems = new List<ImportProblem>();
@@ -158,6 +160,7 @@ public static class SeedImportReader
                 RecordType.Entity => SeedRecords.ToEntity(Deserialize<EntityDto>(element), at, problems),
                 RecordType.Relationship => SeedRecords.ToRelationship(Deserialize<RelationshipDto>(element), at, problems),
                 RecordType.Observation => SeedRecords.ToObservation(Deserialize<ObservationDto>(element), at, problems),
+                RecordType.Claim => SeedRecords.ToClaim(Deserialize<ClaimDto>(element), at, problems),
                 _ => SeedRecords.ToQuote(Deserialize<QuoteDto>(element), at, problems),
             };
         }

@@ -24,6 +24,9 @@ public static class SeedLoader
     public const string ObservationsFile = "observations.json";
     public const string QuotesFile = "quotes.json";
 
+    /// <summary>Optional: a seed without claims leaves the file out.</summary>
+    public const string ClaimsFile = "claims.json";
+
     internal static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -49,6 +52,9 @@ public static class SeedLoader
         var relationships = await ReadAsync<RelationshipDto>(directory, RelationshipsFile, hash, problems, cancellationToken);
         var observations = await ReadAsync<ObservationDto>(directory, ObservationsFile, hash, problems, cancellationToken);
         var quotes = await ReadAsync<QuoteDto>(directory, QuotesFile, hash, problems, cancellationToken);
+        var claims = File.Exists(Path.Combine(directory, ClaimsFile))
+            ? await ReadAsync<ClaimDto>(directory, ClaimsFile, hash, problems, cancellationToken)
+            : [];
 
         var root = Path.GetFullPath(directory) + Path.DirectorySeparatorChar;
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -84,7 +90,10 @@ public static class SeedLoader
             [.. entities.Select((e, i) => SeedRecords.ToEntity(e, $"entities[{i}]", mapping))],
             [.. relationships.Select((r, i) => SeedRecords.ToRelationship(r, $"relationships[{i}]", mapping))],
             [.. observations.Select((o, i) => SeedRecords.ToObservation(o, $"observations[{i}]", mapping))],
-            [.. quotes.Select((q, i) => SeedRecords.ToQuote(q, $"quotes[{i}]", mapping))]);
+            [.. quotes.Select((q, i) => SeedRecords.ToQuote(q, $"quotes[{i}]", mapping))])
+        {
+            Claims = [.. claims.Select((c, i) => SeedRecords.ToClaim(c, $"claims[{i}]", mapping))],
+        };
         var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
         {
             ["sources"] = [.. sources.Select(s => s.Key)],
@@ -92,11 +101,14 @@ public static class SeedLoader
             ["relationships"] = [.. relationships.Select(r => r.Key)],
             ["observations"] = [.. observations.Select(o => o.Key)],
             ["quotes"] = [.. quotes.Select(q => q.Key)],
+            ["claims"] = [.. claims.Select(c => c.Key)],
         };
         var found = mapping.Select(p => (p.InputPath, p.Message));
         if (readable)
         {
-            found = found.Concat(Writes.WriteValidator.Check(graph).Select(p => (p.Path, p.Message)));
+            var (placed, written) = Writes.WriteValidator.Check(graph);
+            graph = placed;
+            found = found.Concat(written.Select(p => (p.Path, p.Message)));
         }
 
         problems.AddRange(found.Select(p => Locate(p.Item1, p.Item2, keys)));
@@ -125,6 +137,7 @@ public static class SeedLoader
             "entities" => EntitiesFile,
             "relationships" => RelationshipsFile,
             "observations" => ObservationsFile,
+            "claims" => ClaimsFile,
             _ => QuotesFile,
         };
         var key = keys.TryGetValue(section, out var list) && index < list.Count ? list[index] : null;

@@ -25,8 +25,38 @@ internal static class SeedRecords
     {
         var p = dto.Properties;
         var properties = p is null ? RelationshipProperties.None : RelationshipProperties.Of(TextOrNull(p.Role), p.Chart, p.OccurredOn, TextOrNull(p.Note));
-        return new Relationship(dto.Key, Enum<RelationshipType>(dto.Type, at + ".type", problems), new EntityKey(dto.From), new EntityKey(dto.To), properties, Citations(dto.Citations));
+        return new Relationship(dto.Key, Enum<RelationshipType>(dto.Type, at + ".type", problems), new EntityKey(dto.From), new EntityKey(dto.To), properties, Citations(dto.Citations))
+        {
+            Provenance = Provenance(dto.Basis, dto.ReportedBy, dto.Rationale, dto.Hedge, at, problems),
+            PeriodStart = dto.PeriodStart,
+            PeriodEnd = dto.PeriodEnd,
+            DateBasis = DateBasisOf(dto.DateBasis, dto.PeriodStart ?? dto.PeriodEnd, at, problems),
+        };
     }
+
+    public static Claim ToClaim(ClaimDto dto, string at, List<ImportProblem> problems) => new(
+        dto.Key,
+        Text(dto.Text),
+        [.. (dto.About ?? []).Select(k => new EntityKey(k))],
+        Provenance(dto.Basis, dto.ReportedBy, dto.Rationale, dto.Hedge, at, problems),
+        Citations(dto.Citations));
+
+    /// <summary>A missing basis is STATED: seeds and writes from before bases existed keep their meaning.</summary>
+    public static FactProvenance Provenance(string? basis, string? reportedBy, LocalizedTextDto? rationale, string? hedge, string at, List<ImportProblem> problems) =>
+        basis is null && reportedBy is null && rationale is null && hedge is null
+            ? FactProvenance.Stated
+            : new FactProvenance(
+                basis is null ? Basis.Stated : Enum<Basis>(basis, at + ".basis", problems),
+                reportedBy is null ? null : new EntityKey(reportedBy),
+                TextOrNull(rationale),
+                hedge);
+
+    /// <summary>
+    /// A missing dateBasis of a dated fact is STATED, as every date was before dateBasis existed; the validator refuses
+    /// a dateBasis without a period.
+    /// </summary>
+    public static DateBasis? DateBasisOf(string? dateBasis, string? period, string at, List<ImportProblem> problems) =>
+        dateBasis is not null ? Enum<DateBasis>(dateBasis, at + ".dateBasis", problems) : period is null ? null : Domain.DateBasis.Stated;
 
     public static Observation ToObservation(ObservationDto dto, string at, List<ImportProblem> problems) => new(
         dto.Key,
@@ -40,7 +70,12 @@ internal static class SeedRecords
         dto.Duration,
         dto.Region is null ? null : new EntityKey(dto.Region),
         TextOrNull(dto.Note),
-        Citations(dto.Citations));
+        Citations(dto.Citations))
+    {
+        Provenance = Provenance(dto.Basis, dto.ReportedBy, dto.Rationale, dto.Hedge, at, problems),
+        DateBasis = DateBasisOf(dto.DateBasis, dto.PeriodStart ?? dto.PeriodEnd, at, problems),
+        ShareOf = dto.ShareOf,
+    };
 
     public static Quote ToQuote(QuoteDto dto, string at, List<ImportProblem> problems) =>
         new(dto.Key, new EntityKey(dto.Speaker), dto.Text, Language(dto.Language, at + ".language", problems), dto.Translation, Citations(dto.Citations));
@@ -76,5 +111,5 @@ internal static class SeedRecords
     public static LocalizedText? TextOrNull(LocalizedTextDto? dto) => dto is null ? null : Text(dto);
 
     private static List<Citation> Citations(IReadOnlyList<CitationDto>? citations) =>
-        [.. (citations ?? []).Select(c => new Citation(c.Source, c.Excerpt, c.Start, c.End))];
+        [.. (citations ?? []).Select(c => new Citation(c.Source, c.Excerpt, c.Start ?? Citation.Unplaced, c.End ?? Citation.Unplaced))];
 }
