@@ -51,6 +51,11 @@ public sealed partial class SqliteGraphStore
                 await UpgradeFromVersion1Async(connection, cancellationToken);
             }
 
+            if (await IsTrueAsync(connection, null, SqliteSql.IsVersion2Layout, cancellationToken))
+            {
+                await UpgradeFromVersion2Async(connection, cancellationToken);
+            }
+
             await EnsureNameFoldAsync(connection, cancellationToken);
 
             _layoutCurrent = true;
@@ -106,6 +111,24 @@ public sealed partial class SqliteGraphStore
         }
 
         await ExecuteAsync(connection, transaction, SqliteSql.RebuildNameFoldIndexes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings a version 2 file to version 3 in one transaction: relationships and observations are rebuilt with their
+    /// provenance and date columns (existing facts read as STATED, their dates as stated, as they were), and the
+    /// claims table is made. Does nothing to a current file or one without tables.
+    /// </summary>
+    private static async Task UpgradeFromVersion2Async(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        if (!await IsTrueAsync(connection, transaction, SqliteSql.IsVersion2Layout, cancellationToken))
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, transaction, SqliteSql.UpgradeFromVersion2, cancellationToken);
+        await WriteMetaAsync(connection, transaction, SchemaVersionMeta, SqliteSql.SchemaVersion.ToString(CultureInfo.InvariantCulture), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -242,10 +242,18 @@ public static class SqliteBulkImport
             throw new GraphImportException($"Relationship key '{r.Key}' is not lower-case kebab-case.");
         }
 
-        return [Utf8(r.Key), Utf8(Vocabulary.ToWireName(r.Type)), Utf8(r.From.Value), Utf8(r.To.Value), SqliteJson.WriteUtf8(r.Properties), SqliteJson.WriteUtf8(r.Citations)];
+        var p = r.Provenance;
+        return
+        [
+            Utf8(r.Key), Utf8(Vocabulary.ToWireName(r.Type)), Utf8(r.From.Value), Utf8(r.To.Value), SqliteJson.WriteUtf8(r.Properties), SqliteJson.WriteUtf8(r.Citations),
+            Utf8(Vocabulary.ToWireName(p.Basis)), Utf8OrNull(p.ReportedBy?.Value), p.Rationale is null ? null : SqliteJson.WriteUtf8(p.Rationale), Utf8OrNull(p.Hedge),
+            Utf8OrNull(r.PeriodStart), Utf8OrNull(r.PeriodEnd), Utf8OrNull(r.DateBasis is { } d ? Vocabulary.ToWireName(d) : null),
+        ];
     }
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static byte[]? Utf8OrNull(string? text) => text is null ? null : Utf8(text);
 
     private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameterNames)
     {
@@ -433,11 +441,14 @@ public static class SqliteBulkImport
     private const string DropReplacedEntities = "DROP TABLE IF EXISTS temp.import_replaced_entities";
 
     private const string ImportRelationship = """
-        INSERT INTO relationships (key, type, from_key, to_key, properties, citations, origin)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'write')
+        INSERT INTO relationships (key, type, from_key, to_key, properties, citations, origin,
+            basis, reported_by, rationale, hedge, period_start, period_end, date_basis)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'write', ?7, ?8, ?9, ?10, ?11, ?12, ?13)
         ON CONFLICT (key) DO UPDATE SET
             type = excluded.type, from_key = excluded.from_key, to_key = excluded.to_key,
-            properties = excluded.properties, citations = excluded.citations, origin = excluded.origin
+            properties = excluded.properties, citations = excluded.citations, origin = excluded.origin,
+            basis = excluded.basis, reported_by = excluded.reported_by, rationale = excluded.rationale, hedge = excluded.hedge,
+            period_start = excluded.period_start, period_end = excluded.period_end, date_basis = excluded.date_basis
         """;
 
     // An import into an empty store checks its relationships' ends once, after the load, rather than row by row:
