@@ -6,6 +6,7 @@
 CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (e:Entity) REQUIRE e.key IS UNIQUE;
 CREATE CONSTRAINT observation_key IF NOT EXISTS FOR (o:Observation) REQUIRE o.key IS UNIQUE;
 CREATE CONSTRAINT quote_key IF NOT EXISTS FOR (q:Quote) REQUIRE q.key IS UNIQUE;
+CREATE CONSTRAINT claim_key IF NOT EXISTS FOR (c:Claim) REQUIRE c.key IS UNIQUE;
 CREATE CONSTRAINT source_key IF NOT EXISTS FOR (s:Source) REQUIRE s.key IS UNIQUE;
 CREATE CONSTRAINT seed_meta_id IF NOT EXISTS FOR (m:SeedMeta) REQUIRE m.id IS UNIQUE;
 // The revision counter, whose node is also the graph's write lock: one node, however many writers race to make it.

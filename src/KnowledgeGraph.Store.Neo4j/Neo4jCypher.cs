@@ -114,6 +114,58 @@ public static partial class Neo4jCypher
         """,
         ["speaker"]);
 
+    public static readonly CypherTemplate ClaimsByKeys = new(
+        nameof(ClaimsByKeys),
+        """
+        MATCH (c:Claim)
+        WHERE c.key IN $keys
+        RETURN c
+        """,
+        ["keys"]);
+
+    /// <summary>Claims about any of <c>$keys</c> (every claim when <c>$keys</c> is null), by key.</summary>
+    public static readonly CypherTemplate ClaimsAbout = new(
+        nameof(ClaimsAbout),
+        """
+        MATCH (c:Claim)
+        WHERE $keys IS NULL OR any(k IN c.about WHERE k IN $keys)
+        RETURN c
+        ORDER BY c.key
+        """,
+        ["keys"]);
+
+    /// <summary>
+    /// A page of facts of <c>$bases</c> (null for all) after (<c>$afterKey</c>, <c>$afterType</c>), ordered by key
+    /// then type name, at most <c>$limit</c>: each row holds the one record it is, the others null. Records from
+    /// before bases existed have none and count as STATED.
+    /// </summary>
+    public static readonly CypherTemplate FactsPage = new(
+        nameof(FactsPage),
+        """
+        CALL () {
+          MATCH (a:Entity)-[r]->(b:Entity)
+          WHERE type(r) IN $types
+          RETURN r.key AS key, 'Relationship' AS type, coalesce(r.basis, 'STATED') AS basis,
+            r, a.key AS from, b.key AS to, null AS o, null AS subject, null AS region, null AS c
+          UNION ALL
+          MATCH (o:Observation)-[:ABOUT]->(s:Entity)
+          OPTIONAL MATCH (o)-[:IN_REGION]->(g:Entity)
+          RETURN o.key AS key, 'Observation' AS type, coalesce(o.basis, 'STATED') AS basis,
+            null AS r, null AS from, null AS to, o, s.key AS subject, g.key AS region, null AS c
+          UNION ALL
+          MATCH (c:Claim)
+          RETURN c.key AS key, 'Claim' AS type, coalesce(c.basis, 'STATED') AS basis,
+            null AS r, null AS from, null AS to, null AS o, null AS subject, null AS region, c
+        }
+        WITH key, type, basis, r, from, to, o, subject, region, c
+        WHERE ($bases IS NULL OR basis IN $bases)
+          AND ($afterKey IS NULL OR key > $afterKey OR (key = $afterKey AND type > $afterType))
+        RETURN type, r, from, to, o, subject, region, c
+        ORDER BY key, type
+        LIMIT $limit
+        """,
+        ["types", "bases", "afterKey", "afterType", "limit"]);
+
     public static readonly CypherTemplate Sources = new(
         nameof(Sources),
         """
@@ -213,6 +265,10 @@ public static partial class Neo4jCypher
           DETACH DELETE q
         }
         CALL () {
+          MATCH (c:Claim) WHERE coalesce(c.origin, 'seed') = 'seed' AND NOT c.key IN $claimKeys
+          DELETE c
+        }
+        CALL () {
           MATCH (s:Source) WHERE coalesce(s.origin, 'seed') = 'seed' AND NOT s.key IN $sourceKeys
           DETACH DELETE s
         }
@@ -227,7 +283,7 @@ public static partial class Neo4jCypher
           DELETE link
         }
         """,
-        ["entityKeys", "types", "relationshipSignatures", "relationshipKeys", "observationKeys", "quoteKeys", "sourceKeys"]);
+        ["entityKeys", "types", "relationshipSignatures", "relationshipKeys", "observationKeys", "quoteKeys", "claimKeys", "sourceKeys"]);
 
     public static readonly CypherTemplate MergeSources = new(
         nameof(MergeSources),
@@ -288,6 +344,16 @@ public static partial class Neo4jCypher
         MERGE (q:Quote {key: row.key})
         SET q = row.properties
         MERGE (p)-[:SAID]->(q)
+        """,
+        ["rows"]);
+
+    /// <summary>Claims by key (seed and writes alike): a claim has no links, its entities are the keys in <c>about</c>.</summary>
+    public static readonly CypherTemplate MergeClaims = new(
+        nameof(MergeClaims),
+        """
+        UNWIND $rows AS row
+        MERGE (c:Claim {key: row.key})
+        SET c = row
         """,
         ["rows"]);
 
@@ -373,14 +439,18 @@ public static partial class Neo4jCypher
           RETURN collect({record: q, from: speaker.key, to: null}) AS quotes
         }
         CALL () {
+          MATCH (c:Claim) WHERE c.key IN $claimKeys OR any(k IN c.about WHERE k IN $retractedEntities)
+          RETURN collect(c) AS claims
+        }
+        CALL () {
           UNWIND $retractions AS retraction
           MATCH (h:History {recordType: retraction.type, recordKey: retraction.key})
           WHERE h.outcome = 'Retracted'
           RETURN collect(DISTINCT {type: h.recordType, key: h.recordKey}) AS retracted
         }
-        RETURN sources, entities, relationships, observations, quotes, retracted
+        RETURN sources, entities, relationships, observations, quotes, claims, retracted
         """,
-        ["sourceKeys", "entityKeys", "relationshipKeys", "types", "retractedEntities", "observationKeys", "quoteKeys", "retractions"]);
+        ["sourceKeys", "entityKeys", "relationshipKeys", "types", "retractedEntities", "observationKeys", "quoteKeys", "claimKeys", "retractions"]);
 
     /// <summary>
     /// The records whose citations mention one of the sources a write retracts (<c>$patterns</c> from
@@ -410,7 +480,11 @@ public static partial class Neo4jCypher
           WHERE any(p IN $patterns WHERE q.citations CONTAINS p)
           RETURN collect({record: q, from: speaker.key, to: null}) AS quotes
         }
-        RETURN entities, relationships, observations, quotes
+        CALL () {
+          MATCH (c:Claim) WHERE any(p IN $patterns WHERE c.citations CONTAINS p)
+          RETURN collect(c) AS claims
+        }
+        RETURN entities, relationships, observations, quotes, claims
         """,
         ["patterns", "types"]);
 
@@ -488,6 +562,10 @@ public static partial class Neo4jCypher
         nameof(DeleteRecords),
         """
         CALL () {
+          MATCH (c:Claim) WHERE c.key IN $claimKeys
+          DELETE c
+        }
+        CALL () {
           MATCH (q:Quote) WHERE q.key IN $quoteKeys
           DETACH DELETE q
         }
@@ -504,7 +582,7 @@ public static partial class Neo4jCypher
           DETACH DELETE s
         }
         """,
-        ["quoteKeys", "observationKeys", "entityKeys", "sourceKeys"]);
+        ["claimKeys", "quoteKeys", "observationKeys", "entityKeys", "sourceKeys"]);
 
     /// <summary>
     /// One <c>:History</c> node per change: <c>recordType</c>, <c>recordKey</c>, <c>outcome</c>, <c>actor</c>, <c>at</c>,
@@ -572,9 +650,9 @@ public static partial class Neo4jCypher
     [
         EntitiesByKeys, RelationshipsByKeys, ObservationsByKeys, QuotesByKeys, RelationshipsOfEntities, ObservationsOfSubjects, Observations, QuotesOfSpeakers,
         Quotes, Sources, Search, ShortestPaths, ListEntitiesAscending, ListEntitiesDescending, Ping, AwaitIndexes, SeedHash,
-        PruneSeed, MergeSources, MergeEntities, MergeRelationships, MergeObservations, MergeQuotes, RecordSeed,
+        PruneSeed, MergeSources, MergeEntities, MergeRelationships, MergeObservations, MergeQuotes, MergeClaims, RecordSeed,
         LockRevision, Revision, WriteSnapshots, CitingRecords, DeleteRelationships, CreateRelationships, WriteObservations, WriteQuotes,
-        DeleteRecords, AddHistory, HistoryOf, ApiKeyByHash, AddApiKey, ApiKeys, RevokeApiKey, .. Schema,
+        DeleteRecords, AddHistory, HistoryOf, ApiKeyByHash, AddApiKey, ApiKeys, RevokeApiKey, ClaimsByKeys, ClaimsAbout, FactsPage, .. Schema,
     ];
 
     private static List<CypherTemplate> LoadSchema()

@@ -72,12 +72,14 @@ public sealed partial class Neo4jGraphStore
                 ("relationshipKeys", relationships.Select(r => r.Key).ToList()),
                 ("observationKeys", SortedKeys(graph.Observations.Select(o => o.Key))),
                 ("quoteKeys", SortedKeys(graph.Quotes.Select(q => q.Key))),
+                ("claimKeys", SortedKeys(graph.Claims.Select(c => c.Key))),
                 ("sourceKeys", SortedKeys(graph.Sources.Select(s => s.Key)))),
             Neo4jCypher.MergeSources.Bind(("rows", graph.Sources.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => Neo4jRecords.SourceRow(s, origin)).ToList())),
             Neo4jCypher.MergeEntities.Bind(("rows", graph.Entities.OrderBy(e => e.Key.Value, StringComparer.Ordinal).Select(e => Neo4jRecords.EntityRow(e, origin)).ToList())),
             Neo4jCypher.MergeRelationships.Bind(("rows", relationships.Select(r => Neo4jRecords.RelationshipRow(r, origin)).ToList())),
             Neo4jCypher.MergeObservations.Bind(("rows", graph.Observations.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => Neo4jRecords.ObservationRow(o, origin)).ToList())),
             Neo4jCypher.MergeQuotes.Bind(("rows", graph.Quotes.OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => Neo4jRecords.QuoteRow(q, origin)).ToList())),
+            Neo4jCypher.MergeClaims.Bind(("rows", graph.Claims.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => Neo4jRecords.ClaimRow(c, origin)).ToList())),
             Neo4jCypher.RecordSeed.Bind(("contentHash", seed.ContentHash)),
         ];
     }

@@ -229,6 +229,53 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, ILogger<Neo4jG
         return result.Records.Select(Neo4jRecords.ToQuote).ToList();
     }
 
+    public async Task<IReadOnlyDictionary<string, Claim>> GetClaimsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return new Dictionary<string, Claim>(StringComparer.Ordinal);
+        }
+
+        var result = await runner.RunAsync(Neo4jCypher.ClaimsByKeys.Bind(("keys", keys.Distinct(StringComparer.Ordinal).ToList())), cancellationToken);
+        return result.Records.Select(r => Neo4jRecords.ToClaim(r.Get<CypherNode>("c"))).ToDictionary(c => c.Key, StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyList<Claim>> QueryClaimsAsync(IReadOnlyCollection<EntityKey>? about, CancellationToken cancellationToken)
+    {
+        if (about is { Count: 0 })
+        {
+            return [];
+        }
+
+        var result = await runner.RunAsync(Neo4jCypher.ClaimsAbout.Bind(("keys", about is null ? null : Keys(about))), cancellationToken);
+        return result.Records.Select(r => Neo4jRecords.ToClaim(r.Get<CypherNode>("c"))).ToList();
+    }
+
+    public async Task<FactPage> ListFactsAsync(FactQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.First == 0)
+        {
+            return new FactPage([], false);
+        }
+
+        var result = await runner.RunAsync(
+            Neo4jCypher.FactsPage.Bind(
+                ("types", AllTypes),
+                ("bases", query.Bases?.Select(Vocabulary.ToWireName).ToList()),
+                ("afterKey", query.After?.Key),
+                ("afterType", query.After?.Type.ToString()),
+                ("limit", (long)(query.First + 1))),
+            cancellationToken);
+        var facts = result.Records.Take(query.First).Select(r => r.Get<string>("type") switch
+        {
+            "Relationship" => (object)Neo4jRecords.ToRelationship(r),
+            "Observation" => Neo4jRecords.ToObservation(r),
+            _ => Neo4jRecords.ToClaim(r.Get<CypherNode>("c")),
+        }).ToList();
+        return new FactPage(facts, result.Records.Count > query.First);
+    }
+
     private static List<string> Keys(IEnumerable<EntityKey> keys) => keys.Select(k => k.Value).Distinct(StringComparer.Ordinal).ToList();
 
     // Core's query records hand over null for "every type/kind", never an empty list.

@@ -81,7 +81,10 @@ internal static class Neo4jRecords
             ["noteEn"] = relationship.Properties.Note?.En,
             ["noteFr"] = relationship.Properties.Note?.Fr,
             ["citations"] = CitationsJson(relationship.Citations),
-        },
+            ["periodStart"] = relationship.PeriodStart,
+            ["periodEnd"] = relationship.PeriodEnd,
+            ["dateBasis"] = DateBasisName(relationship.DateBasis),
+        }.WithProvenance(relationship.Provenance),
     };
 
     /// <summary>What identifies a relationship as unchanged: key, type and ends (see <see cref="Neo4jCypher.PruneSeed"/>).</summary>
@@ -109,8 +112,56 @@ internal static class Neo4jRecords
             ["noteEn"] = observation.Note?.En,
             ["noteFr"] = observation.Note?.Fr,
             ["citations"] = CitationsJson(observation.Citations),
-        },
+            ["dateBasis"] = DateBasisName(observation.DateBasis),
+            ["shareOf"] = observation.ShareOf,
+        }.WithProvenance(observation.Provenance),
     };
+
+    /// <summary>A claim's node properties; its entities are a list of keys (<c>about</c>).</summary>
+    public static Dictionary<string, object?> ClaimRow(Claim claim, string origin) => new Dictionary<string, object?>(StringComparer.Ordinal)
+    {
+        ["key"] = claim.Key,
+        ["origin"] = origin,
+        ["textEn"] = claim.Text.En,
+        ["textFr"] = claim.Text.Fr,
+        ["about"] = claim.About.Select(k => k.Value).ToList(),
+        ["citations"] = CitationsJson(claim.Citations),
+    }.WithProvenance(claim.Provenance);
+
+    /// <summary>Adds a fact's provenance properties: basis, reportedBy, rationaleEn, rationaleFr, hedge.</summary>
+    private static Dictionary<string, object?> WithProvenance(this Dictionary<string, object?> properties, FactProvenance provenance)
+    {
+        properties["basis"] = Vocabulary.ToWireName(provenance.Basis);
+        properties["reportedBy"] = provenance.ReportedBy?.Value;
+        properties["rationaleEn"] = provenance.Rationale?.En;
+        properties["rationaleFr"] = provenance.Rationale?.Fr;
+        properties["hedge"] = provenance.Hedge;
+        return properties;
+    }
+
+    private static string? DateBasisName(DateBasis? dateBasis) => dateBasis is { } d ? Vocabulary.ToWireName(d) : null;
+
+    // Records written before provenance existed have none of its properties: they read as STATED.
+    private static FactProvenance Provenance(Func<string, string?> get)
+    {
+        var basis = get("basis");
+        var reportedBy = get("reportedBy");
+        var rationale = Text(get("rationaleEn"), get("rationaleFr"));
+        var hedge = get("hedge");
+        return (basis is null or "STATED") && reportedBy is null && rationale is null && hedge is null
+            ? FactProvenance.Stated
+            : new FactProvenance(basis is null ? Basis.Stated : Vocabulary.Parse<Basis>(basis), reportedBy is null ? null : new EntityKey(reportedBy), rationale, hedge);
+    }
+
+    private static DateBasis? DateBasisOf(string? name) => name is null ? null : Vocabulary.Parse<DateBasis>(name);
+
+    public static Claim ToClaim(CypherNode node) =>
+        new(
+            node.Get<string>("key"),
+            new LocalizedText(node.Get<string>("textEn"), node.Get<string>("textFr")),
+            [.. CypherValues.ListOf<string>(node.Properties.GetValueOrDefault("about"), "about").Select(k => new EntityKey(k))],
+            Provenance(name => node.Get<string?>(name)),
+            Citations(node.Get<string?>("citations")));
 
     public static Dictionary<string, object?> QuoteRow(Quote quote, string origin) => new(StringComparer.Ordinal)
     {
@@ -154,7 +205,13 @@ internal static class Neo4jRecords
                 relationship.Get<string?>("chart"),
                 relationship.Get<string?>("occurredOn"),
                 Text(relationship.Get<string?>("noteEn"), relationship.Get<string?>("noteFr"))),
-            Citations(relationship.Get<string?>("citations")));
+            Citations(relationship.Get<string?>("citations")))
+        {
+            Provenance = Provenance(name => relationship.Get<string?>(name)),
+            PeriodStart = relationship.Get<string?>("periodStart"),
+            PeriodEnd = relationship.Get<string?>("periodEnd"),
+            DateBasis = DateBasisOf(relationship.Get<string?>("dateBasis")),
+        };
 
     /// <summary>An observation from a record with the fields <c>o</c>, <c>subject</c> and <c>region</c>.</summary>
     public static Observation ToObservation(CypherRecord record) =>
@@ -175,7 +232,14 @@ internal static class Neo4jRecords
             node.Get<string?>("duration"),
             region is null ? null : new EntityKey(region),
             Text(node.Get<string?>("noteEn"), node.Get<string?>("noteFr")),
-            Citations(node.Get<string?>("citations")));
+            Citations(node.Get<string?>("citations")))
+        {
+            Provenance = Provenance(name => node.Get<string?>(name)),
+            // A figure dated before dateBasis existed was dated as the source states it.
+            DateBasis = DateBasisOf(node.Get<string?>("dateBasis"))
+                ?? (node.Get<string?>("periodStart") is null && node.Get<string?>("periodEnd") is null ? null : DateBasis.Stated),
+            ShareOf = node.Get<string?>("shareOf"),
+        };
     }
 
     /// <summary>A quote from a record with the fields <c>q</c> and <c>speaker</c>.</summary>

@@ -53,6 +53,14 @@ internal static class Neo4jWriteStatements
                 CypherValues.As<string>(map.GetValueOrDefault("from"), "quotes.from")));
         }
 
+        if (record.Fields.Contains("claims"))
+        {
+            foreach (var node in CypherValues.ListOf<CypherNode>(record["claims"], "claims"))
+            {
+                state.Add(Neo4jRecords.ToClaim(node));
+            }
+        }
+
         if (record.Fields.Contains("retracted"))
         {
             foreach (var map in Maps(record, "retracted"))
@@ -76,6 +84,7 @@ internal static class Neo4jWriteStatements
             ("retractedEntities", reads.RetractedEntities.ToList()),
             ("observationKeys", reads.ObservationKeys.ToList()),
             ("quoteKeys", reads.QuoteKeys.ToList()),
+            ("claimKeys", reads.ClaimKeys.ToList()),
             ("retractions", reads.Retractions
                 .Select(r => new Dictionary<string, object?>(StringComparer.Ordinal) { ["type"] = r.Type.ToString(), ["key"] = r.Key })
                 .ToList()));
@@ -96,6 +105,7 @@ internal static class Neo4jWriteStatements
         var relationships = upserted.OfType<Relationship>().Select(r => Neo4jRecords.RelationshipRow(r, origin)).ToList();
         var observations = upserted.OfType<Observation>().Select(o => Neo4jRecords.ObservationRow(o, origin)).ToList();
         var quotes = upserted.OfType<Quote>().Select(q => Neo4jRecords.QuoteRow(q, origin)).ToList();
+        var claims = upserted.OfType<Claim>().Select(c => Neo4jRecords.ClaimRow(c, origin)).ToList();
 
         // A changed relationship is removed and laid again: its type or ends may be what changed.
         var removedRelationships = upserted.OfType<Relationship>().Select(r => r.Key)
@@ -132,10 +142,16 @@ internal static class Neo4jWriteStatements
             statements.Add((Neo4jCypher.WriteQuotes.Bind(("rows", quotes)), quotes.Count));
         }
 
+        if (claims.Count > 0)
+        {
+            statements.Add((Neo4jCypher.MergeClaims.Bind(("rows", claims)), null));
+        }
+
         if (plan.Deletions.Any(k => k.Type != RecordType.Relationship))
         {
             List<string> Deleted(RecordType type) => plan.Deletions.Where(k => k.Type == type).Select(k => k.Key).Order(StringComparer.Ordinal).ToList();
             statements.Add((Neo4jCypher.DeleteRecords.Bind(
+                ("claimKeys", Deleted(RecordType.Claim)),
                 ("quoteKeys", Deleted(RecordType.Quote)),
                 ("observationKeys", Deleted(RecordType.Observation)),
                 ("entityKeys", Deleted(RecordType.Entity)),

@@ -50,6 +50,11 @@ public sealed partial class SqliteGraphStore
                 await UpgradeFromVersion1Async(connection, cancellationToken);
             }
 
+            if (await IsLayoutAsync(connection, null, SqliteSql.IsVersion2Layout, cancellationToken))
+            {
+                await UpgradeFromVersion2Async(connection, cancellationToken);
+            }
+
             _layoutCurrent = true;
         }
         finally
@@ -81,6 +86,31 @@ public sealed partial class SqliteGraphStore
 
         await WriteMetaAsync(connection, transaction, SchemaVersionMeta, SqliteSql.SchemaVersion.ToString(CultureInfo.InvariantCulture), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings a version 2 file to version 3 in one transaction: relationships and observations are rebuilt with their
+    /// provenance and date columns (existing facts read as STATED, their dates as stated, as they were), and the
+    /// claims table is made. Does nothing to a current file or one without tables.
+    /// </summary>
+    private static async Task UpgradeFromVersion2Async(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        if (!await IsLayoutAsync(connection, transaction, SqliteSql.IsVersion2Layout, cancellationToken))
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, transaction, SqliteSql.UpgradeFromVersion2, cancellationToken);
+        await WriteMetaAsync(connection, transaction, SchemaVersionMeta, SqliteSql.SchemaVersion.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<bool> IsLayoutAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql);
+        command.Transaction = transaction;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
     }
 
     private static async Task<bool> IsVersion1Async(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)

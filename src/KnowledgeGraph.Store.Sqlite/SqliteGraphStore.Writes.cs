@@ -128,6 +128,7 @@ public sealed partial class SqliteGraphStore
         await ReadAsync(RecordType.Relationship, reads.RelationshipKeys);
         await ReadAsync(RecordType.Observation, reads.ObservationKeys);
         await ReadAsync(RecordType.Quote, reads.QuoteKeys);
+        await ReadAsync(RecordType.Claim, reads.ClaimKeys);
         foreach (var entity in reads.RetractedEntities)
         {
             foreach (var (type, key) in await writer.DependentsOfEntityAsync(entity, cancellationToken))
@@ -183,7 +184,13 @@ public sealed partial class SqliteGraphStore
             await writer.UpsertAsync(q, SeedOrigin, cancellationToken);
         }
 
+        foreach (var c in graph.Claims)
+        {
+            await writer.UpsertAsync(c, SeedOrigin, cancellationToken);
+        }
+
         var entityKeys = SqliteJson.Write(graph.Entities.Select(e => e.Key.Value));
+        await writer.RunAsync(SqliteSql.DeleteClaimsNotIn, cancellationToken, ("$keys", SqliteJson.Write(graph.Claims.Select(c => c.Key))));
         await writer.RunAsync(SqliteSql.DeleteQuotesNotIn, cancellationToken, ("$keys", SqliteJson.Write(graph.Quotes.Select(q => q.Key))));
         await writer.RunAsync(SqliteSql.DeleteObservationsNotIn, cancellationToken, ("$keys", SqliteJson.Write(graph.Observations.Select(o => o.Key))));
         await writer.RunAsync(SqliteSql.DeleteRelationshipsNotIn, cancellationToken, ("$keys", SqliteJson.Write(graph.Relationships.Select(r => r.Key))));

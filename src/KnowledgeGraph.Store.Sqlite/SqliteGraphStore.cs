@@ -145,6 +145,71 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
             : (await ReadListAsync(SqliteSql.QuotesByKeys, SqliteRows.ReadQuote, cancellationToken, ("$keys", SqliteJson.Write(keys))))
                 .ToDictionary(q => q.Key, StringComparer.Ordinal);
 
+    public async Task<IReadOnlyDictionary<string, Claim>> GetClaimsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        keys.Count == 0
+            ? new Dictionary<string, Claim>(StringComparer.Ordinal)
+            : (await ReadListAsync(SqliteSql.ClaimsByKeys, SqliteRows.ReadClaim, cancellationToken, ("$keys", SqliteJson.Write(keys))))
+                .ToDictionary(c => c.Key, StringComparer.Ordinal);
+
+    public async Task<IReadOnlyList<Claim>> QueryClaimsAsync(IReadOnlyCollection<EntityKey>? about, CancellationToken cancellationToken) =>
+        about is { Count: 0 }
+            ? []
+            : await ReadListAsync(SqliteSql.ClaimsAbout, SqliteRows.ReadClaim, cancellationToken, ("$keys", about is null ? null : KeysJson(about)));
+
+    public async Task<FactPage> ListFactsAsync(FactQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.First == 0)
+        {
+            return new FactPage([], false);
+        }
+
+        // The page's keys in one statement over the three tables, then each type's records by key.
+        await using var connection = await OpenAsync(cancellationToken);
+        var page = new List<FactCursor>();
+        await using (var command = Command(
+            connection,
+            SqliteSql.FactKeys,
+            ("$bases", query.Bases is null ? null : SqliteJson.Write(query.Bases.Select(Vocabulary.ToWireName))),
+            ("$after_key", query.After?.Key),
+            ("$after_type", query.After?.Type.ToString()),
+            ("$limit", query.First + 1)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                page.Add(new FactCursor(reader.GetString(1), Enum.Parse<RecordType>(reader.GetString(0))));
+            }
+        }
+
+        var hasNext = page.Count > query.First;
+        page = page.Take(query.First).ToList();
+        var found = new Dictionary<FactCursor, object>();
+        foreach (var (type, sql, read) in new (RecordType, string, Func<DbDataReader, object>)[]
+        {
+            (RecordType.Relationship, SqliteSql.RelationshipsByKeys, SqliteRows.ReadRelationship),
+            (RecordType.Observation, SqliteSql.ObservationsByKeys, SqliteRows.ReadObservation),
+            (RecordType.Claim, SqliteSql.ClaimsByKeys, SqliteRows.ReadClaim),
+        })
+        {
+            var keys = page.Where(c => c.Type == type).Select(c => c.Key).ToList();
+            if (keys.Count == 0)
+            {
+                continue;
+            }
+
+            await using var command = Command(connection, sql, ("$keys", SqliteJson.Write(keys)));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var fact = read(reader);
+                found[FactCursor.Of(fact)] = fact;
+            }
+        }
+
+        return new FactPage([.. page.Where(found.ContainsKey).Select(c => found[c])], hasNext);
+    }
+
     public async Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Relationship>>> GetRelationshipsOfAsync(
         IReadOnlyCollection<EntityKey> entities, RelationshipFilter filter, CancellationToken cancellationToken)
     {

@@ -29,15 +29,30 @@ internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTran
     }
 
     public Task UpsertAsync(Relationship r, string origin, CancellationToken cancellationToken) =>
-        RunAsync(SqliteSql.UpsertRelationship, cancellationToken, ("$key", r.Key), ("$type", Vocabulary.ToWireName(r.Type)),
+        RunAsync(SqliteSql.UpsertRelationship, cancellationToken, [("$key", r.Key), ("$type", Vocabulary.ToWireName(r.Type)),
             ("$from_key", r.From.Value), ("$to_key", r.To.Value), ("$properties", SqliteJson.Write(r.Properties)),
-            ("$citations", SqliteJson.Write(r.Citations)), ("$origin", origin));
+            ("$citations", SqliteJson.Write(r.Citations)), ("$origin", origin), .. Provenance(r.Provenance),
+            ("$period_start", r.PeriodStart), ("$period_end", r.PeriodEnd), ("$date_basis", DateBasis(r.DateBasis))]);
 
     public Task UpsertAsync(Observation o, string origin, CancellationToken cancellationToken) =>
-        RunAsync(SqliteSql.UpsertObservation, cancellationToken, ("$key", o.Key), ("$subject", o.Subject.Value), ("$metric", o.Metric),
+        RunAsync(SqliteSql.UpsertObservation, cancellationToken, [("$key", o.Key), ("$subject", o.Subject.Value), ("$metric", o.Metric),
             ("$value", o.Value.ToString(CultureInfo.InvariantCulture)), ("$unit", o.Unit), ("$precision", Vocabulary.ToWireName(o.Precision)),
             ("$period_start", o.PeriodStart), ("$period_end", o.PeriodEnd), ("$duration", o.Duration), ("$region", o.Region?.Value),
-            ("$note", o.Note is null ? null : SqliteJson.Write(o.Note)), ("$citations", SqliteJson.Write(o.Citations)), ("$origin", origin));
+            ("$note", o.Note is null ? null : SqliteJson.Write(o.Note)), ("$citations", SqliteJson.Write(o.Citations)), ("$origin", origin),
+            .. Provenance(o.Provenance), ("$date_basis", DateBasis(o.DateBasis)), ("$share_of", o.ShareOf)]);
+
+    public Task UpsertAsync(Claim c, string origin, CancellationToken cancellationToken) =>
+        RunAsync(SqliteSql.UpsertClaim, cancellationToken, [("$key", c.Key), ("$text_en", c.Text.En), ("$text_fr", c.Text.Fr),
+            ("$about", SqliteJson.Write(c.About.Select(k => k.Value))), .. Provenance(c.Provenance), ("$citations", SqliteJson.Write(c.Citations)),
+            ("$origin", origin)]);
+
+    private static (string Name, object? Value)[] Provenance(FactProvenance p) =>
+    [
+        ("$basis", Vocabulary.ToWireName(p.Basis)), ("$reported_by", p.ReportedBy?.Value),
+        ("$rationale", p.Rationale is null ? null : SqliteJson.Write(p.Rationale)), ("$hedge", p.Hedge),
+    ];
+
+    private static string? DateBasis(DateBasis? dateBasis) => dateBasis is { } d ? Vocabulary.ToWireName(d) : null;
 
     public Task UpsertAsync(Quote q, string origin, CancellationToken cancellationToken) =>
         RunAsync(SqliteSql.UpsertQuote, cancellationToken, ("$key", q.Key), ("$speaker", q.Speaker.Value), ("$text", q.Text),
@@ -53,6 +68,7 @@ internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTran
             RecordType.Entity => (SqliteSql.EntitySnapshotRow, SqliteRows.ReadEntity),
             RecordType.Relationship => (SqliteSql.RelationshipSnapshotRow, SqliteRows.ReadRelationship),
             RecordType.Observation => (SqliteSql.ObservationSnapshotRow, SqliteRows.ReadObservation),
+            RecordType.Claim => (SqliteSql.ClaimSnapshotRow, SqliteRows.ReadClaim),
             _ => (SqliteSql.QuoteSnapshotRow, (Func<DbDataReader, object>)SqliteRows.ReadQuote),
         };
         var command = Prepare(sql, ("$key", key));
@@ -70,6 +86,7 @@ internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTran
             (SqliteSql.RelationshipsCiting, SqliteRows.ReadRelationship),
             (SqliteSql.ObservationsCiting, SqliteRows.ReadObservation),
             (SqliteSql.QuotesCiting, SqliteRows.ReadQuote),
+            (SqliteSql.ClaimsCiting, SqliteRows.ReadClaim),
         })
         {
             await using var reader = await Prepare(sql, ("$key", source)).ExecuteReaderAsync(cancellationToken);
@@ -89,6 +106,7 @@ internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTran
         Relationship r => UpsertAsync(r, origin, cancellationToken),
         Observation o => UpsertAsync(o, origin, cancellationToken),
         Quote q => UpsertAsync(q, origin, cancellationToken),
+        Claim c => UpsertAsync(c, origin, cancellationToken),
         _ => throw new ArgumentException($"A {record.GetType().Name} is not a record of the graph.", nameof(record)),
     };
 
@@ -100,6 +118,7 @@ internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTran
             RecordType.Entity => SqliteSql.DeleteEntity,
             RecordType.Relationship => SqliteSql.DeleteRelationship,
             RecordType.Observation => SqliteSql.DeleteObservation,
+            RecordType.Claim => SqliteSql.DeleteClaim,
             _ => SqliteSql.DeleteQuote,
         };
         if (type != RecordType.Entity)

@@ -23,7 +23,13 @@ internal static class SqliteRows
         new EntityKey(reader.GetString(2)),
         new EntityKey(reader.GetString(3)),
         SqliteJson.Read<RelationshipProperties>(reader.GetString(4)),
-        SqliteJson.Read<List<Citation>>(reader.GetString(5)));
+        SqliteJson.Read<List<Citation>>(reader.GetString(5)))
+    {
+        Provenance = ReadProvenance(reader, 6),
+        PeriodStart = NullableString(reader, 10),
+        PeriodEnd = NullableString(reader, 11),
+        DateBasis = NullableString(reader, 12) is { } dateBasis ? Vocabulary.Parse<DateBasis>(dateBasis) : null,
+    };
 
     public static Observation ReadObservation(DbDataReader reader) => new(
         reader.GetString(0),
@@ -37,7 +43,31 @@ internal static class SqliteRows
         NullableString(reader, 8),
         NullableString(reader, 9) is { } region ? new EntityKey(region) : null,
         NullableString(reader, 10) is { } note ? SqliteJson.Read<LocalizedText>(note) : null,
-        SqliteJson.Read<List<Citation>>(reader.GetString(11)));
+        SqliteJson.Read<List<Citation>>(reader.GetString(11)))
+    {
+        Provenance = ReadProvenance(reader, 12),
+        DateBasis = NullableString(reader, 16) is { } dateBasis ? Vocabulary.Parse<DateBasis>(dateBasis) : null,
+        ShareOf = NullableString(reader, 17),
+    };
+
+    public static Claim ReadClaim(DbDataReader reader) => new(
+        reader.GetString(0),
+        new LocalizedText(reader.GetString(1), reader.GetString(2)),
+        [.. SqliteJson.Read<List<string>>(reader.GetString(3)).Select(k => new EntityKey(k))],
+        ReadProvenance(reader, 4),
+        SqliteJson.Read<List<Citation>>(reader.GetString(8)));
+
+    /// <summary>The four provenance columns from <paramref name="first"/> on: basis, reported_by, rationale, hedge.</summary>
+    private static FactProvenance ReadProvenance(DbDataReader reader, int first)
+    {
+        var basis = Vocabulary.Parse<Basis>(reader.GetString(first));
+        var reportedBy = NullableString(reader, first + 1);
+        var rationale = NullableString(reader, first + 2);
+        var hedge = NullableString(reader, first + 3);
+        return basis == Basis.Stated && reportedBy is null && rationale is null && hedge is null
+            ? FactProvenance.Stated
+            : new FactProvenance(basis, reportedBy is null ? null : new EntityKey(reportedBy), rationale is null ? null : SqliteJson.Read<LocalizedText>(rationale), hedge);
+    }
 
     public static Quote ReadQuote(DbDataReader reader) => new(
         reader.GetString(0),

@@ -10,8 +10,42 @@ internal static class SqliteSql
     /// The layout CreateSchema makes. 2: entities carry an explicit <c>id</c>, which is the rowid of their search row
     /// (version 1 keyed search rows by an unindexed <c>key</c> column), and the relationship indexes no longer end
     /// with the key; <see cref="SqliteGraphStore"/> upgrades a version 1 file when it first opens it.
+    /// 3: relationships and observations carry their provenance (basis, reported_by, rationale, hedge) and dates
+    /// (date_basis; relationships period_start and period_end; observations share_of), and claims have a table;
+    /// <see cref="UpgradeFromVersion2"/> rebuilds a version 2 file's tables with them.
     /// </summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
+
+    /// <summary>Whether the file is of version 2: it has its tables, but relationships have no basis yet.</summary>
+    public const string IsVersion2Layout = """
+        SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'relationships')
+           AND NOT EXISTS (SELECT 1 FROM pragma_table_info('relationships') WHERE name = 'basis')
+        """;
+
+    // Each table is rebuilt from the same DDL CreateSchema runs, so an upgraded file has exactly the schema of a new
+    // one; nothing points at relationships or observations, so foreign keys stay on. Their indexes go with the old
+    // tables and are made again.
+    public const string UpgradeFromVersion2 = $"""
+        ALTER TABLE relationships RENAME TO relationships_v2;
+        DROP INDEX IF EXISTS relationships_by_from;
+        DROP INDEX IF EXISTS relationships_by_to;
+        {CreateRelationshipsTable}
+        INSERT INTO relationships (key, type, from_key, to_key, properties, citations, origin)
+            SELECT key, type, from_key, to_key, properties, citations, origin FROM relationships_v2 ORDER BY rowid;
+        DROP TABLE relationships_v2;
+        {RelationshipsByFromIndex}
+        {RelationshipsByToIndex}
+        ALTER TABLE observations RENAME TO observations_v2;
+        DROP INDEX IF EXISTS observations_by_subject;
+        {CreateObservationsTable}
+        INSERT INTO observations (key, subject, metric, value, unit, precision, period_start, period_end, duration, region, note, citations, origin, date_basis)
+            SELECT key, subject, metric, value, unit, precision, period_start, period_end, duration, region, note, citations, origin,
+                CASE WHEN period_start IS NOT NULL OR period_end IS NOT NULL THEN 'STATED' END
+            FROM observations_v2 ORDER BY rowid;
+        DROP TABLE observations_v2;
+        {ObservationsBySubjectIndex}
+        {CreateClaimsTable}
+        """;
 
     // Secondary indexes, named so the bulk import can drop them before a load into empty tables and build them
     // afterwards with one sort each, leaving the schema exactly as CreateSchema makes it.
@@ -53,33 +87,12 @@ internal static class SqliteSql
         {EntitiesByKindIndex}
         {EntitiesByNameEnIndex}
         {EntitiesByNameFrIndex}
-        CREATE TABLE IF NOT EXISTS relationships (
-            key        TEXT PRIMARY KEY,
-            type       TEXT NOT NULL,
-            from_key   TEXT NOT NULL REFERENCES entities (key),
-            to_key     TEXT NOT NULL REFERENCES entities (key),
-            properties TEXT NOT NULL,
-            citations  TEXT NOT NULL,
-            origin TEXT NOT NULL DEFAULT 'seed'
-        ) STRICT;
+        {CreateRelationshipsTable}
         {RelationshipsByFromIndex}
         {RelationshipsByToIndex}
-        CREATE TABLE IF NOT EXISTS observations (
-            key          TEXT PRIMARY KEY,
-            subject      TEXT NOT NULL REFERENCES entities (key),
-            metric       TEXT NOT NULL,
-            value        TEXT NOT NULL,
-            unit         TEXT NOT NULL,
-            precision    TEXT NOT NULL,
-            period_start TEXT,
-            period_end   TEXT,
-            duration     TEXT,
-            region       TEXT REFERENCES entities (key),
-            note         TEXT,
-            citations    TEXT NOT NULL,
-            origin TEXT NOT NULL DEFAULT 'seed'
-        ) STRICT;
-        CREATE INDEX IF NOT EXISTS observations_by_subject ON observations (subject, metric, key);
+        {CreateObservationsTable}
+        {ObservationsBySubjectIndex}
+        {CreateClaimsTable}
         CREATE TABLE IF NOT EXISTS quotes (
             key         TEXT PRIMARY KEY,
             speaker     TEXT NOT NULL REFERENCES entities (key),
@@ -103,6 +116,68 @@ internal static class SqliteSql
         ) STRICT;
         CREATE INDEX IF NOT EXISTS history_by_record ON history (record_type, record_key, id);
         {CreateSearchTable}
+        """;
+
+    public const string CreateRelationshipsTable = """
+        CREATE TABLE IF NOT EXISTS relationships (
+            key        TEXT PRIMARY KEY,
+            type       TEXT NOT NULL,
+            from_key   TEXT NOT NULL REFERENCES entities (key),
+            to_key     TEXT NOT NULL REFERENCES entities (key),
+            properties TEXT NOT NULL,
+            citations  TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'seed',
+            basis        TEXT NOT NULL DEFAULT 'STATED',
+            reported_by  TEXT,
+            rationale    TEXT,
+            hedge        TEXT,
+            period_start TEXT,
+            period_end   TEXT,
+            date_basis   TEXT
+        ) STRICT;
+        """;
+
+    public const string CreateObservationsTable = """
+        CREATE TABLE IF NOT EXISTS observations (
+            key          TEXT PRIMARY KEY,
+            subject      TEXT NOT NULL REFERENCES entities (key),
+            metric       TEXT NOT NULL,
+            value        TEXT NOT NULL,
+            unit         TEXT NOT NULL,
+            precision    TEXT NOT NULL,
+            period_start TEXT,
+            period_end   TEXT,
+            duration     TEXT,
+            region       TEXT REFERENCES entities (key),
+            note         TEXT,
+            citations    TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'seed',
+            basis        TEXT NOT NULL DEFAULT 'STATED',
+            reported_by  TEXT,
+            rationale    TEXT,
+            hedge        TEXT,
+            date_basis   TEXT,
+            share_of     TEXT
+        ) STRICT;
+        """;
+
+    public const string ObservationsBySubjectIndex = "CREATE INDEX IF NOT EXISTS observations_by_subject ON observations (subject, metric, key);";
+
+    // A claim's entities are a JSON array of keys: claims are few and read by key, by entity (a scan of a small
+    // table) or all at once.
+    public const string CreateClaimsTable = """
+        CREATE TABLE IF NOT EXISTS claims (
+            key         TEXT PRIMARY KEY,
+            text_en     TEXT NOT NULL,
+            text_fr     TEXT NOT NULL,
+            about       TEXT NOT NULL,
+            basis       TEXT NOT NULL DEFAULT 'STATED',
+            reported_by TEXT,
+            rationale   TEXT,
+            hedge       TEXT,
+            citations   TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'seed'
+        ) STRICT;
         """;
 
     // The id is explicit (an INTEGER PRIMARY KEY keeps its value through VACUUM, an implicit rowid may not) because it
@@ -214,21 +289,37 @@ internal static class SqliteSql
     public const string InsertAllSearchRows = $"INSERT INTO entity_search (rowid, names, aliases, descriptions) SELECT {SearchRowOfEntity} FROM entities AS e";
 
     public const string UpsertRelationship = """
-        INSERT INTO relationships (key, type, from_key, to_key, properties, citations, origin)
-        VALUES ($key, $type, $from_key, $to_key, $properties, $citations, $origin)
+        INSERT INTO relationships (key, type, from_key, to_key, properties, citations, origin,
+            basis, reported_by, rationale, hedge, period_start, period_end, date_basis)
+        VALUES ($key, $type, $from_key, $to_key, $properties, $citations, $origin,
+            $basis, $reported_by, $rationale, $hedge, $period_start, $period_end, $date_basis)
         ON CONFLICT (key) DO UPDATE SET
             type = excluded.type, from_key = excluded.from_key, to_key = excluded.to_key,
-            properties = excluded.properties, citations = excluded.citations, origin = excluded.origin
+            properties = excluded.properties, citations = excluded.citations, origin = excluded.origin,
+            basis = excluded.basis, reported_by = excluded.reported_by, rationale = excluded.rationale, hedge = excluded.hedge,
+            period_start = excluded.period_start, period_end = excluded.period_end, date_basis = excluded.date_basis
         """;
 
     public const string UpsertObservation = """
-        INSERT INTO observations (key, subject, metric, value, unit, precision, period_start, period_end, duration, region, note, citations, origin)
-        VALUES ($key, $subject, $metric, $value, $unit, $precision, $period_start, $period_end, $duration, $region, $note, $citations, $origin)
+        INSERT INTO observations (key, subject, metric, value, unit, precision, period_start, period_end, duration, region, note, citations, origin,
+            basis, reported_by, rationale, hedge, date_basis, share_of)
+        VALUES ($key, $subject, $metric, $value, $unit, $precision, $period_start, $period_end, $duration, $region, $note, $citations, $origin,
+            $basis, $reported_by, $rationale, $hedge, $date_basis, $share_of)
         ON CONFLICT (key) DO UPDATE SET
             subject = excluded.subject, metric = excluded.metric, value = excluded.value, unit = excluded.unit,
             precision = excluded.precision, period_start = excluded.period_start, period_end = excluded.period_end,
             duration = excluded.duration, region = excluded.region, note = excluded.note, citations = excluded.citations,
-            origin = excluded.origin
+            origin = excluded.origin, basis = excluded.basis, reported_by = excluded.reported_by, rationale = excluded.rationale,
+            hedge = excluded.hedge, date_basis = excluded.date_basis, share_of = excluded.share_of
+        """;
+
+    public const string UpsertClaim = """
+        INSERT INTO claims (key, text_en, text_fr, about, basis, reported_by, rationale, hedge, citations, origin)
+        VALUES ($key, $text_en, $text_fr, $about, $basis, $reported_by, $rationale, $hedge, $citations, $origin)
+        ON CONFLICT (key) DO UPDATE SET
+            text_en = excluded.text_en, text_fr = excluded.text_fr, about = excluded.about, basis = excluded.basis,
+            reported_by = excluded.reported_by, rationale = excluded.rationale, hedge = excluded.hedge,
+            citations = excluded.citations, origin = excluded.origin
         """;
 
     public const string UpsertQuote = """
@@ -241,6 +332,7 @@ internal static class SqliteSql
 
     // A record that came from the seed and that the seed no longer holds is removed, children before the entities
     // they point at. Records partners wrote (origin 'write') are theirs, and a seed change leaves them alone.
+    public const string DeleteClaimsNotIn = "DELETE FROM claims WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
     public const string DeleteQuotesNotIn = "DELETE FROM quotes WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
     public const string DeleteObservationsNotIn = "DELETE FROM observations WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
     public const string DeleteRelationshipsNotIn = "DELETE FROM relationships WHERE origin = 'seed' AND key NOT IN (SELECT value FROM json_each($keys))";
@@ -252,7 +344,8 @@ internal static class SqliteSql
 
     public const string EntitiesByKeys = $"SELECT {EntityColumns} FROM entities WHERE key IN (SELECT value FROM json_each($keys))";
 
-    public const string RelationshipColumns = "key, type, from_key, to_key, properties, citations";
+    // Provenance columns come last (version 3 added them), read by SqliteRows.ReadProvenance.
+    public const string RelationshipColumns = "key, type, from_key, to_key, properties, citations, basis, reported_by, rationale, hedge, period_start, period_end, date_basis";
 
     public const string RelationshipsByKeys = $"SELECT {RelationshipColumns} FROM relationships WHERE key IN (SELECT value FROM json_each($keys))";
 
@@ -269,7 +362,33 @@ internal static class SqliteSql
           AND ($types IS NULL OR type IN (SELECT value FROM json_each($types)))
         """;
 
-    public const string ObservationColumns = "key, subject, metric, value, unit, precision, period_start, period_end, duration, region, note, citations";
+    public const string ObservationColumns = "key, subject, metric, value, unit, precision, period_start, period_end, duration, region, note, citations, basis, reported_by, rationale, hedge, date_basis, share_of";
+
+    public const string ClaimColumns = "key, text_en, text_fr, about, basis, reported_by, rationale, hedge, citations";
+
+    /// <summary>
+    /// The (type, key) of a page of facts of <c>$bases</c> (a JSON array, NULL for all) after (<c>$after_key</c>,
+    /// <c>$after_type</c>), ordered by key then type name, at most <c>$limit</c>.
+    /// </summary>
+    public const string FactKeys = """
+        SELECT type, key FROM (
+            SELECT 'Relationship' AS type, key, basis FROM relationships
+            UNION ALL SELECT 'Observation', key, basis FROM observations
+            UNION ALL SELECT 'Claim', key, basis FROM claims)
+        WHERE ($bases IS NULL OR basis IN (SELECT value FROM json_each($bases)))
+          AND ($after_key IS NULL OR key > $after_key OR (key = $after_key AND type > $after_type))
+        ORDER BY key, type
+        LIMIT $limit
+        """;
+
+    public const string ClaimsByKeys = $"SELECT {ClaimColumns} FROM claims WHERE key IN (SELECT value FROM json_each($keys))";
+
+    /// <summary>Claims about any of <c>$keys</c> (a JSON array), or every claim when <c>$keys</c> is NULL, by key.</summary>
+    public const string ClaimsAbout = $"""
+        SELECT {ClaimColumns} FROM claims
+        WHERE $keys IS NULL OR EXISTS (SELECT 1 FROM json_each(about) AS a WHERE a.value IN (SELECT value FROM json_each($keys)))
+        ORDER BY key
+        """;
 
     public const string ObservationsByKeys = $"SELECT {ObservationColumns} FROM observations WHERE key IN (SELECT value FROM json_each($keys))";
 
@@ -333,6 +452,8 @@ internal static class SqliteSql
     public const string RelationshipSnapshotRow = $"SELECT {RelationshipColumns} FROM relationships WHERE key = $key";
     public const string ObservationSnapshotRow = $"SELECT {ObservationColumns} FROM observations WHERE key = $key";
     public const string QuoteSnapshotRow = $"SELECT {QuoteColumns} FROM quotes WHERE key = $key";
+    public const string ClaimSnapshotRow = $"SELECT {ClaimColumns} FROM claims WHERE key = $key";
+    public const string DeleteClaim = "DELETE FROM claims WHERE key = $key";
     public const string SourceSnapshotRow = $"SELECT {SourceColumns} FROM sources WHERE key = $key";
 
     public const string DeleteEntity = "DELETE FROM entities WHERE key = $key RETURNING id";
@@ -346,6 +467,7 @@ internal static class SqliteSql
         SELECT 'Relationship', key FROM relationships WHERE from_key = $key OR to_key = $key
         UNION ALL SELECT 'Observation', key FROM observations WHERE subject = $key OR region = $key
         UNION ALL SELECT 'Quote', key FROM quotes WHERE speaker = $key
+        UNION ALL SELECT 'Claim', key FROM claims WHERE EXISTS (SELECT 1 FROM json_each(about) AS a WHERE a.value = $key)
         """;
 
     // The live records citing a source: a cited source cannot be retracted, nor its text changed under its citations.
@@ -354,6 +476,7 @@ internal static class SqliteSql
     public const string RelationshipsCiting = $"SELECT {RelationshipColumns} FROM relationships WHERE {CitesSource}";
     public const string ObservationsCiting = $"SELECT {ObservationColumns} FROM observations WHERE {CitesSource}";
     public const string QuotesCiting = $"SELECT {QuoteColumns} FROM quotes WHERE {CitesSource}";
+    public const string ClaimsCiting = $"SELECT {ClaimColumns} FROM claims WHERE {CitesSource}";
 
     public const string InsertHistory = """
         INSERT INTO history (record_type, record_key, outcome, actor, at, reason, snapshot, revision)

@@ -153,6 +153,7 @@ public sealed partial class GraphImporter(GraphWriter writer, IGraphStore store)
                     RecordType.Entity => "entities",
                     RecordType.Relationship => "relationships",
                     RecordType.Observation => "observations",
+                    RecordType.Claim => "claims",
                     _ => "quotes",
                 };
                 if (!_sections.TryGetValue(section, out var list))
@@ -169,7 +170,10 @@ public sealed partial class GraphImporter(GraphWriter writer, IGraphStore store)
                 [.. readable.Select(r => r.Record).OfType<Relationship>()],
                 [.. readable.Select(r => r.Record).OfType<Observation>()],
                 [.. readable.Select(r => r.Record).OfType<Quote>()],
-                []);
+                [])
+            {
+                Claims = [.. readable.Select(r => r.Record).OfType<Claim>()],
+            };
         }
 
         public GraphWrite Write { get; }

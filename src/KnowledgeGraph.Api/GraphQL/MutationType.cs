@@ -26,6 +26,7 @@ public sealed class MutationType : ObjectGraphType
         Write<RelationshipInputType, RelationshipInput>("upsertRelationship", "Creates or updates a relationship by key.", i => GraphWrite.Empty with { Relationships = [WriteMapping.ToRelationship(i)] });
         Write<ObservationInputType, ObservationInput>("upsertObservation", "Creates or updates an observation by key.", i => GraphWrite.Empty with { Observations = [WriteMapping.ToObservation(i)] });
         Write<QuoteInputType, QuoteInput>("upsertQuote", "Creates or updates a quote by key.", i => GraphWrite.Empty with { Quotes = [WriteMapping.ToQuote(i)] });
+        Write<ClaimInputType, ClaimInput>("upsertClaim", "Creates or updates a claim by key.", i => GraphWrite.Empty with { Claims = [WriteMapping.ToClaim(i)] });
         Write<SourceInputType, SourceInput>("upsertSource", "Creates or updates a source, with its full text, by key.", i => GraphWrite.Empty with { Sources = [WriteMapping.ToSource(i)] });
         Write<RetractInputType, RetractInput>("retract", "Withdraws a record, keeping it in its history with who, when and why. An entity takes the facts about it along.", i => GraphWrite.Empty with { Retractions = [new Retraction(i.Type, i.Key, i.Reason)] });
         Write<GraphWriteInputType, GraphWriteInput>("write", "Applies a batch of upserts and retractions all-or-nothing.", WriteMapping.ToWrite);

@@ -86,6 +86,7 @@ public sealed class QueryType : ObjectGraphType
             .Description("Quotes, all or those of one speaker; ordered by key.")
             .Argument<StringGraphType>("speaker", "Only quotes of the person with this key, such as `pavel-durov`.")
             .ResolveAsync(async c => await c.Loaders().Store.QueryQuotesAsync(OptionalKey(c, "speaker"), c.CancellationToken));
+        FactQueries.AddTo(this);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SourceType>>>>("sources")
             .Description("Every source the graph cites, ordered by key.")
             .ResolveAsync(async c => (await c.Loaders().Store.GetSourcesAsync(null, c.CancellationToken)).Values.OrderBy(s => s.Key, StringComparer.Ordinal).ToList());
@@ -152,6 +153,7 @@ public sealed class QueryType : ObjectGraphType
             "Relationship" => loaders.Relationships.Load(key),
             "Observation" => loaders.Observations.Load(key),
             "Quote" => loaders.Quotes.Load(key),
+            "Claim" => loaders.Claims.Load(key),
             "Source" => loaders.Sources.Load(key),
             _ => throw GraphErrors.BadInput($"'{id}' is not a global id this API issued."),
         };

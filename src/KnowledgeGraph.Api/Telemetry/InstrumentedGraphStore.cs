@@ -62,6 +62,15 @@ public sealed class InstrumentedGraphStore(IGraphStore inner, string provider) :
     public Task<IReadOnlyList<Quote>> QueryQuotesAsync(EntityKey? speaker, CancellationToken cancellationToken) =>
         MeasureAsync(() => inner.QueryQuotesAsync(speaker, cancellationToken));
 
+    public Task<IReadOnlyDictionary<string, Claim>> GetClaimsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        MeasureAsync(() => inner.GetClaimsAsync(keys, cancellationToken));
+
+    public Task<IReadOnlyList<Claim>> QueryClaimsAsync(IReadOnlyCollection<EntityKey>? about, CancellationToken cancellationToken) =>
+        MeasureAsync(() => inner.QueryClaimsAsync(about, cancellationToken));
+
+    public Task<FactPage> ListFactsAsync(FactQuery query, CancellationToken cancellationToken) =>
+        MeasureAsync(() => inner.ListFactsAsync(query, cancellationToken));
+
     private async Task<T> MeasureAsync<T>(Func<Task<T>> call, [CallerMemberName] string method = "")
     {
         using var activity = KnowledgeGraphTelemetry.ActivitySource.StartActivity($"store {method}", ActivityKind.Client);

@@ -19,7 +19,7 @@ public sealed partial class GraphWriter(IGraphStore store, IEnumerable<IGraphCha
     public async Task<WriteReceipt> WriteAsync(GraphWrite write, WriteActor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await WriteValidator.ValidateAsync(write, store, cancellationToken);
+        write = await WriteValidator.ValidateAsync(write, store, cancellationToken);
         var receipt = await store.WriteAsync(write, actor, cancellationToken);
         var changed = receipt.Results.Count(r => r.Outcome != WriteOutcome.Unchanged);
         WriteApplied(logger, actor.Id, changed, receipt.Results.Count, receipt.Revision);

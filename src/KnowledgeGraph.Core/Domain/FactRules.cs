@@ -40,6 +40,45 @@ public static partial class FactRules
         return start < 0 || end > index.Length - 1 || start >= end ? null : text[index[start]..index[end]];
     }
 
+    /// <summary>How many code points the text holds before UTF-16 position <paramref name="utf16Index"/>.</summary>
+    public static int CodePointsBefore(string text, int utf16Index)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var count = 0;
+        for (var i = 0; i < utf16Index && i < text.Length; i += char.IsSurrogatePair(text, i) ? 2 : 1)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The UTF-16 position (what JavaScript strings count) of code point <paramref name="codePoint"/>; the text's length past its end.</summary>
+    public static int Utf16Index(string text, int codePoint)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var i = 0;
+        for (var n = 0; n < codePoint && i < text.Length; n++)
+        {
+            i += char.IsSurrogatePair(text, i) ? 2 : 1;
+        }
+
+        return i;
+    }
+
+    /// <summary>
+    /// Whether a period that starts at <paramref name="start"/> can end at <paramref name="end"/> (partial dates): the
+    /// first day <paramref name="start"/> can mean is not after the last day <paramref name="end"/> can mean.
+    /// </summary>
+    public static bool IsOrderedPeriod(string start, string end)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(end);
+        var first = start.Length switch { 4 => start + "-01-01", 7 => start + "-01", _ => start };
+        var last = end.Length switch { 4 => end + "-12-31", 7 => end + "-31", _ => end };
+        return string.CompareOrdinal(first, last) <= 0;
+    }
+
     /// <summary>A text cut to 60 characters for an error message, with an ellipsis when cut.</summary>
     public static string Abbreviate(string text)
     {

@@ -13,7 +13,15 @@ public sealed record EntityAlias(string Text, Language? Language);
 /// Where a fact comes from: an excerpt of a source, and the offsets it stands at.
 /// Offsets count Unicode code points from the start of the source text; <see cref="End"/> is exclusive.
 /// </summary>
-public sealed record Citation(string Source, string Excerpt, int Start, int End);
+public sealed record Citation(string Source, string Excerpt, int Start, int End)
+{
+    /// <summary>The offset of a citation given without one: <see cref="CitationLocator"/> finds where its excerpt stands.</summary>
+    public const int Unplaced = -1;
+
+    /// <summary>Whether the citation came without offsets (or with one of the two only).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsUnplaced => Start == Unplaced || End == Unplaced;
+}
 
 /// <summary>A document facts are taken from.</summary>
 public sealed record Source(
@@ -53,6 +61,16 @@ public sealed record RelationshipProperties(
     }
 }
 
+/// <summary>
+/// How the source knows a fact: in its own voice, relaying someone (<see cref="ReportedBy"/>), or by implication
+/// (<see cref="Rationale"/> says why the inference holds); and the source's hedging words, verbatim, when it has them.
+/// </summary>
+public sealed record FactProvenance(Basis Basis, EntityKey? ReportedBy = null, LocalizedText? Rationale = null, string? Hedge = null)
+{
+    /// <summary>A fact the source states in its own voice, without hedging: what a record without provenance is.</summary>
+    public static readonly FactProvenance Stated = new(Basis.Stated);
+}
+
 /// <summary>A directed, typed edge: <see cref="From"/> <see cref="Type"/> <see cref="To"/> (Facebook OWNS WhatsApp).</summary>
 public sealed record Relationship(
     string Key,
@@ -60,7 +78,20 @@ public sealed record Relationship(
     EntityKey From,
     EntityKey To,
     RelationshipProperties Properties,
-    IReadOnlyList<Citation> Citations);
+    IReadOnlyList<Citation> Citations)
+{
+    /// <summary>How the source knows it; <see cref="FactProvenance.Stated"/> unless given.</summary>
+    public FactProvenance Provenance { get; init; } = FactProvenance.Stated;
+
+    /// <summary>When the relationship started to hold or happened: YYYY, YYYY-MM or YYYY-MM-DD.</summary>
+    public string? PeriodStart { get; init; }
+
+    /// <summary>When it stopped holding (or the day it happened, again, for an event of one day).</summary>
+    public string? PeriodEnd { get; init; }
+
+    /// <summary>How the period is known; set exactly when a period is given.</summary>
+    public DateBasis? DateBasis { get; init; }
+}
 
 /// <summary>A figure about an entity, with the qualifiers the source gives it.</summary>
 public sealed record Observation(
@@ -75,6 +106,27 @@ public sealed record Observation(
     string? Duration,
     EntityKey? Region,
     LocalizedText? Note,
+    IReadOnlyList<Citation> Citations)
+{
+    /// <summary>How the source knows it; <see cref="FactProvenance.Stated"/> unless given.</summary>
+    public FactProvenance Provenance { get; init; } = FactProvenance.Stated;
+
+    /// <summary>How <see cref="PeriodStart"/>/<see cref="PeriodEnd"/> are known; set exactly when a period is given.</summary>
+    public DateBasis? DateBasis { get; init; }
+
+    /// <summary>The key of the observation this figure is a share of (a regional share of a total).</summary>
+    public string? ShareOf { get; init; }
+}
+
+/// <summary>
+/// A statement of the source that no typed relationship or figure can hold: a reading of the figures, a scenario,
+/// an opinion; about one entity or more.
+/// </summary>
+public sealed record Claim(
+    string Key,
+    LocalizedText Text,
+    IReadOnlyList<EntityKey> About,
+    FactProvenance Provenance,
     IReadOnlyList<Citation> Citations);
 
 /// <summary>Words a person said, as the source reports them, with an English rendering.</summary>
@@ -92,4 +144,8 @@ public sealed record GraphSnapshot(
     IReadOnlyList<Entity> Entities,
     IReadOnlyList<Relationship> Relationships,
     IReadOnlyList<Observation> Observations,
-    IReadOnlyList<Quote> Quotes);
+    IReadOnlyList<Quote> Quotes)
+{
+    /// <summary>The claims of the graph (a later addition, so not positional: every graph built before has none).</summary>
+    public IReadOnlyList<Claim> Claims { get; init; } = [];
+}

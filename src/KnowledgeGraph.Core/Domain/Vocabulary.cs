@@ -43,10 +43,30 @@ public enum RelationshipType
     AvailableOn,
 }
 
+/// <summary>How the source knows a fact.</summary>
+public enum Basis
+{
+    /// <summary>The source asserts it in its own voice.</summary>
+    Stated,
+    /// <summary>The source relays someone's statement ("selon Pavel Durov"): the fact is the reporter's.</summary>
+    Reported,
+    /// <summary>The source implies it without saying it; the fact carries the rationale of the inference.</summary>
+    Inferred,
+}
+
+/// <summary>How a fact's date is known.</summary>
+public enum DateBasis
+{
+    /// <summary>The source gives the date itself.</summary>
+    Stated,
+    /// <summary>The source dates it only relative to its own publication ("cette semaine"); the date is derived from the source's publishedOn.</summary>
+    RelativeToSource,
+}
+
 /// <summary>How exactly a figure is known.</summary>
 public enum Precision
 {
-    /// <summary>The figure is stated as is.</summary>
+    /// <summary>The figure is an exact count, stated as is.</summary>
     Exact,
     /// <summary>The figure is approximate ("environ", "about").</summary>
     Approximate,
@@ -56,6 +76,8 @@ public enum Precision
     AtLeast,
     /// <summary>The true value is at most the figure.</summary>
     AtMost,
+    /// <summary>A round figure the source gives in round words, such as "25 millions": not an exact count.</summary>
+    Rounded,
 }
 
 /// <summary>The languages names, descriptions and labels are kept in.</summary>

@@ -8,6 +8,7 @@ public enum RecordType
     Relationship,
     Observation,
     Quote,
+    Claim,
 }
 
 /// <summary>What a write did to one record.</summary>
@@ -43,7 +44,10 @@ public sealed record GraphWrite(
 {
     public static readonly GraphWrite Empty = new([], [], [], [], [], []);
 
-    public int Count => Sources.Count + Entities.Count + Relationships.Count + Observations.Count + Quotes.Count + Retractions.Count;
+    /// <summary>The claims to upsert (not positional, so writes built before claims existed hold none).</summary>
+    public IReadOnlyList<Claim> Claims { get; init; } = [];
+
+    public int Count => Sources.Count + Entities.Count + Relationships.Count + Observations.Count + Quotes.Count + Claims.Count + Retractions.Count;
 }
 
 public sealed record WriteResult(RecordType Type, string Key, WriteOutcome Outcome);

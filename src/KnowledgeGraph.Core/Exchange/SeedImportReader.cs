@@ -17,7 +17,7 @@ internal sealed record InlineSourceDto(
 
 /// <summary>
 /// Reads the seed format for an import, row by row: a folder exactly as seed/README.md describes it, or one JSON
-/// document <c>{ "sources": [...], "entities": [...], "relationships": [...], "observations": [...], "quotes": [...] }</c>
+/// document <c>{ "sources": [...], "entities": [...], "relationships": [...], "observations": [...], "quotes": [...], "claims": [...] }</c>
 /// whose sources carry their <c>text</c> inline. A row that cannot be read keeps its problems; the write validator
 /// checks the rest (keys, references, citations) batch by batch, against the store.
 /// </summary>
@@ -28,8 +28,9 @@ public static class SeedImportReader
     public const string RelationshipsSection = "relationships";
     public const string ObservationsSection = "observations";
     public const string QuotesSection = "quotes";
+    public const string ClaimsSection = "claims";
 
-    private static readonly string[] Sections = [SourcesSection, EntitiesSection, RelationshipsSection, ObservationsSection, QuotesSection];
+    private static readonly string[] Sections = [SourcesSection, EntitiesSection, RelationshipsSection, ObservationsSection, QuotesSection, ClaimsSection];
 
     /// <summary>Rows in the order they are written: sources, entities, relationships, observations, quotes.</summary>
     public static IReadOnlyList<ImportRow> ReadDocument(string json)
@@ -91,7 +92,7 @@ public static class SeedImportReader
         var files = new[]
         {
             (SourcesSection, SeedLoader.SourcesFile), (EntitiesSection, SeedLoader.EntitiesFile), (RelationshipsSection, SeedLoader.RelationshipsFile),
-            (ObservationsSection, SeedLoader.ObservationsFile), (QuotesSection, SeedLoader.QuotesFile),
+            (ObservationsSection, SeedLoader.ObservationsFile), (QuotesSection, SeedLoader.QuotesFile), (ClaimsSection, SeedLoader.ClaimsFile),
         };
         if (!files.Any(f => File.Exists(Path.Combine(directory, f.Item2))))
         {
@@ -144,6 +145,7 @@ public static class SeedImportReader
             EntitiesSection => RecordType.Entity,
             RelationshipsSection => RecordType.Relationship,
             ObservationsSection => RecordType.Observation,
+            ClaimsSection => RecordType.Claim,
             _ => RecordType.Quote,
         };
         var problems = new List<ImportProblem>();
@@ -155,10 +157,11 @@ public static class SeedImportReader
             {
                 RecordType.Source when inlineText => ToSource(Deserialize<InlineSourceDto>(element), at, problems),
                 RecordType.Source => ToSource(Deserialize<SourceDto>(element), folder!, at, problems),
-                RecordType.Entity => ToEntity(Deserialize<EntityDto>(element), at, problems),
-                RecordType.Relationship => ToRelationship(Deserialize<RelationshipDto>(element), at, problems),
-                RecordType.Observation => ToObservation(Deserialize<ObservationDto>(element), at, problems),
-                _ => ToQuote(Deserialize<QuoteDto>(element), at, problems),
+                RecordType.Entity => SeedRecords.ToEntity(Deserialize<EntityDto>(element), at, problems),
+                RecordType.Relationship => SeedRecords.ToRelationship(Deserialize<RelationshipDto>(element), at, problems),
+                RecordType.Observation => SeedRecords.ToObservation(Deserialize<ObservationDto>(element), at, problems),
+                RecordType.Claim => SeedRecords.ToClaim(Deserialize<ClaimDto>(element), at, problems),
+                _ => SeedRecords.ToQuote(Deserialize<QuoteDto>(element), at, problems),
             };
         }
         catch (JsonException exception)
@@ -173,7 +176,7 @@ public static class SeedImportReader
         element.Deserialize<T>(SeedLoader.JsonOptions) ?? throw new JsonException("The entry is null");
 
     private static Source ToSource(InlineSourceDto dto, string at, List<ImportProblem> problems) =>
-        new(dto.Key, Text(dto.Title), Language(dto.Language, at + ".language", problems), dto.PublishedOn, dto.Url, dto.Text);
+        new(dto.Key, SeedRecords.Text(dto.Title), SeedRecords.Language(dto.Language, at + ".language", problems), dto.PublishedOn, dto.Url, dto.Text);
 
     private static Source ToSource(SourceDto dto, string folder, string at, List<ImportProblem> problems)
     {
@@ -200,71 +203,9 @@ public static class SeedImportReader
             }
         }
 
-        return new Source(dto.Key, Text(dto.Title), Language(dto.Language, at + ".language", problems), dto.PublishedOn, dto.Url, text);
+        return SeedRecords.ToSource(dto, text, at, problems);
     }
-
-    private static Entity ToEntity(EntityDto dto, string at, List<ImportProblem> problems) => new(
-        new EntityKey(dto.Key),
-        Enum<EntityKind>(dto.Kind, at + ".kind", problems),
-        Text(dto.Name),
-        Text(dto.Description),
-        [.. (dto.Aliases ?? []).Select((a, i) => new EntityAlias(a.Text, a.Language is null ? null : Language(a.Language, $"{at}.aliases[{i}].language", problems)))],
-        Citations(dto.Citations));
-
-    private static Relationship ToRelationship(RelationshipDto dto, string at, List<ImportProblem> problems)
-    {
-        var p = dto.Properties;
-        var properties = p is null ? RelationshipProperties.None : RelationshipProperties.Of(TextOrNull(p.Role), p.Chart, p.OccurredOn, TextOrNull(p.Note));
-        return new Relationship(dto.Key, Enum<RelationshipType>(dto.Type, at + ".type", problems), new EntityKey(dto.From), new EntityKey(dto.To), properties, Citations(dto.Citations));
-    }
-
-    private static Observation ToObservation(ObservationDto dto, string at, List<ImportProblem> problems) => new(
-        dto.Key,
-        new EntityKey(dto.Subject),
-        dto.Metric,
-        dto.Value,
-        dto.Unit,
-        Enum<Precision>(dto.Precision, at + ".precision", problems),
-        dto.PeriodStart,
-        dto.PeriodEnd,
-        dto.Duration,
-        dto.Region is null ? null : new EntityKey(dto.Region),
-        TextOrNull(dto.Note),
-        Citations(dto.Citations));
-
-    private static Quote ToQuote(QuoteDto dto, string at, List<ImportProblem> problems) =>
-        new(dto.Key, new EntityKey(dto.Speaker), dto.Text, Language(dto.Language, at + ".language", problems), dto.Translation, Citations(dto.Citations));
 
     internal static TEnum Enum<TEnum>(string value, string path, List<ImportProblem> problems)
-        where TEnum : struct, Enum
-    {
-        if (!Vocabulary.TryParse<TEnum>(value, out var parsed))
-        {
-            var allowed = string.Join(", ", System.Enum.GetValues<TEnum>().Select(Vocabulary.ToWireName));
-            problems.Add(new ImportProblem(path, $"unknown value '{value}' (expected one of {allowed})"));
-        }
-
-        return parsed;
-    }
-
-    internal static Language Language(string value, string path, List<ImportProblem> problems)
-    {
-        switch (value)
-        {
-            case "en":
-                return Domain.Language.En;
-            case "fr":
-                return Domain.Language.Fr;
-            default:
-                problems.Add(new ImportProblem(path, $"unknown language '{value}' (expected \"en\" or \"fr\")"));
-                return Domain.Language.En;
-        }
-    }
-
-    private static LocalizedText Text(LocalizedTextDto dto) => new(dto.En, dto.Fr);
-
-    private static LocalizedText? TextOrNull(LocalizedTextDto? dto) => dto is null ? null : Text(dto);
-
-    private static List<Citation> Citations(IReadOnlyList<CitationDto>? citations) =>
-        [.. (citations ?? []).Select(c => new Citation(c.Source, c.Excerpt, c.Start, c.End))];
+        where TEnum : struct, Enum => SeedRecords.Enum<TEnum>(value, path, problems);
 }

@@ -9,10 +9,11 @@ internal sealed record LocalizedTextDto(
     [property: JsonRequired] string En,
     [property: JsonRequired] string Fr);
 
+// Start and end may be left out: the excerpt is then found in the source's text (CitationLocator).
 internal sealed record CitationDto(
     [property: JsonRequired] string Source,
-    [property: JsonRequired] int Start,
-    [property: JsonRequired] int End,
+    int? Start,
+    int? End,
     [property: JsonRequired] string Excerpt);
 
 internal sealed record AliasDto([property: JsonRequired] string Text, string? Language);
@@ -45,7 +46,14 @@ internal sealed record RelationshipDto(
     [property: JsonRequired] string From,
     [property: JsonRequired] string To,
     RelationshipPropertiesDto? Properties,
-    IReadOnlyList<CitationDto>? Citations);
+    IReadOnlyList<CitationDto>? Citations,
+    string? Basis = null,
+    string? ReportedBy = null,
+    LocalizedTextDto? Rationale = null,
+    string? Hedge = null,
+    string? PeriodStart = null,
+    string? PeriodEnd = null,
+    string? DateBasis = null);
 
 internal sealed record ObservationDto(
     [property: JsonRequired] string Key,
@@ -59,7 +67,23 @@ internal sealed record ObservationDto(
     string? Duration,
     string? Region,
     LocalizedTextDto? Note,
-    IReadOnlyList<CitationDto>? Citations);
+    IReadOnlyList<CitationDto>? Citations,
+    string? Basis = null,
+    string? ReportedBy = null,
+    LocalizedTextDto? Rationale = null,
+    string? Hedge = null,
+    string? DateBasis = null,
+    string? ShareOf = null);
+
+internal sealed record ClaimDto(
+    [property: JsonRequired] string Key,
+    [property: JsonRequired] LocalizedTextDto Text,
+    IReadOnlyList<string>? About,
+    IReadOnlyList<CitationDto>? Citations,
+    string? Basis = null,
+    string? ReportedBy = null,
+    LocalizedTextDto? Rationale = null,
+    string? Hedge = null);
 
 internal sealed record QuoteDto(
     [property: JsonRequired] string Key,

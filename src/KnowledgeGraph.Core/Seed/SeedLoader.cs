@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using KnowledgeGraph.Domain;
+using KnowledgeGraph.Exchange;
 
 namespace KnowledgeGraph.Seed;
 
@@ -22,6 +23,9 @@ public static class SeedLoader
     public const string RelationshipsFile = "relationships.json";
     public const string ObservationsFile = "observations.json";
     public const string QuotesFile = "quotes.json";
+
+    /// <summary>Optional: a seed without claims leaves the file out.</summary>
+    public const string ClaimsFile = "claims.json";
 
     internal static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -43,21 +47,31 @@ public static class SeedLoader
         }
 
         var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        // Keys of entries that could not be read at all: already reported, so references to them are not reported again.
-        var unreadable = new HashSet<string>(StringComparer.Ordinal);
-        var sources = await ReadAsync<SourceDto>(directory, SourcesFile, hash, problems, unreadable, cancellationToken);
-        var entities = await ReadAsync<EntityDto>(directory, EntitiesFile, hash, problems, unreadable, cancellationToken);
-        var relationships = await ReadAsync<RelationshipDto>(directory, RelationshipsFile, hash, problems, unreadable, cancellationToken);
-        var observations = await ReadAsync<ObservationDto>(directory, ObservationsFile, hash, problems, unreadable, cancellationToken);
-        var quotes = await ReadAsync<QuoteDto>(directory, QuotesFile, hash, problems, unreadable, cancellationToken);
+        var sources = await ReadAsync<SourceDto>(directory, SourcesFile, hash, problems, cancellationToken);
+        var entities = await ReadAsync<EntityDto>(directory, EntitiesFile, hash, problems, cancellationToken);
+        var relationships = await ReadAsync<RelationshipDto>(directory, RelationshipsFile, hash, problems, cancellationToken);
+        var observations = await ReadAsync<ObservationDto>(directory, ObservationsFile, hash, problems, cancellationToken);
+        var quotes = await ReadAsync<QuoteDto>(directory, QuotesFile, hash, problems, cancellationToken);
+        var claims = File.Exists(Path.Combine(directory, ClaimsFile))
+            ? await ReadAsync<ClaimDto>(directory, ClaimsFile, hash, problems, cancellationToken)
+            : [];
 
+        var root = Path.GetFullPath(directory) + Path.DirectorySeparatorChar;
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var source in sources)
+        for (var i = 0; i < sources.Count; i++)
         {
+            var source = sources[i];
             var path = Path.GetFullPath(Path.Combine(directory, source.File));
+            if (!path.StartsWith(root, StringComparison.Ordinal))
+            {
+                problems.Add(new SeedProblem(SourcesFile, EntryName(source.Key, i), $"file '{source.File}' is outside the seed folder"));
+                continue;
+            }
+
             if (!File.Exists(path))
             {
-                continue; // reported by the validator
+                problems.Add(new SeedProblem(SourcesFile, EntryName(source.Key, i), $"file '{source.File}' does not exist"));
+                continue;
             }
 
             var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
@@ -66,16 +80,38 @@ public static class SeedLoader
             texts[source.Key] = new UTF8Encoding(false, true).GetString(bytes);
         }
 
-        var validator = new SeedValidator(directory, texts, problems, unreadable);
-        var graph = validator.Validate(sources, entities, relationships, observations, quotes);
-
-        // The seed is a write of the whole graph, checked by the one validator every write goes through (once its
-        // entries parse: an entry dropped for a fault above would only be reported again as a missing reference).
-        if (problems.Count == 0)
+        // Entries that could not be read are already reported: the write validator would only report them again as
+        // missing references, so it runs once every entry and source file is read. A word outside the vocabulary
+        // does not stop it: the record is still there to be referred to.
+        var readable = problems.Count == 0;
+        var mapping = new List<ImportProblem>();
+        var graph = new GraphSnapshot(
+            [.. sources.Select((s, i) => SeedRecords.ToSource(s, texts.GetValueOrDefault(s.Key, string.Empty), $"sources[{i}]", mapping))],
+            [.. entities.Select((e, i) => SeedRecords.ToEntity(e, $"entities[{i}]", mapping))],
+            [.. relationships.Select((r, i) => SeedRecords.ToRelationship(r, $"relationships[{i}]", mapping))],
+            [.. observations.Select((o, i) => SeedRecords.ToObservation(o, $"observations[{i}]", mapping))],
+            [.. quotes.Select((q, i) => SeedRecords.ToQuote(q, $"quotes[{i}]", mapping))])
         {
-            problems.AddRange(Writes.WriteValidator.Check(graph).Select(p => new SeedProblem(SeedFile(p.Path), p.Path, p.Message)));
+            Claims = [.. claims.Select((c, i) => SeedRecords.ToClaim(c, $"claims[{i}]", mapping))],
+        };
+        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            ["sources"] = [.. sources.Select(s => s.Key)],
+            ["entities"] = [.. entities.Select(e => e.Key)],
+            ["relationships"] = [.. relationships.Select(r => r.Key)],
+            ["observations"] = [.. observations.Select(o => o.Key)],
+            ["quotes"] = [.. quotes.Select(q => q.Key)],
+            ["claims"] = [.. claims.Select(c => c.Key)],
+        };
+        var found = mapping.Select(p => (p.InputPath, p.Message));
+        if (readable)
+        {
+            var (placed, written) = Writes.WriteValidator.Check(graph);
+            graph = placed;
+            found = found.Concat(written.Select(p => (p.Path, p.Message)));
         }
 
+        problems.AddRange(found.Select(p => Locate(p.Item1, p.Item2, keys)));
         if (problems.Count > 0)
         {
             throw new SeedValidationException(problems);
@@ -84,21 +120,38 @@ public static class SeedLoader
         return new LoadedSeed(graph, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
-    private static string SeedFile(string problemPath) => problemPath[..Math.Max(0, problemPath.IndexOf('[', StringComparison.Ordinal))] switch
+    /// <summary>A problem at <c>relationships[3].citations[0].excerpt</c> in the words of the files: relationships.json, entry 'key' (#4), citations[0].excerpt: ...</summary>
+    private static SeedProblem Locate(string path, string message, Dictionary<string, IReadOnlyList<string>> keys)
     {
-        "sources" => SourcesFile,
-        "entities" => EntitiesFile,
-        "relationships" => RelationshipsFile,
-        "observations" => ObservationsFile,
-        _ => QuotesFile,
-    };
+        var open = path.IndexOf('[', StringComparison.Ordinal);
+        var close = path.IndexOf(']', StringComparison.Ordinal);
+        if (open < 0 || close < open || !int.TryParse(path.AsSpan(open + 1, close - open - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+        {
+            return new SeedProblem("seed", path, message);
+        }
+
+        var section = path[..open];
+        var file = section switch
+        {
+            "sources" => SourcesFile,
+            "entities" => EntitiesFile,
+            "relationships" => RelationshipsFile,
+            "observations" => ObservationsFile,
+            "claims" => ClaimsFile,
+            _ => QuotesFile,
+        };
+        var key = keys.TryGetValue(section, out var list) && index < list.Count ? list[index] : null;
+        var field = path[(close + 1)..].TrimStart('.');
+        return new SeedProblem(file, EntryName(key, index), field.Length == 0 ? message : $"{field}: {message}");
+    }
+
+    private static string EntryName(string? key, int index) => string.IsNullOrEmpty(key) ? $"entry #{index + 1}" : $"entry '{key}' (#{index + 1})";
 
     private static async Task<IReadOnlyList<T>> ReadAsync<T>(
         string directory,
         string fileName,
         IncrementalHash hash,
         List<SeedProblem> problems,
-        HashSet<string> unreadable,
         CancellationToken cancellationToken)
     {
         var path = Path.Combine(directory, fileName);
@@ -142,11 +195,6 @@ public static class SeedLoader
                 {
                     var key = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("key", out var k)
                         && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
-                    if (key is not null)
-                    {
-                        unreadable.Add(key);
-                    }
-
                     var entry = key is null ? $"entry #{index}" : $"entry '{key}' (#{index})";
                     problems.Add(new SeedProblem(fileName, entry, Clean(exception.Message)));
                 }

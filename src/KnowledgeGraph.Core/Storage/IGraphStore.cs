@@ -87,4 +87,13 @@ public interface IGraphStore
 
     /// <summary>Quotes, all or those of one speaker, ordered by key.</summary>
     Task<IReadOnlyList<Quote>> QueryQuotesAsync(EntityKey? speaker, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, Claim>> GetClaimsAsync(
+        IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>The claims about any of the entities (every claim when <paramref name="about"/> is null), ordered by key.</summary>
+    Task<IReadOnlyList<Claim>> QueryClaimsAsync(IReadOnlyCollection<EntityKey>? about, CancellationToken cancellationToken);
+
+    /// <summary>One page of facts (relationships, observations, claims) of the query's bases, ordered by key then type.</summary>
+    Task<FactPage> ListFactsAsync(FactQuery query, CancellationToken cancellationToken);
 }

@@ -321,6 +321,52 @@ public sealed record GraphPath(IReadOnlyList<PathStep> Steps)
     public int Length => Steps.Count;
 }
 
+/// <summary>
+/// A page of facts, normalised on construction: no bases or an empty list means every basis; the page starts after
+/// <see cref="After"/> in (key, type) order and holds at most <see cref="First"/> facts.
+/// </summary>
+public sealed record FactQuery
+{
+    public const int MaxFirst = 100;
+
+    public FactQuery(IReadOnlyList<Basis>? bases, int first, FactCursor? after)
+    {
+        Bases = bases is null || bases.Count == 0 ? null : [.. bases.Distinct().Order()];
+        First = Math.Clamp(first, 0, MaxFirst);
+        After = after;
+    }
+
+    public IReadOnlyList<Basis>? Bases { get; }
+
+    public int First { get; }
+
+    public FactCursor? After { get; }
+
+    /// <summary>Orders facts by key, then by the name of their record type (Claim, Observation, Relationship), as every store pages them.</summary>
+    public static int Compare(FactCursor a, FactCursor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var byKey = string.CompareOrdinal(a.Key, b.Key);
+        return byKey != 0 ? byKey : string.CompareOrdinal(a.Type.ToString(), b.Type.ToString());
+    }
+}
+
+/// <summary>Where a fact stands in the facts' order: its key and its record type.</summary>
+public sealed record FactCursor(string Key, RecordType Type)
+{
+    public static FactCursor Of(object fact) => fact switch
+    {
+        Relationship r => new(r.Key, RecordType.Relationship),
+        Observation o => new(o.Key, RecordType.Observation),
+        Claim c => new(c.Key, RecordType.Claim),
+        _ => throw new ArgumentException($"A {fact?.GetType().Name} is not a fact.", nameof(fact)),
+    };
+}
+
+/// <summary>A page of facts: each a <see cref="Relationship"/>, <see cref="Observation"/> or <see cref="Claim"/>.</summary>
+public sealed record FactPage(IReadOnlyList<object> Facts, bool HasNextPage);
+
 public sealed record ObservationQuery(EntityKey? Subject = null, string? Metric = null, EntityKey? Region = null, NumberRange? Value = null);
 
 /// <summary>

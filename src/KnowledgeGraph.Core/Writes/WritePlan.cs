@@ -17,6 +17,9 @@ public sealed record WriteReads(
     IReadOnlyList<string> RetractedEntities,
     IReadOnlyList<Retraction> Retractions)
 {
+    /// <summary>The claims under the keys the write names (upserted or retracted).</summary>
+    public IReadOnlyList<string> ClaimKeys { get; init; } = [];
+
     public static WriteReads Of(GraphWrite write)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -31,7 +34,10 @@ public sealed record WriteReads(
             KeysOf(RecordType.Observation, write.Observations.Select(o => o.Key)),
             KeysOf(RecordType.Quote, write.Quotes.Select(q => q.Key)),
             KeysOf(RecordType.Entity, []),
-            write.Retractions);
+            write.Retractions)
+        {
+            ClaimKeys = KeysOf(RecordType.Claim, write.Claims.Select(c => c.Key)),
+        };
     }
 }
 
@@ -71,6 +77,7 @@ public sealed class WriteState
         dependents.AddRange(Keys<Relationship>(r => r.From == entity || r.To == entity).Select(k => (RecordType.Relationship, k)));
         dependents.AddRange(Keys<Observation>(o => o.Subject == entity || o.Region == entity).Select(k => (RecordType.Observation, k)));
         dependents.AddRange(Keys<Quote>(q => q.Speaker == entity).Select(k => (RecordType.Quote, k)));
+        dependents.AddRange(Keys<Claim>(c => c.About.Contains(entity)).Select(k => (RecordType.Claim, k)));
         return dependents;
     }
 
@@ -121,7 +128,7 @@ public sealed class WritePlan
     public static IEnumerable<object> Upserts(GraphWrite write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        return [.. write.Sources, .. write.Entities, .. write.Relationships, .. write.Observations, .. write.Quotes];
+        return [.. write.Sources, .. write.Entities, .. write.Relationships, .. write.Observations, .. write.Quotes, .. write.Claims];
     }
 
     /// <summary>
@@ -212,6 +219,7 @@ public sealed class WritePlan
         CheckAll("relationships", write.Relationships);
         CheckAll("observations", write.Observations);
         CheckAll("quotes", write.Quotes);
+        CheckAll("claims", write.Claims);
         for (var i = 0; i < write.Sources.Count; i++)
         {
             var key = write.Sources[i].Key;
@@ -288,6 +296,7 @@ public static class RecordFacts
         Relationship r => (RecordType.Relationship, r.Key),
         Observation o => (RecordType.Observation, o.Key),
         Quote q => (RecordType.Quote, q.Key),
+        Claim c => (RecordType.Claim, c.Key),
         _ => throw new ArgumentException($"A {record?.GetType().Name} is not a record of the graph.", nameof(record)),
     };
 
@@ -297,6 +306,7 @@ public static class RecordFacts
         Relationship r => r.Citations,
         Observation o => o.Citations,
         Quote q => q.Citations,
+        Claim c => c.Citations,
         _ => [],
     };
 }

@@ -13,7 +13,11 @@ public static class WriteValidator
 {
     public const int MaxRecordsPerWrite = 10_000;
 
-    public static async Task ValidateAsync(GraphWrite write, IGraphStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// Refuses the write with every problem found, looking up in the store what it refers to and does not hold; answers
+    /// the write with its citations placed (those given without offsets found in their sources' texts).
+    /// </summary>
+    public static async Task<GraphWrite> ValidateAsync(GraphWrite write, IGraphStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         ArgumentNullException.ThrowIfNull(store);
@@ -28,13 +32,14 @@ public static class WriteValidator
             throw new WriteValidationException([new WriteProblem("input", $"a write holds at most {MaxRecordsPerWrite} records; split it into batches")]);
         }
 
-        // What the write refers to that it does not hold itself is looked up in the store, in two batched calls.
-        var retracted = write.Retractions.Where(r => r.Type == RecordType.Entity).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        // What the write refers to that it does not hold itself is looked up in the store, in batched calls.
         var kinds = write.Entities.GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First().Kind);
         var referenced = write.Relationships.SelectMany(r => new[] { r.From, r.To })
             .Concat(write.Observations.Select(o => o.Subject))
             .Concat(write.Observations.Where(o => o.Region is not null).Select(o => o.Region!.Value))
             .Concat(write.Quotes.Select(q => q.Speaker))
+            .Concat(write.Claims.SelectMany(c => c.About))
+            .Concat(Provenances(write).Where(p => p.ReportedBy is not null).Select(p => p.ReportedBy!.Value))
             .Where(k => !kinds.ContainsKey(k))
             .Distinct()
             .ToList();
@@ -42,6 +47,10 @@ public static class WriteValidator
         {
             kinds[key] = entity.Kind;
         }
+
+        var written = write.Observations.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+        var shares = write.Observations.Where(o => o.ShareOf is not null && !written.Contains(o.ShareOf)).Select(o => o.ShareOf!).Distinct(StringComparer.Ordinal).ToList();
+        var stored = shares.Count == 0 ? [] : (await store.GetObservationsAsync(shares, cancellationToken)).Keys.ToHashSet(StringComparer.Ordinal);
 
         var texts = write.Sources.GroupBy(s => s.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Text, StringComparer.Ordinal);
         var citedSources = AllCitations(write).Select(c => c.Source).Where(s => !texts.ContainsKey(s)).Distinct(StringComparer.Ordinal).ToList();
@@ -53,55 +62,111 @@ public static class WriteValidator
             }
         }
 
-        problems.AddRange(Check(write, kinds, texts));
+        var placed = PlaceCitations(write, texts, problems);
+        problems.AddRange(Check(placed, kinds, texts, stored));
         if (problems.Count > 0)
         {
             throw new WriteValidationException(problems);
         }
+
+        return placed;
     }
 
     /// <summary>
-    /// Every problem of a write, given the kinds of the entities it refers to and the texts of the sources it cites
-    /// (what it holds itself included): the checks <see cref="ValidateAsync"/> runs once it has looked those up.
+    /// Every problem of a write, given the kinds of the entities it refers to, the texts of the sources it cites (what
+    /// it holds itself included) and the keys of stored observations it names as totals: the checks
+    /// <see cref="ValidateAsync"/> runs once it has looked those up and placed the citations.
     /// </summary>
     public static IReadOnlyList<WriteProblem> Check(
-        GraphWrite write, IReadOnlyDictionary<EntityKey, EntityKind> kinds, IReadOnlyDictionary<string, string> texts)
+        GraphWrite write,
+        IReadOnlyDictionary<EntityKey, EntityKind> kinds,
+        IReadOnlyDictionary<string, string> texts,
+        IReadOnlySet<string>? storedObservations = null)
     {
         ArgumentNullException.ThrowIfNull(write);
         var problems = new List<WriteProblem>();
         var retracted = write.Retractions.Where(r => r.Type == RecordType.Entity).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
-        var check = new Checker(problems, kinds, retracted, texts);
+        var observations = write.Observations.Select(o => o.Key).Concat(storedObservations ?? new HashSet<string>()).ToHashSet(StringComparer.Ordinal);
+        var check = new Checker(problems, kinds, retracted, texts, observations);
         check.Sources(write.Sources);
         check.Entities(write.Entities);
         check.Relationships(write.Relationships);
         check.Observations(write.Observations);
         check.Quotes(write.Quotes);
+        check.Claims(write.Claims);
         check.Retractions(write.Retractions);
         return problems;
     }
 
-    /// <summary>The graph as a write of everything it holds, checked as one: how the seed is validated.</summary>
-    public static IReadOnlyList<WriteProblem> Check(GraphSnapshot graph)
+    /// <summary>
+    /// The graph checked as one write of everything it holds, its citations placed first: how the seed is validated.
+    /// The graph answered is the one to load.
+    /// </summary>
+    public static (GraphSnapshot Graph, IReadOnlyList<WriteProblem> Problems) Check(GraphSnapshot graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var write = new GraphWrite(graph.Sources, graph.Entities, graph.Relationships, graph.Observations, graph.Quotes, []);
-        return Check(
-            write,
-            graph.Entities.GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First().Kind),
-            graph.Sources.GroupBy(s => s.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Text, StringComparer.Ordinal));
+        var texts = graph.Sources.GroupBy(s => s.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Text, StringComparer.Ordinal);
+        var problems = new List<WriteProblem>();
+        var write = PlaceCitations(new GraphWrite(graph.Sources, graph.Entities, graph.Relationships, graph.Observations, graph.Quotes, []) { Claims = graph.Claims }, texts, problems);
+        problems.AddRange(Check(write, graph.Entities.GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First().Kind), texts));
+        return (new GraphSnapshot(write.Sources, write.Entities, write.Relationships, write.Observations, write.Quotes) { Claims = write.Claims }, problems);
     }
+
+    /// <summary>The write with every citation given without offsets placed (<see cref="CitationLocator"/>); a citation that cannot be is a problem at its path.</summary>
+    public static GraphWrite PlaceCitations(GraphWrite write, IReadOnlyDictionary<string, string> texts, List<WriteProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(problems);
+        if (!AllCitations(write).Any(c => c.IsUnplaced))
+        {
+            return write;
+        }
+
+        List<Citation> Place(string path, IReadOnlyList<Citation> citations)
+        {
+            var result = new List<Citation>(citations.Count);
+            for (var i = 0; i < citations.Count; i++)
+            {
+                var (citation, field, problem) = CitationLocator.Place(citations[i], texts);
+                if (problem is not null)
+                {
+                    problems.Add(new WriteProblem($"{path}.citations[{i}].{field}", problem));
+                }
+
+                result.Add(citation);
+            }
+
+            return result;
+        }
+
+        return new GraphWrite(
+            write.Sources,
+            [.. write.Entities.Select((e, i) => e with { Citations = Place($"entities[{i}]", e.Citations) })],
+            [.. write.Relationships.Select((r, i) => r with { Citations = Place($"relationships[{i}]", r.Citations) })],
+            [.. write.Observations.Select((o, i) => o with { Citations = Place($"observations[{i}]", o.Citations) })],
+            [.. write.Quotes.Select((q, i) => q with { Citations = Place($"quotes[{i}]", q.Citations) })],
+            write.Retractions)
+        {
+            Claims = [.. write.Claims.Select((c, i) => c with { Citations = Place($"claims[{i}]", c.Citations) })],
+        };
+    }
+
+    private static IEnumerable<FactProvenance> Provenances(GraphWrite write) =>
+        write.Relationships.Select(r => r.Provenance).Concat(write.Observations.Select(o => o.Provenance)).Concat(write.Claims.Select(c => c.Provenance));
 
     private static IEnumerable<Citation> AllCitations(GraphWrite write) =>
         write.Entities.SelectMany(e => e.Citations)
             .Concat(write.Relationships.SelectMany(r => r.Citations))
             .Concat(write.Observations.SelectMany(o => o.Citations))
-            .Concat(write.Quotes.SelectMany(q => q.Citations));
+            .Concat(write.Quotes.SelectMany(q => q.Citations))
+            .Concat(write.Claims.SelectMany(c => c.Citations));
 
     private sealed class Checker(
         List<WriteProblem> problems,
         IReadOnlyDictionary<EntityKey, EntityKind> kinds,
         HashSet<string> retracted,
-        IReadOnlyDictionary<string, string> texts)
+        IReadOnlyDictionary<string, string> texts,
+        HashSet<string> observationKeys)
     {
         private readonly CitationChecker _citations = new(texts);
 
@@ -176,8 +241,9 @@ public static class WriteValidator
                 OptionalText(path + ".role", relationship.Properties.Role, FactRules.MaxShortText);
                 OptionalText(path + ".note", relationship.Properties.Note, FactRules.MaxLongText);
                 Plain(path + ".chart", relationship.Properties.Chart, FactRules.MaxShortText, multiline: false);
-
+                Period(path, relationship.PeriodStart, relationship.PeriodEnd, relationship.DateBasis);
                 Citations(path, relationship.Citations);
+                Provenance(path, relationship.Provenance, relationship.Citations);
             }
         }
 
@@ -212,20 +278,26 @@ public static class WriteValidator
                     Fail(path + ".value", $"figures are kept up to {FactRules.MaxFigure:0e0} either way");
                 }
 
-                foreach (var (field, value) in new[] { ("periodStart", observation.PeriodStart), ("periodEnd", observation.PeriodEnd) })
-                {
-                    if (value is not null && !FactRules.IsPartialDate(value))
-                    {
-                        Fail($"{path}.{field}", $"'{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD");
-                    }
-                }
-
+                Period(path, observation.PeriodStart, observation.PeriodEnd, observation.DateBasis);
                 if (observation.Duration is not null && !FactRules.IsDuration(observation.Duration))
                 {
                     Fail(path + ".duration", $"'{observation.Duration}' is not an ISO 8601 duration such as PT72H");
                 }
 
+                if (observation.ShareOf is { } total)
+                {
+                    if (string.Equals(total, observation.Key, StringComparison.Ordinal))
+                    {
+                        Fail(path + ".shareOf", "a figure cannot be a share of itself");
+                    }
+                    else if (!observationKeys.Contains(total))
+                    {
+                        Fail(path + ".shareOf", $"no observation has the key '{total}'");
+                    }
+                }
+
                 Citations(path, observation.Citations);
+                Provenance(path, observation.Provenance, observation.Citations);
             }
         }
 
@@ -250,6 +322,30 @@ public static class WriteValidator
             }
         }
 
+        public void Claims(IReadOnlyList<Claim> claims)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < claims.Count; i++)
+            {
+                var path = $"claims[{i}]";
+                var claim = claims[i];
+                Key(path, claim.Key, seen);
+                Text(path + ".text", claim.Text, FactRules.MaxLongText);
+                if (claim.About.Count == 0)
+                {
+                    Fail(path + ".about", "a claim is about at least one entity");
+                }
+
+                for (var a = 0; a < claim.About.Count; a++)
+                {
+                    Reference($"{path}.about[{a}]", claim.About[a], null);
+                }
+
+                Citations(path, claim.Citations);
+                Provenance(path, claim.Provenance, claim.Citations);
+            }
+        }
+
         public void Retractions(IReadOnlyList<Retraction> retractions)
         {
             for (var i = 0; i < retractions.Count; i++)
@@ -270,6 +366,84 @@ public static class WriteValidator
         }
 
         private void Fail(string path, string message) => problems.Add(new WriteProblem(path, message));
+
+        // REPORTED names its reporter and INFERRED its rationale, and only they do; a hedge is the source's own words.
+        private void Provenance(string path, FactProvenance provenance, IReadOnlyList<Citation> citations)
+        {
+            if (provenance.ReportedBy is { } reporter)
+            {
+                if (provenance.Basis != Basis.Reported)
+                {
+                    Fail(path + ".reportedBy", $"only a REPORTED fact names who reported it; this one is {Vocabulary.ToWireName(provenance.Basis)}");
+                }
+                else
+                {
+                    Reference(path + ".reportedBy", reporter, null);
+                }
+            }
+            else if (provenance.Basis == Basis.Reported)
+            {
+                Fail(path + ".reportedBy", "a REPORTED fact names whose statement the source relays");
+            }
+
+            if (provenance.Rationale is { } rationale)
+            {
+                if (provenance.Basis != Basis.Inferred)
+                {
+                    Fail(path + ".rationale", $"only an INFERRED fact has a rationale; this one is {Vocabulary.ToWireName(provenance.Basis)}");
+                }
+                else
+                {
+                    Text(path + ".rationale", rationale, FactRules.MaxLongText);
+                }
+            }
+            else if (provenance.Basis == Basis.Inferred)
+            {
+                Fail(path + ".rationale", "an INFERRED fact says in both languages why the inference holds");
+            }
+
+            if (provenance.Hedge is { } hedge)
+            {
+                if (string.IsNullOrWhiteSpace(hedge))
+                {
+                    Fail(path + ".hedge", "the hedge is empty; leave it out when the source does not hedge");
+                }
+                else if (FactRules.TextProblem(hedge, FactRules.MaxShortText, multiline: false) is { } problem)
+                {
+                    Fail(path + ".hedge", problem);
+                }
+                else if (!citations.Any(c => c.Excerpt.Contains(hedge, StringComparison.Ordinal)))
+                {
+                    Fail(path + ".hedge", $"\"{FactRules.Abbreviate(hedge)}\" is in none of the record's citation excerpts; a hedge is the source's own words, verbatim");
+                }
+            }
+        }
+
+        // Partial dates, the start not after the end, and a dateBasis exactly when there is a period.
+        private void Period(string path, string? start, string? end, DateBasis? dateBasis)
+        {
+            foreach (var (field, value) in new[] { ("periodStart", start), ("periodEnd", end) })
+            {
+                if (value is not null && !FactRules.IsPartialDate(value))
+                {
+                    Fail($"{path}.{field}", $"'{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD");
+                }
+            }
+
+            if (FactRules.IsPartialDate(start) && FactRules.IsPartialDate(end) && !FactRules.IsOrderedPeriod(start!, end!))
+            {
+                Fail(path + ".periodEnd", $"the period ends ({end}) before it starts ({start})");
+            }
+
+            if (dateBasis is null && (start is not null || end is not null))
+            {
+                Fail(path + ".dateBasis", "a dated fact says how its date is known: STATED, or RELATIVE_TO_SOURCE when derived from the source's publication date");
+            }
+            else if (dateBasis is not null && start is null && end is null)
+            {
+                Fail(path + ".dateBasis", "a dateBasis qualifies a period; give periodStart or periodEnd, or leave dateBasis out");
+            }
+        }
 
         private void Key(string path, string key, HashSet<string> seen)
         {

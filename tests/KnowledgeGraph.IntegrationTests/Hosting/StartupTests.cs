@@ -39,7 +39,7 @@ public sealed class StartupTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Contains("entities.json, entry 'tesla' (#", output, StringComparison.Ordinal);
-        Assert.Contains("unknown kind 'CORPORATION'", output, StringComparison.Ordinal);
+        Assert.Contains("kind: unknown value 'CORPORATION'", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         SqliteConnection.ClearAllPools();
         using var after = new SqliteGraphStore(new SqliteStoreOptions { DataDirectory = data });

@@ -83,7 +83,7 @@ public abstract partial class GraphStoreContract
         var cite = await CiteAsync("les rivaux de WhatsApp");
         var competes = new Relationship(app.Key.Value + "-competes", RelationshipType.CompetesWith, app.Key, new EntityKey("whatsapp"), RelationshipProperties.None, [cite]);
         var leads = new Relationship(person.Key.Value + "-leads", RelationshipType.Leads, person.Key, app.Key, new RelationshipProperties(Role: new LocalizedText("founder", "fondateur")), [cite]);
-        var users = new Observation(app.Key.Value + "-users", app.Key, "NEW_USERS", 1_000m, "users", Precision.Approximate, "2021-01", null, null, new EntityKey("europe"), null, [cite]);
+        var users = new Observation(app.Key.Value + "-users", app.Key, "NEW_USERS", 1_000m, "users", Precision.Approximate, "2021-01", null, null, new EntityKey("europe"), null, [cite]) { DateBasis = DateBasis.Stated };
         var quote = new Quote(person.Key.Value + "-says", person.Key, "Bonjour.", Language.Fr, "Hello.", [cite]);
         await ValidateAndWriteAsync(store, GraphWrite.Empty with { Entities = [app, person], Relationships = [competes, leads], Observations = [users], Quotes = [quote] });
         var revision = await store.GetRevisionAsync(CancellationToken.None);
@@ -226,7 +226,7 @@ public abstract partial class GraphStoreContract
         var app = await AppAsync(Unique("threema"));
         var cite = await CiteAsync("les rivaux de WhatsApp");
         var competes = new Relationship(app.Key.Value + "-competes", RelationshipType.CompetesWith, app.Key, new EntityKey("telegram"), RelationshipProperties.None, [cite]);
-        var aboutTelegram = new Observation(app.Key.Value + "-telegram-users", new EntityKey("telegram"), "NEW_USERS", 5m, "users", Precision.Exact, "2021-01", null, null, null, null, [cite]);
+        var aboutTelegram = new Observation(app.Key.Value + "-telegram-users", new EntityKey("telegram"), "NEW_USERS", 5m, "users", Precision.Exact, "2021-01", null, null, null, null, [cite]) { DateBasis = DateBasis.Stated };
         await ValidateAndWriteAsync(store, GraphWrite.Empty with { Entities = [app], Relationships = [competes], Observations = [aboutTelegram] });
 
         using var directory = new TemporaryDirectory("kg-seed-change");

@@ -130,7 +130,13 @@ public sealed class SqliteUpgradeTests : IDisposable
         Assert.Equal(
             await ScalarAsync("current.db", "SELECT group_concat(rowid || ':' || names, '|' ORDER BY rowid) FROM entity_search"),
             await ScalarAsync("version1.db", "SELECT group_concat(rowid || ':' || names, '|' ORDER BY rowid) FROM entity_search"));
-        Assert.Equal("2", await ScalarAsync("version1.db", "SELECT value FROM meta WHERE name = 'schema_version'"));
+        Assert.Equal("3", await ScalarAsync("version1.db", "SELECT value FROM meta WHERE name = 'schema_version'"));
+        // The facts of before provenance read as they were: STATED, dated as the source states.
+        var observations = seed.Graph.Observations.Select(o => o.Key).ToList();
+        Assert.Equal(
+            (await current.GetObservationsAsync(observations, CancellationToken.None)).Values.Select(o => (o.Key, o.Provenance, o.DateBasis)).Order(),
+            (await upgraded.GetObservationsAsync(observations, CancellationToken.None)).Values.Select(o => (o.Key, o.Provenance, o.DateBasis)).Order());
+        Assert.All((await upgraded.GetObservationsAsync(observations, CancellationToken.None)).Values.Where(o => o.PeriodStart is not null), o => Assert.Equal(DateBasis.Stated, o.DateBasis));
         Assert.Null(await ScalarAsync("version1.db", "SELECT * FROM pragma_foreign_key_check"));
     }
 
@@ -184,8 +190,9 @@ public sealed class SqliteUpgradeTests : IDisposable
             INSERT INTO sources SELECT * FROM current.sources;
             INSERT INTO entities SELECT key, kind, name_en, name_fr, description_en, description_fr, aliases, citations, origin
             FROM current.entities ORDER BY id;
-            INSERT INTO relationships SELECT * FROM current.relationships;
-            INSERT INTO observations SELECT * FROM current.observations;
+            INSERT INTO relationships SELECT key, type, from_key, to_key, properties, citations, origin FROM current.relationships;
+            INSERT INTO observations SELECT key, subject, metric, value, unit, precision, period_start, period_end, duration, region, note, citations, origin
+            FROM current.observations;
             INSERT INTO quotes SELECT * FROM current.quotes;
             INSERT INTO history SELECT * FROM current.history;
             INSERT INTO entity_search (key, names, aliases, descriptions)

@@ -68,6 +68,15 @@ public sealed class CountingGraphStore(IGraphStore inner) : IGraphStore
     public Task<IReadOnlyList<Quote>> QueryQuotesAsync(EntityKey? speaker, CancellationToken cancellationToken) =>
         Count(inner.QueryQuotesAsync(speaker, cancellationToken));
 
+    public Task<IReadOnlyDictionary<string, Claim>> GetClaimsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        Count(inner.GetClaimsAsync(keys, cancellationToken));
+
+    public Task<IReadOnlyList<Claim>> QueryClaimsAsync(IReadOnlyCollection<EntityKey>? about, CancellationToken cancellationToken) =>
+        Count(inner.QueryClaimsAsync(about, cancellationToken));
+
+    public Task<FactPage> ListFactsAsync(FactQuery query, CancellationToken cancellationToken) =>
+        Count(inner.ListFactsAsync(query, cancellationToken));
+
     private async Task<IReadOnlyList<SearchHit>> SearchAfterGateAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         if (BeforeSearch is { } gate)

@@ -138,6 +138,9 @@ public class CypherLintTests
             .Concat(seed.Graph.Relationships.Select(r => Neo4jRecords.RelationshipRow(r, origin)))
             .Concat(seed.Graph.Observations.Select(o => Neo4jRecords.ObservationRow(o, origin)))
             .Concat(seed.Graph.Quotes.Select(q => Neo4jRecords.QuoteRow(q, origin)))
+            .Concat(seed.Graph.Claims.Select(c => Neo4jRecords.ClaimRow(c, origin)))
+            // A claim's properties, whether or not the seed has claims yet.
+            .Append(Neo4jRecords.ClaimRow(new Claim("a-claim", new LocalizedText("A.", "A."), [new EntityKey("whatsapp")], FactProvenance.Stated, []), origin))
             .ToList();
         var propertyKeys = rows.SelectMany(r => r.Keys)
             .Concat(rows.Select(r => r.GetValueOrDefault("properties")).OfType<Dictionary<string, object?>>().SelectMany(p => p.Keys))
@@ -147,7 +150,7 @@ public class CypherLintTests
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return new
         {
-            labels = Enum.GetValues<EntityKind>().Select(Neo4jCypher.LabelOf).Concat(["Entity", "Observation", "Quote", "Source", "SeedMeta", "Meta", "History", "ApiKey"]).ToList(),
+            labels = Enum.GetValues<EntityKind>().Select(Neo4jCypher.LabelOf).Concat(["Entity", "Observation", "Quote", "Claim", "Source", "SeedMeta", "Meta", "History", "ApiKey"]).ToList(),
             relationshipTypes = Enum.GetValues<RelationshipType>().Select(Vocabulary.ToWireName).Concat(["ABOUT", "IN_REGION", "SAID"]).ToList(),
             propertyKeys,
             statements = (statements ?? Neo4jCypher.All).Select(t => new { name = t.Name, text = t.Text, parameters = t.Parameters }).ToList(),

@@ -136,7 +136,7 @@ public class Neo4jGraphStoreTests
         Assert.True(applied.Changed);
         Assert.Equal((3, 1, 1, 1, 1), (applied.Entities, applied.Relationships, applied.Observations, applied.Quotes, applied.Sources));
         var expected = Neo4jCypher.Schema.Select(s => s.Name)
-            .Concat(["AwaitIndexes", "SeedHash", "Begin", "LockRevision", "PruneSeed", "MergeSources", "MergeEntities", "MergeRelationships", "MergeObservations", "MergeQuotes", "RecordSeed", "Commit"]);
+            .Concat(["AwaitIndexes", "SeedHash", "Begin", "LockRevision", "PruneSeed", "MergeSources", "MergeEntities", "MergeRelationships", "MergeObservations", "MergeQuotes", "MergeClaims", "RecordSeed", "Commit"]);
         Assert.Equal(expected, runner.Log);
     }
 

@@ -77,7 +77,7 @@ public sealed class SeedLoaderTests : IDisposable
 
         Assert.Equal("relationships.json", problem.File);
         Assert.Contains("facebook-owns-whatsapp", problem.Entry);
-        Assert.Contains("'whatsup' is not the key of any entity", problem.Problem);
+        Assert.Equal("to: no entity has the key 'whatsup'", problem.Problem);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class SeedLoaderTests : IDisposable
         var problem = await SingleProblemAsync();
 
         Assert.Equal("entities.json", problem.File);
-        Assert.Contains("duplicate key 'signal'", problem.Problem);
+        Assert.Equal("key: 'signal' appears twice in this write", problem.Problem);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class SeedLoaderTests : IDisposable
 
         Assert.Equal("entities.json", problem.File);
         Assert.Contains("'telegram'", problem.Entry);
-        Assert.Matches("citation 1: the excerpt \".+\" is not at 0\\.\\.\\d+ of source 'whatsapp-privacy-exodus-2021', which reads \"2021 a commenc", problem.Problem);
+        Assert.Matches("citations\\[0\\]\\.excerpt: the excerpt \".+\" is not at 0\\.\\.\\d+ of source 'whatsapp-privacy-exodus-2021', which reads \"2021 a commenc", problem.Problem);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class SeedLoaderTests : IDisposable
         var problem = await SingleProblemAsync();
 
         Assert.Contains("'tesla'", problem.Entry);
-        Assert.Contains("unknown kind 'CORPORATION' (expected one of COMPANY, PERSON, APP", problem.Problem);
+        Assert.StartsWith("kind: unknown value 'CORPORATION' (expected one of COMPANY, PERSON, APP", problem.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class SeedLoaderTests : IDisposable
 
         var problem = await SingleProblemAsync();
 
-        Assert.Contains("unknown type 'POSSESSES'", problem.Problem);
+        Assert.StartsWith("type: unknown value 'POSSESSES'", problem.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class SeedLoaderTests : IDisposable
         var problem = await SingleProblemAsync();
 
         Assert.Equal("observations.json", problem.File);
-        Assert.Contains("no citation", problem.Problem);
+        Assert.StartsWith("citations: every fact must cite its source", problem.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class SeedLoaderTests : IDisposable
 
         var problems = await ProblemsAsync();
 
-        Assert.Contains(problems, p => p.File == "entities.json" && p.Problem.Contains("key 'Space_X' is not lower-case kebab-case", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.File == "entities.json" && p.Problem.StartsWith("key: 'Space_X' is not lower-case kebab-case", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class SeedLoaderTests : IDisposable
 
         var problem = await SingleProblemAsync();
 
-        Assert.Contains("region 'facebook' is a COMPANY, not a REGION", problem.Problem);
+        Assert.Equal("region: 'facebook' is a COMPANY, not a REGION", problem.Problem);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class SeedLoaderTests : IDisposable
 
         var problem = await SingleProblemAsync();
 
-        Assert.Contains("speaker 'telegram' is a APP, not a PERSON", problem.Problem);
+        Assert.Equal("speaker: 'telegram' is a APP, not a PERSON", problem.Problem);
     }
 
     [Fact]

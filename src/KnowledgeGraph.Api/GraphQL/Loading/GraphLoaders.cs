@@ -27,6 +27,15 @@ public sealed class GraphLoaders(IGraphStore store) : IDisposable
 
     public BatchLoader<string, Source> Sources { get; } = new(store.GetSourcesAsync);
 
+    public BatchLoader<string, Claim> Claims { get; } = new(store.GetClaimsAsync);
+
+    /// <summary>The claims about each entity, by key: one store call for every entity of a level.</summary>
+    public BatchLoader<EntityKey, IReadOnlyList<Claim>> ClaimsAbout { get; } = new(async (keys, ct) =>
+    {
+        var claims = await store.QueryClaimsAsync(keys, ct);
+        return keys.ToDictionary(k => k, k => (IReadOnlyList<Claim>)claims.Where(c => c.About.Contains(k)).ToList());
+    });
+
     /// <summary>The loader of relationships for one direction and set of types: parents asking the same share a batch.</summary>
     public BatchLoader<EntityKey, IReadOnlyList<Relationship>> RelationshipsOf(RelationshipFilter filter)
     {
@@ -47,6 +56,8 @@ public sealed class GraphLoaders(IGraphStore store) : IDisposable
         Quotes.Dispose();
         QuotesOf.Dispose();
         Sources.Dispose();
+        Claims.Dispose();
+        ClaimsAbout.Dispose();
         foreach (var loader in _relationshipsOf.Values)
         {
             loader.Dispose();

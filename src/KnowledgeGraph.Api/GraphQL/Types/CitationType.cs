@@ -1,3 +1,4 @@
+using GraphQL;
 using GraphQL.Types;
 using KnowledgeGraph.Api.GraphQL.Loading;
 using KnowledgeGraph.Domain;
@@ -16,7 +17,17 @@ public sealed class CitationType : ObjectGraphType<Citation>
         Field(c => c.Excerpt).Description("The source's own words, exactly as they stand at `start`..`end`.");
         Field(c => c.Start).Description("Where the excerpt starts, in Unicode code points from the start of the source text.");
         Field(c => c.End).Description("Where the excerpt ends (exclusive), in Unicode code points.");
+        Field<NonNullGraphType<IntGraphType>>("utf16Start")
+            .Description("Where the excerpt starts in UTF-16 code units, the offsets JavaScript strings use (`text.slice(utf16Start, utf16End)`).")
+            .Resolve(c => Utf16(c, c.Source.Start));
+        Field<NonNullGraphType<IntGraphType>>("utf16End")
+            .Description("Where the excerpt ends (exclusive) in UTF-16 code units.")
+            .Resolve(c => Utf16(c, c.Source.End));
     }
+
+    // The source is loaded with its siblings' (one batch per level), its text counted once per citation.
+    private static object Utf16(IResolveFieldContext<Citation> context, int codePoint) =>
+        context.Loaders().Sources.Load(context.Source.Source).Select(s => s is null ? codePoint : FactRules.Utf16Index(s.Text, codePoint));
 }
 
 public sealed class SourceType : ObjectGraphType<Source>

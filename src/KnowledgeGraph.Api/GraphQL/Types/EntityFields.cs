@@ -51,6 +51,9 @@ internal static class EntityFields
             .Description("Figures about the entity, ordered by key.")
             .Argument<StringGraphType>("metric", "Only figures of this metric, such as NEW_USERS or MONTHLY_ACTIVE_USERS.")
             .Resolve(c => c.Loaders().ObservationsOf(c.GetArgument<string?>("metric")).Load(c.Source.Key));
+        type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ClaimType>>>>("claims")
+            .Description("The claims about the entity (readings, scenarios, opinions of the sources), ordered by key.")
+            .Resolve(c => c.Loaders().ClaimsAbout.Load(c.Source.Key));
     }
 #pragma warning restore GQL012
 

@@ -75,11 +75,12 @@ public sealed class PrecisionEnumType : EnumerationGraphType<Precision>
     {
         Name = "Precision";
         Description = "How exactly a figure is known, as the source states it.";
-        Values["EXACT"]!.Description = "The figure is stated as is.";
+        Values["EXACT"]!.Description = "An exact count, stated as is.";
         Values["APPROXIMATE"]!.Description = "The figure is approximate (\"environ\", \"about\").";
         Values["MORE_THAN"]!.Description = "The true value is above the figure (\"more than\", \"passed the mark of\").";
         Values["AT_LEAST"]!.Description = "The true value is at least the figure.";
         Values["AT_MOST"]!.Description = "The true value is at most the figure.";
+        Values["ROUNDED"]!.Description = "A round figure the source gives in round words, such as \"25 millions\": not an exact count.";
     }
 }
 

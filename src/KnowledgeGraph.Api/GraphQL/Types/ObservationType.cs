@@ -11,6 +11,7 @@ public sealed class ObservationType : ObjectGraphType<Observation>
         Name = "Observation";
         Description = "A figure about an entity (users gained, monthly active users, a share by region), with the qualifiers the source gives it.";
         Interface<NodeInterface>();
+        Interface<FactInterface>();
         Field<NonNullGraphType<IdGraphType>>("id").Description("A globally unique, opaque id.").Resolve(c => GlobalId.Encode(Name, c.Source.Key));
         Field(o => o.Key).Description("The observation's stable key.");
         Field<NonNullGraphType<EntityInterface>>("subject")
@@ -30,6 +31,13 @@ public sealed class ObservationType : ObjectGraphType<Observation>
             .Description("What else qualifies the figure.")
             .Argument<LanguageEnumType>("lang", EntityFields.LangDescription)
             .Resolve(c => c.Source.Note?.In(c.Language()));
+        Field<DateBasisEnumType>("dateBasis")
+            .Description("How `periodStart`/`periodEnd` are known: STATED, or RELATIVE_TO_SOURCE when derived from the source's publication date. Null when the figure carries no period.")
+            .Resolve(c => c.Source.DateBasis);
+        Field<ObservationType>("shareOf")
+            .Description("The figure this one is a share of (a regional share of a total), when it is one.")
+            .Resolve(c => c.Source.ShareOf is { } total ? c.Loaders().Observations.Load(total) : null);
+        FactFields.AddTo(this, o => o.Provenance);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CitationType>>>>("citations")
             .Description("The excerpts that state the figure.")
             .Resolve(c => c.Source.Citations);

@@ -12,6 +12,7 @@ public sealed class RelationshipGraphType : ObjectGraphType<Relationship>
         Name = "Relationship";
         Description = "A directed, typed relationship between two entities, read as `from type to` (Facebook OWNS WhatsApp).";
         Interface<NodeInterface>();
+        Interface<FactInterface>();
         Field<NonNullGraphType<IdGraphType>>("id").Description("A globally unique, opaque id.").Resolve(c => GlobalId.Encode(Name, c.Source.Key));
         Field(r => r.Key).Description("The relationship's stable key.");
         Field<NonNullGraphType<RelationshipTypeEnumType>>("type").Description("What the relationship says.").Resolve(c => c.Source.Type);
@@ -35,6 +36,12 @@ public sealed class RelationshipGraphType : ObjectGraphType<Relationship>
             .Description("What else the source says that qualifies the relationship.")
             .Argument<LanguageEnumType>("lang", EntityFields.LangDescription)
             .Resolve(c => c.Source.Properties.Note?.In(c.Language()));
+        Field(r => r.PeriodStart, nullable: true).Description("When the relationship started to hold or happened (YYYY, YYYY-MM or YYYY-MM-DD), as precisely as the source allows; see `dateBasis`.");
+        Field(r => r.PeriodEnd, nullable: true).Description("When it stopped holding, or the end of the span it happened in.");
+        Field<DateBasisEnumType>("dateBasis")
+            .Description("How the period is known: STATED, or RELATIVE_TO_SOURCE when derived from the source's publication date. Null when the fact carries no date.")
+            .Resolve(c => c.Source.DateBasis);
+        FactFields.AddTo(this, r => r.Provenance);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CitationType>>>>("citations")
             .Description("The excerpts that state the relationship.")
             .Resolve(c => c.Source.Citations);

@@ -19,9 +19,21 @@ public sealed class CitationInput
 
     public string Excerpt { get; set; } = string.Empty;
 
-    public int Start { get; set; }
+    public int? Start { get; set; }
 
-    public int End { get; set; }
+    public int? End { get; set; }
+}
+
+/// <summary>How the source knows a fact, as a write gives it: the fields every fact input shares.</summary>
+public abstract class FactInput
+{
+    public Basis? Basis { get; set; }
+
+    public string? ReportedBy { get; set; }
+
+    public LocalizedTextInput? Rationale { get; set; }
+
+    public string? Hedge { get; set; }
 }
 
 public sealed class AliasInput
@@ -46,7 +58,7 @@ public sealed class EntityInput
     public List<CitationInput> Citations { get; set; } = [];
 }
 
-public sealed class RelationshipInput
+public sealed class RelationshipInput : FactInput
 {
     public string Key { get; set; } = string.Empty;
 
@@ -64,10 +76,16 @@ public sealed class RelationshipInput
 
     public LocalizedTextInput? Note { get; set; }
 
+    public string? PeriodStart { get; set; }
+
+    public string? PeriodEnd { get; set; }
+
+    public DateBasis? DateBasis { get; set; }
+
     public List<CitationInput> Citations { get; set; } = [];
 }
 
-public sealed class ObservationInput
+public sealed class ObservationInput : FactInput
 {
     public string Key { get; set; } = string.Empty;
 
@@ -90,6 +108,21 @@ public sealed class ObservationInput
     public string? Region { get; set; }
 
     public LocalizedTextInput? Note { get; set; }
+
+    public DateBasis? DateBasis { get; set; }
+
+    public string? ShareOf { get; set; }
+
+    public List<CitationInput> Citations { get; set; } = [];
+}
+
+public sealed class ClaimInput : FactInput
+{
+    public string Key { get; set; } = string.Empty;
+
+    public LocalizedTextInput Text { get; set; } = new();
+
+    public List<string> About { get; set; } = [];
 
     public List<CitationInput> Citations { get; set; } = [];
 }
@@ -145,6 +178,8 @@ public sealed class GraphWriteInput
 
     public List<QuoteInput>? Quotes { get; set; }
 
+    public List<ClaimInput>? Claims { get; set; }
+
     public List<RetractInput>? Retractions { get; set; }
 }
 
@@ -164,11 +199,11 @@ public sealed class CitationInputType : InputObjectGraphType<CitationInput>
     public CitationInputType()
     {
         Name = "CitationInput";
-        Description = "Where a fact comes from. The excerpt must stand exactly at `start`..`end` (Unicode code points, end exclusive) of the source's text.";
+        Description = "Where a fact comes from. With `start` and `end`, the excerpt must stand exactly there (Unicode code points, end exclusive) in the source's text; without them, the server finds it, and refuses an excerpt that does not occur or occurs more than once.";
         Field(c => c.Source).Description("The key of the source.");
         Field(c => c.Excerpt).Description("The source's own words.");
-        Field(c => c.Start).Description("Where the excerpt starts, in code points.");
-        Field(c => c.End).Description("Where the excerpt ends (exclusive), in code points.");
+        Field(c => c.Start, nullable: true).Description("Where the excerpt starts, in code points; leave out with `end` to let the server find the excerpt.");
+        Field(c => c.End, nullable: true).Description("Where the excerpt ends (exclusive), in code points; leave out with `start`.");
     }
 }
 
@@ -212,6 +247,10 @@ public sealed class RelationshipInputType : InputObjectGraphType<RelationshipInp
         Field(r => r.Chart, nullable: true).Description("For TOPPED_CHART and DISPLACED: the chart concerned.");
         Field(r => r.OccurredOn, nullable: true).Description("When it happened: YYYY, YYYY-MM or YYYY-MM-DD.");
         Field<LocalizedTextInputType>("note").Description("What else qualifies the relationship.");
+        Field(r => r.PeriodStart, nullable: true).Description("When it started to hold or happened: YYYY, YYYY-MM or YYYY-MM-DD.");
+        Field(r => r.PeriodEnd, nullable: true).Description("When it stopped holding; not before `periodStart`.");
+        Field<DateBasisEnumType>("dateBasis").Description("How the period is known; STATED when a period is given without it, refused without a period.");
+        FactInputFields.AddTo(this);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CitationInputType>>>>("citations").Description("The excerpts that state it; at least one.");
     }
 }
@@ -233,7 +272,37 @@ public sealed class ObservationInputType : InputObjectGraphType<ObservationInput
         Field(o => o.Duration, nullable: true).Description("How long the period lasted, as an ISO 8601 duration (PT72H).");
         Field(o => o.Region, nullable: true).Description("The key of the region the figure is about.");
         Field<LocalizedTextInputType>("note").Description("What else qualifies the figure.");
+        Field<DateBasisEnumType>("dateBasis").Description("How the period is known; STATED when a period is given without it, refused without a period.");
+        Field(o => o.ShareOf, nullable: true).Description("The key of the observation this figure is a share of; not the observation itself.");
+        FactInputFields.AddTo(this);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CitationInputType>>>>("citations").Description("The excerpts that state the figure; at least one.");
+    }
+}
+
+public sealed class ClaimInputType : InputObjectGraphType<ClaimInput>
+{
+    public ClaimInputType()
+    {
+        Name = "ClaimInput";
+        Description = "A claim to create or update, by key.";
+        Field(c => c.Key).Description("The stable key, lower-case kebab-case.");
+        Field<NonNullGraphType<LocalizedTextInputType>>("text").Description("What the source says, in English and French.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("about").Description("The keys of the entities the claim is about; at least one.");
+        FactInputFields.AddTo(this);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CitationInputType>>>>("citations").Description("The excerpts that state the claim; at least one.");
+    }
+}
+
+/// <summary>The provenance fields of every fact input.</summary>
+internal static class FactInputFields
+{
+    public static void AddTo<T>(InputObjectGraphType<T> type)
+        where T : FactInput
+    {
+        type.Field<BasisEnumType>("basis").Description("How the source knows it; STATED when left out.");
+        type.Field<StringGraphType>("reportedBy").Description("For REPORTED (required then, refused otherwise): the key of the entity whose statement the source relays.");
+        type.Field<LocalizedTextInputType>("rationale").Description("For INFERRED (required then, refused otherwise): why the inference holds, in English and French.");
+        type.Field<StringGraphType>("hedge").Description("The source's hedging words, verbatim; they must occur in one of the citations' excerpts.");
     }
 }
 
@@ -284,12 +353,13 @@ public sealed class GraphWriteInputType : InputObjectGraphType<GraphWriteInput>
     public GraphWriteInputType()
     {
         Name = "GraphWriteInput";
-        Description = "A batch of writes, applied all-or-nothing: sources, entities, relationships, observations and quotes are upserted by key, then retractions are applied.";
+        Description = "A batch of writes, applied all-or-nothing: sources, entities, relationships, observations, quotes and claims are upserted by key, then retractions are applied.";
         Field<ListGraphType<NonNullGraphType<SourceInputType>>>("sources").Description("Sources to create or update.");
         Field<ListGraphType<NonNullGraphType<EntityInputType>>>("entities").Description("Entities to create or update.");
         Field<ListGraphType<NonNullGraphType<RelationshipInputType>>>("relationships").Description("Relationships to create or update.");
         Field<ListGraphType<NonNullGraphType<ObservationInputType>>>("observations").Description("Observations to create or update.");
         Field<ListGraphType<NonNullGraphType<QuoteInputType>>>("quotes").Description("Quotes to create or update.");
+        Field<ListGraphType<NonNullGraphType<ClaimInputType>>>("claims").Description("Claims to create or update.");
         Field<ListGraphType<NonNullGraphType<RetractInputType>>>("retractions").Description("Records to withdraw.");
     }
 }
@@ -305,6 +375,7 @@ public sealed class RecordTypeEnumType : EnumerationGraphType<RecordType>
         Values["RELATIONSHIP"]!.Description = "A relationship.";
         Values["OBSERVATION"]!.Description = "An observation (a figure).";
         Values["QUOTE"]!.Description = "A quote.";
+        Values["CLAIM"]!.Description = "A claim.";
     }
 }
 

@@ -14,7 +14,10 @@ public static class WriteMapping
             [.. (input.Relationships ?? []).Select(ToRelationship)],
             [.. (input.Observations ?? []).Select((o, i) => ToObservation(o, i))],
             [.. (input.Quotes ?? []).Select(ToQuote)],
-            [.. (input.Retractions ?? []).Select(r => new Retraction(r.Type, r.Key, r.Reason))]);
+            [.. (input.Retractions ?? []).Select(r => new Retraction(r.Type, r.Key, r.Reason))])
+        {
+            Claims = [.. (input.Claims ?? []).Select(ToClaim)],
+        };
     }
 
     public static Source ToSource(SourceInput s) => new(s.Key, Text(s.Title), s.Language, s.PublishedOn, s.Url, s.Text);
@@ -33,7 +36,25 @@ public static class WriteMapping
         new EntityKey(r.From),
         new EntityKey(r.To),
         RelationshipProperties.Of(TextOrNull(r.Role), r.Chart, r.OccurredOn, TextOrNull(r.Note)),
-        Citations(r.Citations));
+        Citations(r.Citations))
+    {
+        Provenance = Provenance(r),
+        PeriodStart = r.PeriodStart,
+        PeriodEnd = r.PeriodEnd,
+        DateBasis = DateBasisOf(r.DateBasis, r.PeriodStart ?? r.PeriodEnd),
+    };
+
+    public static Claim ToClaim(ClaimInput c) =>
+        new(c.Key, Text(c.Text), [.. c.About.Select(k => new EntityKey(k))], Provenance(c), Citations(c.Citations));
+
+    /// <summary>As in the seed format: a missing basis is STATED.</summary>
+    private static FactProvenance Provenance(FactInput f) =>
+        f.Basis is null && f.ReportedBy is null && f.Rationale is null && f.Hedge is null
+            ? FactProvenance.Stated
+            : new FactProvenance(f.Basis ?? Basis.Stated, f.ReportedBy is null ? null : new EntityKey(f.ReportedBy), TextOrNull(f.Rationale), f.Hedge);
+
+    // As in the seed format: a dated fact without a dateBasis is STATED, as every date was before dateBasis existed.
+    private static DateBasis? DateBasisOf(DateBasis? given, string? period) => given ?? (period is null ? null : DateBasis.Stated);
 
     /// <summary>
     /// The observation of an input; a figure no store keeps (beyond <see cref="FactRules.MaxFigure"/>) is refused here,
@@ -54,7 +75,12 @@ public static class WriteMapping
         o.Duration,
         o.Region is null ? null : new EntityKey(o.Region),
         TextOrNull(o.Note),
-        Citations(o.Citations));
+        Citations(o.Citations))
+    {
+        Provenance = Provenance(o),
+        DateBasis = DateBasisOf(o.DateBasis, o.PeriodStart ?? o.PeriodEnd),
+        ShareOf = o.ShareOf,
+    };
 
     public static Quote ToQuote(QuoteInput q) => new(q.Key, new EntityKey(q.Speaker), q.Text, q.Language, q.Translation, Citations(q.Citations));
 
@@ -63,5 +89,5 @@ public static class WriteMapping
     private static LocalizedText? TextOrNull(LocalizedTextInput? text) => text is null ? null : Text(text);
 
     private static List<Citation> Citations(List<CitationInput> citations) =>
-        [.. citations.Select(c => new Citation(c.Source, c.Excerpt, c.Start, c.End))];
+        [.. citations.Select(c => new Citation(c.Source, c.Excerpt, c.Start ?? Citation.Unplaced, c.End ?? Citation.Unplaced))];
 }

@@ -38,6 +38,7 @@ public sealed class WriteResultType : ObjectGraphType<WriteResult>
                     RecordType.Relationship => loaders.Relationships.Load(key),
                     RecordType.Observation => loaders.Observations.Load(key),
                     RecordType.Quote => loaders.Quotes.Load(key),
+                    RecordType.Claim => loaders.Claims.Load(key),
                     _ => (object)loaders.Sources.Load(key),
                 };
             });
