@@ -234,10 +234,18 @@ public sealed partial class SqliteGraphStore
             throw new GraphImportException($"Relationship key '{r.Key}' is not lower-case kebab-case.");
         }
 
-        return [Utf8(r.Key), Utf8(Vocabulary.ToWireName(r.Type)), Utf8(r.From.Value), Utf8(r.To.Value), SqliteJson.WriteUtf8(r.Properties), SqliteJson.WriteUtf8(r.Citations)];
+        var p = r.Provenance;
+        return
+        [
+            Utf8(r.Key), Utf8(Vocabulary.ToWireName(r.Type)), Utf8(r.From.Value), Utf8(r.To.Value), SqliteJson.WriteUtf8(r.Properties), SqliteJson.WriteUtf8(r.Citations),
+            Utf8(Vocabulary.ToWireName(p.Basis)), Utf8OrNull(p.ReportedBy?.Value), p.Rationale is null ? null : SqliteJson.WriteUtf8(p.Rationale), Utf8OrNull(p.Hedge),
+            Utf8OrNull(r.PeriodStart), Utf8OrNull(r.PeriodEnd), Utf8OrNull(r.DateBasis is { } d ? Vocabulary.ToWireName(d) : null),
+        ];
     }
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static byte[]? Utf8OrNull(string? text) => text is null ? null : Utf8(text);
 
     private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameterNames)
     {

@@ -569,11 +569,14 @@ internal static class SqliteSql
     public const string DropReplacedEntities = "DROP TABLE IF EXISTS temp.import_replaced_entities";
 
     public const string ImportRelationship = """
-        INSERT INTO relationships (key, type, from_key, to_key, properties, citations, origin)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'write')
+        INSERT INTO relationships (key, type, from_key, to_key, properties, citations, origin,
+            basis, reported_by, rationale, hedge, period_start, period_end, date_basis)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'write', ?7, ?8, ?9, ?10, ?11, ?12, ?13)
         ON CONFLICT (key) DO UPDATE SET
             type = excluded.type, from_key = excluded.from_key, to_key = excluded.to_key,
-            properties = excluded.properties, citations = excluded.citations, origin = excluded.origin
+            properties = excluded.properties, citations = excluded.citations, origin = excluded.origin,
+            basis = excluded.basis, reported_by = excluded.reported_by, rationale = excluded.rationale, hedge = excluded.hedge,
+            period_start = excluded.period_start, period_end = excluded.period_end, date_basis = excluded.date_basis
         """;
 
     // An import into an empty store checks its relationships' ends once, after the load, rather than row by row:

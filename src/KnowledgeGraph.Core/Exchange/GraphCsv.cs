@@ -17,7 +17,8 @@ public static class GraphCsv
         ["key", "kind", "name_en", "name_fr", "description_en", "description_fr", "aliases", "aliases_en", "aliases_fr"];
 
     public static readonly IReadOnlyList<string> RelationshipColumns =
-        ["key", "type", "from", "to", "role_en", "role_fr", "chart", "occurred_on", "note_en", "note_fr"];
+        ["key", "type", "from", "to", "role_en", "role_fr", "chart", "occurred_on", "note_en", "note_fr",
+            "basis", "reported_by", "rationale_en", "rationale_fr", "hedge", "period_start", "period_end", "date_basis"];
 
     private static readonly string[] RequiredEntityColumns = ["key", "kind", "name_en", "name_fr", "description_en", "description_fr"];
     private static readonly string[] RequiredRelationshipColumns = ["key", "type", "from", "to"];
@@ -53,6 +54,8 @@ public static class GraphCsv
             Csv.WriteRecord(buffer, new[]
             {
                 r.Key, Vocabulary.ToWireName(r.Type), r.From.Value, r.To.Value, p.Role?.En, p.Role?.Fr, p.Chart, p.OccurredOn, p.Note?.En, p.Note?.Fr,
+                Vocabulary.ToWireName(r.Provenance.Basis), r.Provenance.ReportedBy?.Value, r.Provenance.Rationale?.En, r.Provenance.Rationale?.Fr,
+                r.Provenance.Hedge, r.PeriodStart, r.PeriodEnd, r.DateBasis is { } d ? Vocabulary.ToWireName(d) : null,
             }.Concat(CitationCells(r.Citations, citations)));
         }, cancellationToken);
     }
@@ -258,7 +261,20 @@ public static class GraphCsv
             new EntityKey(row.Get("from") ?? string.Empty),
             new EntityKey(row.Get("to") ?? string.Empty),
             properties,
-            row.Citations());
+            row.Citations())
+        {
+            Provenance = Seed.SeedRecords.Provenance(
+                row.Get("basis").NullIfEmpty(),
+                row.Get("reported_by").NullIfEmpty(),
+                row.Text("rationale") is { } rationale ? new Seed.LocalizedTextDto(rationale.En, rationale.Fr) : null,
+                row.Get("hedge").NullIfEmpty(),
+                string.Empty,
+                row.Problems),
+            PeriodStart = row.Get("period_start").NullIfEmpty(),
+            PeriodEnd = row.Get("period_end").NullIfEmpty(),
+            DateBasis = Seed.SeedRecords.DateBasisOf(
+                row.Get("date_basis").NullIfEmpty(), row.Get("period_start").NullIfEmpty() ?? row.Get("period_end").NullIfEmpty(), string.Empty, row.Problems),
+        };
     }
 
     private static string? NullIfEmpty(this string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -62,7 +62,18 @@ public static class GraphExporter
             observations.RemoveAll(o => o.Region is { } r && !entities.ContainsKey(r));
         }
 
-        var regions = observations.Where(o => o.Region is { } r && !entities.ContainsKey(r)).Select(o => o.Region!.Value).Distinct().ToList();
+        var claims = new List<Claim>();
+        foreach (var chunk in entities.Keys.Chunk(BatchSize))
+        {
+            claims.AddRange(await store.QueryClaimsAsync(chunk, cancellationToken));
+        }
+
+        // A claim goes only with all it is about; a reported fact brings its reporter, as a figure its region.
+        claims.RemoveAll(c => c.About.Any(k => !entities.ContainsKey(k)));
+        var reporters = relationships.Values.Select(r => r.Provenance).Concat(observations.Select(o => o.Provenance)).Concat(claims.Select(c => c.Provenance))
+            .Where(p => p.ReportedBy is not null).Select(p => p.ReportedBy!.Value);
+        var regions = observations.Where(o => o.Region is { } r && !entities.ContainsKey(r)).Select(o => o.Region!.Value)
+            .Concat(reporters.Where(r => !entities.ContainsKey(r))).Distinct().ToList();
         foreach (var chunk in regions.Chunk(BatchSize))
         {
             foreach (var (key, entity) in await store.GetEntitiesAsync(chunk, cancellationToken))
@@ -75,7 +86,9 @@ public static class GraphExporter
         var sortedRelationships = relationships.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
         var sortedObservations = observations.DistinctBy(o => o.Key).OrderBy(o => o.Key, StringComparer.Ordinal).ToList();
         var sortedQuotes = quotes.DistinctBy(q => q.Key).OrderBy(q => q.Key, StringComparer.Ordinal).ToList();
+        var sortedClaims = claims.DistinctBy(c => c.Key).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
         var cited = sortedEntities.SelectMany(e => e.Citations)
+            .Concat(sortedClaims.SelectMany(c => c.Citations))
             .Concat(sortedRelationships.SelectMany(r => r.Citations))
             .Concat(sortedObservations.SelectMany(o => o.Citations))
             .Concat(sortedQuotes.SelectMany(q => q.Citations))
@@ -89,7 +102,10 @@ public static class GraphExporter
             sortedEntities,
             sortedRelationships,
             sortedObservations,
-            sortedQuotes);
+            sortedQuotes)
+        {
+            Claims = sortedClaims,
+        };
     }
 
     private static async Task<bool> WalkAsync(

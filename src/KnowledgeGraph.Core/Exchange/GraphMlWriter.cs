@@ -37,6 +37,13 @@ public static class GraphMlWriter
         ("e_chart", "edge", "chart", "string"),
         ("e_occurred_on", "edge", "occurred_on", "string"),
         ("e_note_en", "edge", "note_en", "string"),
+        ("e_basis", "edge", "basis", "string"),
+        ("e_reported_by", "edge", "reported_by", "string"),
+        ("e_rationale_en", "edge", "rationale_en", "string"),
+        ("e_hedge", "edge", "hedge", "string"),
+        ("e_period_start", "edge", "period_start", "string"),
+        ("e_period_end", "edge", "period_end", "string"),
+        ("e_date_basis", "edge", "date_basis", "string"),
         ("e_citation_count", "edge", "citation_count", "int"),
         ("e_excerpts", "edge", "excerpts", "string"),
         ("e_citations", "edge", "citations", "string"),
@@ -96,6 +103,13 @@ public static class GraphMlWriter
             await DataAsync(xml, "e_chart", p.Chart);
             await DataAsync(xml, "e_occurred_on", p.OccurredOn);
             await DataAsync(xml, "e_note_en", p.Note?.En);
+            await DataAsync(xml, "e_basis", Vocabulary.ToWireName(relationship.Provenance.Basis));
+            await DataAsync(xml, "e_reported_by", relationship.Provenance.ReportedBy?.Value);
+            await DataAsync(xml, "e_rationale_en", relationship.Provenance.Rationale?.En);
+            await DataAsync(xml, "e_hedge", relationship.Provenance.Hedge);
+            await DataAsync(xml, "e_period_start", relationship.PeriodStart);
+            await DataAsync(xml, "e_period_end", relationship.PeriodEnd);
+            await DataAsync(xml, "e_date_basis", relationship.DateBasis is { } d ? Vocabulary.ToWireName(d) : null);
             await CitationsAsync(xml, "e", relationship.Citations);
             await xml.WriteEndElementAsync();
             await FlushSometimesAsync(xml, ++written);

@@ -134,6 +134,11 @@ public sealed partial class ImportRow
             ".name" => "name_en/name_fr",
             ".description" => "description_en/description_fr",
             ".occurredOn" => "occurred_on",
+            ".reportedBy" => "reported_by",
+            ".rationale" or ".rationale.en" or ".rationale.fr" => "rationale_en/rationale_fr",
+            ".periodStart" => "period_start",
+            ".periodEnd" => "period_end",
+            ".dateBasis" => "date_basis",
             _ when relative.StartsWith(".aliases", StringComparison.Ordinal) => "aliases",
             _ => relative.TrimStart('.'),
         };

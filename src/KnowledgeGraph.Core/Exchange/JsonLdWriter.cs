@@ -10,6 +10,9 @@ namespace KnowledgeGraph.Exchange;
 /// citations: every entity, relationship, observation and quote carries <c>citations</c>, each with its
 /// <c>source</c>, <c>excerpt</c>, <c>start</c> and <c>end</c> (code points, end exclusive). Records are named
 /// <c>kgd:entity:whatsapp</c>, <c>kgd:relationship:facebook-owns-whatsapp</c>, <c>kgd:source:...</c>.
+/// Facts (relationships, observations, claims) say how the source knows them with PROV-O where it has the words:
+/// <c>prov:wasDerivedFrom</c> the cited sources, <c>prov:wasAttributedTo</c> the reporter of a REPORTED fact; and
+/// <c>kg:basis</c>, <c>kg:rationale</c>, <c>kg:hedge</c>, <c>kg:dateBasis</c>, <c>kg:shareOf</c> for the rest.
 /// </summary>
 public static class JsonLdWriter
 {
@@ -108,6 +111,10 @@ public static class JsonLdWriter
                 Localized(json, "note", p.Note);
             }
 
+            Optional(json, "periodStart", relationship.PeriodStart);
+            Optional(json, "periodEnd", relationship.PeriodEnd);
+            Optional(json, "dateBasis", relationship.DateBasis is { } d ? Domain.Vocabulary.ToWireName(d) : null);
+            Provenance(json, relationship.Provenance, relationship.Citations);
             Citations(json, relationship.Citations);
             json.WriteEndObject();
             await FlushSometimesAsync(json, ++written, cancellationToken);
@@ -134,6 +141,9 @@ public static class JsonLdWriter
                 Localized(json, "note", observation.Note);
             }
 
+            Optional(json, "dateBasis", observation.DateBasis is { } d ? Domain.Vocabulary.ToWireName(d) : null);
+            Optional(json, "shareOf", observation.ShareOf is { } total ? Id("observation", total) : null);
+            Provenance(json, observation.Provenance, observation.Citations);
             Citations(json, observation.Citations);
             json.WriteEndObject();
             await FlushSometimesAsync(json, ++written, cancellationToken);
@@ -165,6 +175,28 @@ public static class JsonLdWriter
             json.WriteEndObject();
         }
 
+        foreach (var claim in graph.Claims)
+        {
+            json.WriteStartObject();
+            json.WriteString("@id", Id("claim", claim.Key));
+            json.WriteStartArray("@type");
+            json.WriteStringValue("schema:Claim");
+            json.WriteStringValue("kg:Claim");
+            json.WriteEndArray();
+            json.WriteString("key", claim.Key);
+            Localized(json, "claimText", claim.Text);
+            json.WriteStartArray("about");
+            foreach (var key in claim.About)
+            {
+                json.WriteStringValue(Id("entity", key.Value));
+            }
+
+            json.WriteEndArray();
+            Provenance(json, claim.Provenance, claim.Citations);
+            Citations(json, claim.Citations);
+            json.WriteEndObject();
+        }
+
         json.WriteEndArray();
         json.WriteEndObject();
         await json.FlushAsync(cancellationToken);
@@ -177,6 +209,7 @@ public static class JsonLdWriter
         json.WriteString("kg", Vocabulary);
         json.WriteString("kgd", DataPrefix);
         json.WriteString("xsd", "http://www.w3.org/2001/XMLSchema#");
+        json.WriteString("prov", "http://www.w3.org/ns/prov#");
         Term(json, "key", "kg:key");
         Term(json, "kind", "kg:kind");
         Term(json, "name", "schema:name", container: "@language");
@@ -209,6 +242,15 @@ public static class JsonLdWriter
         Term(json, "excerpt", "kg:excerpt");
         Term(json, "start", "kg:start", type: "xsd:integer");
         Term(json, "end", "kg:end", type: "xsd:integer");
+        Term(json, "wasDerivedFrom", "prov:wasDerivedFrom", type: "@id", container: "@set");
+        Term(json, "wasAttributedTo", "prov:wasAttributedTo", type: "@id");
+        Term(json, "basis", "kg:basis");
+        Term(json, "rationale", "kg:rationale", container: "@language");
+        Term(json, "hedge", "kg:hedge");
+        Term(json, "dateBasis", "kg:dateBasis");
+        Term(json, "shareOf", "kg:shareOf", type: "@id");
+        Term(json, "about", "schema:about", type: "@id", container: "@set");
+        Term(json, "claimText", "schema:text", container: "@language");
         json.WriteEndObject();
     }
 
@@ -270,6 +312,26 @@ public static class JsonLdWriter
         json.WriteString("en", text.En);
         json.WriteString("fr", text.Fr);
         json.WriteEndObject();
+    }
+
+    // The sources a fact is derived from are those its citations point into; the reporter is an entity of the graph.
+    private static void Provenance(Utf8JsonWriter json, FactProvenance provenance, IReadOnlyList<Citation> citations)
+    {
+        json.WriteString("basis", Domain.Vocabulary.ToWireName(provenance.Basis));
+        Optional(json, "wasAttributedTo", provenance.ReportedBy is { } reporter ? Id("entity", reporter.Value) : null);
+        if (provenance.Rationale is not null)
+        {
+            Localized(json, "rationale", provenance.Rationale);
+        }
+
+        Optional(json, "hedge", provenance.Hedge);
+        json.WriteStartArray("wasDerivedFrom");
+        foreach (var source in citations.Select(c => c.Source).Distinct(StringComparer.Ordinal))
+        {
+            json.WriteStringValue(Id("source", source));
+        }
+
+        json.WriteEndArray();
     }
 
     private static void Citations(Utf8JsonWriter json, IReadOnlyList<Citation> citations)

@@ -8,7 +8,7 @@ using KnowledgeGraph.Seed;
 namespace KnowledgeGraph.Exchange;
 
 /// <summary>
-/// Writes a graph in the seed format (seed/README.md): a folder of the five files and the source texts, or one JSON
+/// Writes a graph in the seed format (seed/README.md): a folder of the six files and the source texts, or one JSON
 /// document of the same sections whose sources carry their <c>text</c> inline. Either re-imports to the same graph.
 /// </summary>
 public static class SeedWriter
@@ -26,6 +26,7 @@ public static class SeedWriter
         await SectionAsync(json, SeedImportReader.RelationshipsSection, graph.Relationships, WriteRelationship, cancellationToken);
         await SectionAsync(json, SeedImportReader.ObservationsSection, graph.Observations, WriteObservation, cancellationToken);
         await SectionAsync(json, SeedImportReader.QuotesSection, graph.Quotes, WriteQuote, cancellationToken);
+        await SectionAsync(json, SeedImportReader.ClaimsSection, graph.Claims, WriteClaim, cancellationToken);
         json.WriteEndObject();
         await json.FlushAsync(cancellationToken);
     }
@@ -46,6 +47,7 @@ public static class SeedWriter
         await FileAsync(directory, SeedLoader.RelationshipsFile, graph.Relationships, WriteRelationship, cancellationToken);
         await FileAsync(directory, SeedLoader.ObservationsFile, graph.Observations, WriteObservation, cancellationToken);
         await FileAsync(directory, SeedLoader.QuotesFile, graph.Quotes, WriteQuote, cancellationToken);
+        await FileAsync(directory, SeedLoader.ClaimsFile, graph.Claims, WriteClaim, cancellationToken);
     }
 
     private static async Task FileAsync<T>(string directory, string name, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write, CancellationToken cancellationToken)
@@ -149,6 +151,10 @@ public static class SeedWriter
             json.WriteEndObject();
         }
 
+        Provenance(json, relationship.Provenance);
+        OptionalString(json, "periodStart", relationship.PeriodStart);
+        OptionalString(json, "periodEnd", relationship.PeriodEnd);
+        OptionalString(json, "dateBasis", relationship.DateBasis is { } d ? Vocabulary.ToWireName(d) : null);
         Citations(json, relationship.Citations);
         json.WriteEndObject();
     }
@@ -168,6 +174,9 @@ public static class SeedWriter
         json.WriteString("duration", observation.Duration);
         json.WriteString("region", observation.Region?.Value);
         Text(json, "note", observation.Note);
+        Provenance(json, observation.Provenance);
+        OptionalString(json, "dateBasis", observation.DateBasis is { } d ? Vocabulary.ToWireName(d) : null);
+        OptionalString(json, "shareOf", observation.ShareOf);
         Citations(json, observation.Citations);
         json.WriteEndObject();
     }
@@ -182,6 +191,40 @@ public static class SeedWriter
         json.WriteString("translation", quote.TranslationEn);
         Citations(json, quote.Citations);
         json.WriteEndObject();
+    }
+
+    private static void WriteClaim(Utf8JsonWriter json, Claim claim)
+    {
+        json.WriteStartObject();
+        json.WriteString("key", claim.Key);
+        Text(json, "text", claim.Text);
+        json.WriteStartArray("about");
+        foreach (var key in claim.About)
+        {
+            json.WriteStringValue(key.Value);
+        }
+
+        json.WriteEndArray();
+        Provenance(json, claim.Provenance);
+        Citations(json, claim.Citations);
+        json.WriteEndObject();
+    }
+
+    // Written on every fact, its basis included, as the seed itself does; what does not apply is left out.
+    private static void Provenance(Utf8JsonWriter json, FactProvenance provenance)
+    {
+        json.WriteString("basis", Vocabulary.ToWireName(provenance.Basis));
+        OptionalString(json, "reportedBy", provenance.ReportedBy?.Value);
+        Text(json, "rationale", provenance.Rationale, skipNull: true);
+        OptionalString(json, "hedge", provenance.Hedge);
+    }
+
+    private static void OptionalString(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
     }
 
     /// <summary>A figure as the seed writes it: 25000000 rather than 25000000.0.</summary>

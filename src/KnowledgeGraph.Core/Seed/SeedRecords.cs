@@ -46,7 +46,7 @@ internal static class SeedRecords
         basis is null && reportedBy is null && rationale is null && hedge is null
             ? FactProvenance.Stated
             : new FactProvenance(
-                basis is null ? Basis.Stated : Enum<Basis>(basis, at + ".basis", problems),
+                basis is null ? Basis.Stated : Enum<Basis>(basis, Path(at, "basis"), problems),
                 reportedBy is null ? null : new EntityKey(reportedBy),
                 TextOrNull(rationale),
                 hedge);
@@ -56,7 +56,7 @@ internal static class SeedRecords
     /// a dateBasis without a period.
     /// </summary>
     public static DateBasis? DateBasisOf(string? dateBasis, string? period, string at, List<ImportProblem> problems) =>
-        dateBasis is not null ? Enum<DateBasis>(dateBasis, at + ".dateBasis", problems) : period is null ? null : Domain.DateBasis.Stated;
+        dateBasis is not null ? Enum<DateBasis>(dateBasis, Path(at, "dateBasis"), problems) : period is null ? null : Domain.DateBasis.Stated;
 
     public static Observation ToObservation(ObservationDto dto, string at, List<ImportProblem> problems) => new(
         dto.Key,
@@ -105,6 +105,8 @@ internal static class SeedRecords
                 return Domain.Language.En;
         }
     }
+
+    private static string Path(string at, string field) => at.Length == 0 ? field : at + "." + field;
 
     public static LocalizedText Text(LocalizedTextDto dto) => new(dto.En, dto.Fr);
 

@@ -75,7 +75,8 @@ public static class WriteValidator
     /// <summary>
     /// Every problem of a write, given the kinds of the entities it refers to, the texts of the sources it cites (what
     /// it holds itself included) and the keys of stored observations it names as totals: the checks
-    /// <see cref="ValidateAsync"/> runs once it has looked those up and placed the citations.
+    /// <see cref="ValidateAsync"/> runs once it has looked those up and placed the citations (a citation still without
+    /// offsets is <see cref="PlaceCitations"/>'s to report).
     /// </summary>
     public static IReadOnlyList<WriteProblem> Check(
         GraphWrite write,
@@ -513,6 +514,11 @@ public static class WriteValidator
                 {
                     Fail(at + ".excerpt", textProblem);
                     continue;
+                }
+
+                if (citations[c].IsUnplaced)
+                {
+                    continue; // one PlaceCitations could not place, and reported
                 }
 
                 if (_citations.Check(citations[c]) is { } problem)
