@@ -64,6 +64,30 @@ public sealed class ProvenanceTests : IAsyncLifetime, IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_passage_a_claim_cites_is_no_longer_among_the_sources_uncited_passages()
+    {
+        var key = await _app.IssueKeyAsync(ApiRole.Partner);
+        const string Uncited = """{ source(key: "whatsapp-privacy-exodus-2021") { uncitedPassages { excerpt } } }""";
+        var before = Ok(await _app.PostAsync(Uncited)).GetProperty("source").GetProperty("uncitedPassages").EnumerateArray().Select(p => p.GetProperty("excerpt").GetString()!).ToList();
+        var passage = before.First(p => p.Length > 30);
+
+        Ok(await _app.PostWithKeyAsync(key, UpsertClaim, new
+        {
+            input = new
+            {
+                key = "a-reading-of-the-article",
+                text = new { en = "What the passage says.", fr = "Ce que dit le passage." },
+                about = new[] { "whatsapp" },
+                citations = new[] { new { source = Source, excerpt = passage } },
+            },
+        }));
+        var after = Ok(await _app.PostAsync(Uncited)).GetProperty("source").GetProperty("uncitedPassages").EnumerateArray().Select(p => p.GetProperty("excerpt").GetString()!).ToList();
+
+        Assert.DoesNotContain(passage, after);
+        Assert.Equal(before.Count - 1, after.Count);
+    }
+
+    [Fact]
     public async Task Facts_lists_every_reported_fact_with_its_reporter_and_every_inferred_one_with_its_rationale()
     {
         var key = await _app.IssueKeyAsync(ApiRole.Partner);

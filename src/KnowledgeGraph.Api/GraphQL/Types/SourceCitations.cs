@@ -14,12 +14,12 @@ public sealed class SourceCitationType : ObjectGraphType<SourceCitation>
     public SourceCitationType()
     {
         Name = "SourceCitation";
-        Description = "An excerpt of a source and the record (entity, relationship, observation or quote) that cites it.";
+        Description = "An excerpt of a source and the record (entity, relationship, observation, quote or claim) that cites it.";
         Field("excerpt", c => c.Citation.Excerpt).Description("The source's own words, exactly as they stand at `start`..`end`.");
         Field("start", c => c.Citation.Start).Description("Where the excerpt starts, in Unicode code points from the start of the source text.");
         Field("end", c => c.Citation.End).Description("Where the excerpt ends (exclusive), in Unicode code points.");
         Field<NonNullGraphType<NodeInterface>>("record")
-            .Description("The record the excerpt supports: an entity, a relationship, an observation or a quote.")
+            .Description("The record the excerpt supports: an entity, a relationship, an observation, a quote or a claim.")
             .Resolve(c => c.Source.Record);
     }
 }
@@ -27,7 +27,7 @@ public sealed class SourceCitationType : ObjectGraphType<SourceCitation>
 /// <summary>
 /// Which records cite a source. The store port answers citations per record, not per source, so this walks the graph
 /// through the port's existing reads: every entity page by page, the relationships leaving each page, every
-/// observation and quote. That is a few store calls per thousand entities and fine for the graphs this serves;
+/// observation, quote and claim. That is a few store calls per thousand entities and fine for the graphs this serves;
 /// above <see cref="MaxScannedEntities"/> entities it refuses rather than run for minutes. The response cache keeps
 /// the answer until the graph's revision changes.
 /// </summary>
@@ -133,6 +133,11 @@ public static class SourceCitations
         foreach (var quote in await store.QueryQuotesAsync(null, cancellationToken))
         {
             Add(quote, quote.Citations);
+        }
+
+        foreach (var claim in await store.QueryClaimsAsync(null, cancellationToken))
+        {
+            Add(claim, claim.Citations);
         }
 
         return found.OrderBy(c => c.Citation.Start).ThenBy(c => c.Citation.End).ToList();
