@@ -103,7 +103,7 @@ public sealed class ExportTests(KnowledgeGraphApp app) : IClassFixture<Knowledge
         Assert.Equal("kg:citation", context.GetProperty("citations").GetProperty("@id").GetString());
         var graph = root.GetProperty("@graph").EnumerateArray().ToList();
         var facts = graph.Where(n => !n.GetProperty("@id").GetString()!.StartsWith("kgd:source:", StringComparison.Ordinal)).ToList();
-        Assert.Equal(18 + 22 + 7 + 1, facts.Count);
+        Assert.Equal(18 + 21 + 7 + 1 + 14, facts.Count);
         Assert.All(facts, fact =>
         {
             var citations = fact.GetProperty("citations").EnumerateArray().ToList();
@@ -134,7 +134,7 @@ public sealed class ExportTests(KnowledgeGraphApp app) : IClassFixture<Knowledge
         var reexported = JsonNode.Parse(await again.Content.ReadAsStringAsync())!;
         var original = JsonNode.Parse(exported)!;
 
-        Assert.Equal((1 + 18 + 22 + 7 + 1, 0), (report.GetProperty("created").GetInt32(), report.GetProperty("rejected").GetInt32()));
+        Assert.Equal((1 + 18 + 21 + 7 + 1 + 14, 0), (report.GetProperty("created").GetInt32(), report.GetProperty("rejected").GetInt32()));
         foreach (var section in new[] { "sources", "entities", "relationships", "observations", "quotes" })
         {
             Assert.True(JsonNode.DeepEquals(original[section], reexported[section]), $"{section} differ after the round trip");
@@ -178,7 +178,7 @@ public sealed class ExportTests(KnowledgeGraphApp app) : IClassFixture<Knowledge
         Assert.True((status, around) == (0, 0), $"exit codes {status} and {around}: {error}");
         var loaded = await SeedLoader.LoadAsync(target, CancellationToken.None);
 
-        Assert.Equal((18, 22, 7, 1), (loaded.Graph.Entities.Count, loaded.Graph.Relationships.Count, loaded.Graph.Observations.Count, loaded.Graph.Quotes.Count));
+        Assert.Equal((18, 21, 7, 1), (loaded.Graph.Entities.Count, loaded.Graph.Relationships.Count, loaded.Graph.Observations.Count, loaded.Graph.Quotes.Count));
         // Equal as records: the export writes every fact's basis (and a dated fact's dateBasis) explicitly, where a seed may
         // leave the defaults out.
         var seed = await SeedLoader.LoadAsync(RepositoryPaths.Seed, CancellationToken.None);

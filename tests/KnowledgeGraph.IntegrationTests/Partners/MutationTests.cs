@@ -166,23 +166,23 @@ public sealed class MutationTests : IAsyncLifetime, IAsyncDisposable
     {
         var partner = await _app.IssueKeyAsync(ApiRole.Partner, "acme");
         var admin = await _app.IssueKeyAsync(ApiRole.Admin);
-        const string History = """{ history(type: RELATIONSHIP, key: "elon-musk-criticized-facebook") { outcome actor at reason snapshot } }""";
+        const string History = """{ history(type: RELATIONSHIP, key: "signal-displaced-whatsapp") { outcome actor at reason snapshot } }""";
 
         var retracted = Ok(await _app.PostWithKeyAsync(partner, """
-            mutation { retract(input: { type: RELATIONSHIP, key: "elon-musk-criticized-facebook", reason: "disputed" }) { results { outcome record { id } } } }
+            mutation { retract(input: { type: RELATIONSHIP, key: "signal-displaced-whatsapp", reason: "disputed" }) { results { outcome record { id } } } }
             """)).GetProperty("retract");
-        var musk = Ok(await _app.PostAsync("""{ entity(key: "elon-musk") { ... on Person { criticized { key } } } }""")).GetProperty("entity");
+        var whatsapp = Ok(await _app.PostAsync("""{ entity(key: "whatsapp") { ... on App { displacedBy { key } } } }""")).GetProperty("entity");
         var history = Ok(await _app.PostWithKeyAsync(admin, History)).GetProperty("history");
         var asPartner = await _app.PostWithKeyAsync(partner, History);
         var throughFragment = await _app.PostWithKeyAsync(partner, """query { ...H } fragment H on Query { history(type: ENTITY, key: "tesla") { actor } }""");
 
         Assert.Equal("RETRACTED", retracted.GetProperty("results")[0].GetProperty("outcome").GetString());
         Assert.Equal(JsonValueKind.Null, retracted.GetProperty("results")[0].GetProperty("record").ValueKind);
-        Assert.Empty(musk.GetProperty("criticized").EnumerateArray());
+        Assert.Empty(whatsapp.GetProperty("displacedBy").EnumerateArray());
         var entry = Assert.Single(history.EnumerateArray());
         Assert.Equal(("RETRACTED", "disputed"), (entry.GetProperty("outcome").GetString(), entry.GetProperty("reason").GetString()));
         Assert.StartsWith("key_", entry.GetProperty("actor").GetString(), StringComparison.Ordinal);
-        Assert.Contains("CRITICIZED", entry.GetProperty("snapshot").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("DISPLACED", entry.GetProperty("snapshot").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal((HttpStatusCode.Forbidden, "FORBIDDEN"), (asPartner.Status, asPartner.ErrorCodes.Single()));
         Assert.Equal(HttpStatusCode.Forbidden, throughFragment.Status);
     }

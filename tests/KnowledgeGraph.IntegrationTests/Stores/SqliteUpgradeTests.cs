@@ -131,11 +131,11 @@ public sealed class SqliteUpgradeTests : IDisposable
             await ScalarAsync("current.db", "SELECT group_concat(rowid || ':' || names, '|' ORDER BY rowid) FROM entity_search"),
             await ScalarAsync("version1.db", "SELECT group_concat(rowid || ':' || names, '|' ORDER BY rowid) FROM entity_search"));
         Assert.Equal("3", await ScalarAsync("version1.db", "SELECT value FROM meta WHERE name = 'schema_version'"));
-        // The facts of before provenance read as they were: STATED, dated as the source states.
+        // The facts of before provenance read as they were: STATED, dated as the source states. (The version 1 copy
+        // cannot hold the seed's provenance, such as the 72-hour figure REPORTED by Pavel Durov.)
         var observations = seed.Graph.Observations.Select(o => o.Key).ToList();
-        Assert.Equal(
-            (await current.GetObservationsAsync(observations, CancellationToken.None)).Values.Select(o => (o.Key, o.Provenance, o.DateBasis)).Order(),
-            (await upgraded.GetObservationsAsync(observations, CancellationToken.None)).Values.Select(o => (o.Key, o.Provenance, o.DateBasis)).Order());
+        Assert.Contains((await current.GetObservationsAsync(observations, CancellationToken.None)).Values, o => o.Provenance.Basis == Basis.Reported);
+        Assert.All((await upgraded.GetObservationsAsync(observations, CancellationToken.None)).Values, o => Assert.Equal(FactProvenance.Stated, o.Provenance));
         Assert.All((await upgraded.GetObservationsAsync(observations, CancellationToken.None)).Values.Where(o => o.PeriodStart is not null), o => Assert.Equal(DateBasis.Stated, o.DateBasis));
         Assert.Null(await ScalarAsync("version1.db", "SELECT * FROM pragma_foreign_key_check"));
     }

@@ -114,7 +114,7 @@ public sealed class ProvenanceSeedTests : IDisposable
                 Edit(file, o => o[1]!["shareOf"] = (string?)o[1]!["key"]);
                 break;
             case "dateBasis":
-                Edit(file, o => { var x = o.First(e => e!["periodStart"] is null)!; x["dateBasis"] = "STATED"; });
+                Edit(file, o => { var x = o[0]!; x["periodStart"] = null; x["periodEnd"] = null; x["dateBasis"] = "STATED"; });
                 break;
             case "periodEnd":
                 Edit(file, r => { var x = Find(r, "facebook-owns-whatsapp"); x["periodStart"] = "2021-01-07"; x["periodEnd"] = "2020-12"; x["dateBasis"] = "STATED"; });
