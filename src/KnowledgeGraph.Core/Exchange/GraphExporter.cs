@@ -78,8 +78,25 @@ public static class GraphExporter
         {
             foreach (var (key, entity) in await store.GetEntitiesAsync(chunk, cancellationToken))
             {
-                entities[key] = entity;
+                if (kinds is null || kinds.Contains(entity.Kind))
+                {
+                    entities[key] = entity;
+                }
             }
+        }
+
+        // Kinds that leave a reporter out leave out what it reported too, as they do a region's figures: the export
+        // holds only what re-imports on its own.
+        if (kinds is not null)
+        {
+            bool Dangles(FactProvenance p) => p.ReportedBy is { } by && !entities.ContainsKey(by);
+            foreach (var key in relationships.Where(r => Dangles(r.Value.Provenance)).Select(r => r.Key).ToList())
+            {
+                relationships.Remove(key);
+            }
+
+            observations.RemoveAll(o => Dangles(o.Provenance));
+            claims.RemoveAll(c => Dangles(c.Provenance));
         }
 
         var sortedEntities = entities.Values.OrderBy(e => e.Key.Value, StringComparer.Ordinal).ToList();
