@@ -66,10 +66,17 @@ public sealed class ProvenanceTests : IAsyncLifetime, IAsyncDisposable
     [Fact]
     public async Task A_passage_a_claim_cites_is_no_longer_among_the_sources_uncited_passages()
     {
+        // The seed's article is cited throughout, so the passages come from a source of the test's own.
         var key = await _app.IssueKeyAsync(ApiRole.Partner);
-        const string Uncited = """{ source(key: "whatsapp-privacy-exodus-2021") { uncitedPassages { excerpt } } }""";
+        const string OwnSource = "claims-cover-passages";
+        Ok(await _app.PostWithKeyAsync(key, """
+            mutation($text: String!) {
+              upsertSource(input: { key: "claims-cover-passages", title: { en: "T", fr: "T" }, language: FR, publishedOn: "2024", text: $text }) { changed }
+            }
+            """, new { text = "Threema est une messagerie suisse. Elle est payante depuis toujours. Rien ne dit qu’elle va changer." }));
+        const string Uncited = """{ source(key: "claims-cover-passages") { uncitedPassages { excerpt } } }""";
         var before = Ok(await _app.PostAsync(Uncited)).GetProperty("source").GetProperty("uncitedPassages").EnumerateArray().Select(p => p.GetProperty("excerpt").GetString()!).ToList();
-        var passage = before.First(p => p.Length > 30);
+        var passage = before.First(p => p.Contains("payante", StringComparison.Ordinal));
 
         Ok(await _app.PostWithKeyAsync(key, UpsertClaim, new
         {
@@ -78,7 +85,7 @@ public sealed class ProvenanceTests : IAsyncLifetime, IAsyncDisposable
                 key = "a-reading-of-the-article",
                 text = new { en = "What the passage says.", fr = "Ce que dit le passage." },
                 about = new[] { "whatsapp" },
-                citations = new[] { new { source = Source, excerpt = passage } },
+                citations = new[] { new { source = OwnSource, excerpt = passage } },
             },
         }));
         var after = Ok(await _app.PostAsync(Uncited)).GetProperty("source").GetProperty("uncitedPassages").EnumerateArray().Select(p => p.GetProperty("excerpt").GetString()!).ToList();
