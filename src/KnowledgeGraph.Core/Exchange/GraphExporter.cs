@@ -72,9 +72,9 @@ public static class GraphExporter
         claims.RemoveAll(c => c.About.Any(k => !entities.ContainsKey(k)));
         var reporters = relationships.Values.Select(r => r.Provenance).Concat(observations.Select(o => o.Provenance)).Concat(claims.Select(c => c.Provenance))
             .Where(p => p.ReportedBy is not null).Select(p => p.ReportedBy!.Value);
-        var regions = observations.Where(o => o.Region is { } r && !entities.ContainsKey(r)).Select(o => o.Region!.Value)
+        var brought = observations.Where(o => o.Region is { } r && !entities.ContainsKey(r)).Select(o => o.Region!.Value)
             .Concat(reporters.Where(r => !entities.ContainsKey(r))).Distinct().ToList();
-        foreach (var chunk in regions.Chunk(BatchSize))
+        foreach (var chunk in brought.Chunk(BatchSize))
         {
             foreach (var (key, entity) in await store.GetEntitiesAsync(chunk, cancellationToken))
             {
