@@ -114,6 +114,17 @@ public sealed partial class RedisRevisionAnnouncements(RedisConnection redis, St
                         revision.OnAnnounced(announced);
                     }
                 });
+
+                // A write announced before the subscription took hold, or while the connection was down, was heard
+                // by nobody here: the store is read again, so that what is cached is never older than the subscription.
+                revision.ReadAgain();
+                multiplexer.ConnectionRestored += (_, restored) =>
+                {
+                    if (restored.ConnectionType == ConnectionType.Subscription)
+                    {
+                        revision.ReadAgain();
+                    }
+                };
                 return;
             }
             catch (Exception exception) when (RedisConnection.IsRedisFailure(exception))

@@ -55,6 +55,15 @@ public sealed partial class StoreGraphRevision : BackgroundService, IGraphRevisi
             return;
         }
 
+        ReadAgain();
+    }
+
+    /// <summary>
+    /// Announcements may have been missed (sent before this instance subscribed, or while Redis was away): read the
+    /// store again before the next lookup, as for an announcement of a revision not known yet.
+    /// </summary>
+    public void ReadAgain()
+    {
         lock (_gate)
         {
             _epoch++;
