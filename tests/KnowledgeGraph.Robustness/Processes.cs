@@ -19,6 +19,9 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The API's process id (bash execs into dotnet, so it is the runtime's own).</summary>
+    public int Id => _process.Id;
+
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
     public bool IsAlive => !_process.HasExited;

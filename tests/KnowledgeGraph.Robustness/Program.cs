@@ -12,7 +12,7 @@ using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Sqlite;
 using KnowledgeGraph.Testing;
 
-// dotnet run -c Release --project tests/KnowledgeGraph.Robustness [-- --entities 200000 --seconds 15 --only memory --gc workstation|limit=MiB|conserve=N --env NAME=VALUE]
+// dotnet run -c Release --project tests/KnowledgeGraph.Robustness [-- --entities 200000 --seconds 15 --only memory --gc workstation|limit=MiB|conserve=N --env NAME=VALUE --gcdump FILE]
 // Starts the API's Release build (its own data folders, its own redis-server, descriptor limit 1,024), all on
 // 127.0.0.1, drives the attacks and faults of issue 9 and prints what held. Every loop is bounded in count and time.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -52,7 +52,7 @@ try
 
     await using (var api = await ApiProcess.StartAsync(large, settings))
     {
-        await MemoryAsync(api, held);
+        await MemoryAsync(api, held, OptionText("--gcdump"));
         if (only is null)
         {
             await ConnectionsAsync(api, held);
@@ -80,6 +80,54 @@ foreach (var (check, ok, figure) in held)
 
 return held.All(h => h.Held) ? 0 : 1;
 
+// Where the resident memory sits, by kind of mapping (/proc/<pid>/smaps): the GC's regions are anonymous, the JIT's
+// code is double-mapped from a memfd, SQLite's page caches and glibc's arenas are anonymous too.
+static void PrintMappings(int pid)
+{
+    var kinds = new Dictionary<string, long>();
+    var kind = "";
+    foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+    {
+        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length >= 5 && fields[0].Contains('-', StringComparison.Ordinal) && !fields[0].EndsWith(':'))
+        {
+            var name = fields.Length >= 6 ? string.Join(' ', fields[5..]) : "[anonymous]";
+            kind = name.StartsWith('/') ? (name.EndsWith(".so", StringComparison.Ordinal) || name.Contains(".so.", StringComparison.Ordinal) ? "shared libraries" : name.EndsWith(".dll", StringComparison.Ordinal) ? "assemblies" : name.StartsWith("/memfd", StringComparison.Ordinal) ? "JIT code (memfd)" : Path.GetFileName(name)) : name;
+        }
+        else if (fields.Length >= 2 && fields[0] == "Rss:")
+        {
+            kinds[kind] = kinds.GetValueOrDefault(kind) + long.Parse(fields[1], CultureInfo.InvariantCulture);
+        }
+    }
+
+    Console.WriteLine("resident memory by mapping: " + string.Join(", ", kinds.OrderByDescending(k => k.Value).Take(6).Select(k => $"{k.Key} {k.Value / 1024.0:F0} MiB")));
+}
+
+// What each in-process cache holds of its budget, as the API's own gauges say.
+static async Task<string> CachesAsync(HttpClient client)
+{
+    var lines = (await client.GetStringAsync(new Uri("metrics", UriKind.Relative))).Split('\n');
+    string Value(string metric, string cache) => lines
+        .Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal) && line.Contains($"kg_cache=\"{cache}\"", StringComparison.Ordinal))
+        .Select(line => (double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture) / (1024 * 1024)).ToString("F1", CultureInfo.InvariantCulture))
+        .FirstOrDefault() ?? "n/a";
+    string[] caches = ["responses", "documents", "persisted_queries", "fingerprints", "key_lookups"];
+    return string.Join(", ", caches
+        .Select(cache => $"{cache} {Value("kg_cache_memory_bytes", cache)} of {Value("kg_cache_memory_limit_bytes", cache)} MiB"));
+}
+
+static async Task GcDumpAsync(int pid, string path)
+{
+    foreach (var arguments in new[] { $"collect -p {pid} -o {path}", $"report {path}" })
+    {
+        var start = new ProcessStartInfo("dotnet-gcdump", arguments) { RedirectStandardOutput = true };
+        using var tool = Process.Start(start) ?? throw new InvalidOperationException("dotnet-gcdump did not start.");
+        var output = await tool.StandardOutput.ReadToEndAsync();
+        await tool.WaitForExitAsync();
+        Console.WriteLine(string.Join('\n', output.Split('\n').Take(45)));
+    }
+}
+
 static async Task<SyntheticGraph> ImportSyntheticAsync(string directory, int entities)
 {
     var clock = Stopwatch.StartNew();
@@ -93,12 +141,13 @@ static async Task<SyntheticGraph> ImportSyntheticAsync(string directory, int ent
 // 500 distinct large alias queries, then 500 automatic-persisted-query registrations of 200 KiB documents (over
 // PersistedOperations:MaxDocumentBytes: refused) and 500 of the largest documents it admits (64 KiB, valid: kept
 // within PersistedOperations:MemoryBytes).
-static async Task MemoryAsync(ApiProcess api, List<(string, bool, string)> held)
+static async Task MemoryAsync(ApiProcess api, List<(string, bool, string)> held, string? dump)
 {
     using var client = Client(IPAddress.Loopback, api);
     await PostAsync(client, "{ entities(first: 5) { totalCount } }");
     await Task.Delay(1000);
     var before = api.RssMiB;
+    PrintMappings(api.Id);
     var heapBefore = await GcHeapMiBAsync(client);
     long bytes = 0;
     var cached = 0;
@@ -135,6 +184,14 @@ static async Task MemoryAsync(ApiProcess api, List<(string, bool, string)> held)
     var largest = await RegisterAsync(64 * 1024 - 64, "largest");
     var after = api.RssMiB;
     var heapAfter = await GcHeapMiBAsync(client);
+    PrintMappings(api.Id);
+    Console.WriteLine("caches (kg_cache_memory_bytes of kg_cache_memory_limit_bytes): " + await CachesAsync(client));
+    if (dump is not null)
+    {
+        // What is alive at the end, by type (dotnet-gcdump, a global dotnet tool, must be installed).
+        await GcDumpAsync(api.Id, dump);
+    }
+
     static string Statuses(Dictionary<int, int> statuses) => string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Value} answered {p.Key}"));
     Console.WriteLine($"memory: RSS {before:F0} MiB (GC heap {heapBefore}) -> {afterAnswers:F0} MiB (GC heap {heapAnswers}) after 500 answers of {bytes / 500 / 1024} KiB on average ({cached} answered 200) -> {afterOversize:F0} MiB after 500 APQ registrations of 200 KiB ({Statuses(oversize)}) -> {after:F0} MiB (GC heap {heapAfter}) after 500 of 64 KiB ({Statuses(largest)})");
     held.Add(("500 distinct large answers: RSS growth < 128 MiB (response cache budget)", afterAnswers - before < 128, $"+{afterAnswers - before:F0} MiB for {cached} answers of {bytes / 500 / 1024} KiB (GC heap {heapBefore} -> {heapAnswers})"));

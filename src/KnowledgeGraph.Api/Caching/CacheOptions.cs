@@ -27,14 +27,14 @@ public sealed class CacheOptions
 
     /// <summary>The bytes the fingerprints of query texts (normalised hash and operations) may hold in memory.</summary>
     [Range(64 * 1024, 1024L * 1024 * 1024)]
-    public long FingerprintMemoryBytes { get; set; } = 8 * 1024 * 1024;
+    public long FingerprintMemoryBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
     /// The bytes the parsed and validated documents may hold in memory, each counted as its text length times
     /// <see cref="KnowledgeGraph.Api.GraphQL.ValidatedDocumentCache.BytesPerCharacter"/>; beyond it the least recently used go.
     /// </summary>
     [Range(64 * 1024, 1024L * 1024 * 1024)]
-    public long DocumentMemoryBytes { get; set; } = 16 * 1024 * 1024;
+    public long DocumentMemoryBytes { get; set; } = 8 * 1024 * 1024;
 
     /// <summary>
     /// The staleness bound: how long an instance keys lookups with the store's revision it read, from the moment the

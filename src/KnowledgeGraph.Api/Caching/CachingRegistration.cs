@@ -49,6 +49,9 @@ public static class CachingRegistration
         services.AddHostedService<TrustedDocumentsStartup>();
         services.AddSingleton(sp => new PersistedQueryStore(sp.GetRequiredService<IOptions<PersistedOperationsOptions>>(), sp.GetService<CircuitBreakingDistributedCache>()));
         services.AddSingleton<PersistedQueryResolver>();
+        services.AddSingleton<IBoundedCache>(sp => sp.GetRequiredService<DocumentFingerprints>());
+        services.AddSingleton<IBoundedCache>(sp => sp.GetRequiredService<ResponseStore>());
+        services.AddSingleton<IBoundedCache>(sp => sp.GetRequiredService<PersistedQueryStore>());
         return services;
     }
 }

@@ -14,11 +14,17 @@ namespace KnowledgeGraph.Api.Caching;
 /// commas do not matter) and the type of each operation. Remembered per query text, so a repeated document is
 /// parsed once here.
 /// </summary>
-public sealed class DocumentFingerprints(IOptions<CacheOptions> options) : IDisposable
+public sealed class DocumentFingerprints(IOptions<CacheOptions> options) : IBoundedCache, IDisposable
 {
     // Sized in bytes: the query text (its key, two bytes a character) and the fingerprint, within Cache:FingerprintMemoryBytes.
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.FingerprintMemoryBytes });
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.FingerprintMemoryBytes, TrackStatistics = true });
     private readonly SDLPrinter _printer = new();
+
+    public string CacheName => "fingerprints";
+
+    public long MemoryBytes => _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
+
+    public long BudgetBytes => options.Value.FingerprintMemoryBytes;
 
     /// <summary>The fingerprint of a document; <see cref="DocumentFingerprint.Unparsable"/> when it does not parse.</summary>
     public DocumentFingerprint Get(string query)

@@ -9,7 +9,7 @@ namespace KnowledgeGraph.Api.Caching;
 /// Once the budget is full a new entry is not kept in memory and the least recently used ones are evicted, so no
 /// sequence of distinct queries can grow the process past it.
 /// </summary>
-public sealed class ResponseStore : IDisposable
+public sealed class ResponseStore : IBoundedCache, IDisposable
 {
     // What one entry costs beyond its body: the key string, the entry and the array headers.
     private const int EntryOverheadBytes = 256;
@@ -27,6 +27,10 @@ public sealed class ResponseStore : IDisposable
         _ttl = options.Ttl;
         _budget = options.MemoryBytes;
     }
+
+    public string CacheName => "responses";
+
+    public long BudgetBytes => _budget;
 
     /// <summary>The bytes the in-memory level holds now (bodies and overheads), never above its budget.</summary>
     public long MemoryBytes => _memory.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;

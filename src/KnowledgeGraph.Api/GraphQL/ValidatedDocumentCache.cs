@@ -21,7 +21,7 @@ namespace KnowledgeGraph.Api.GraphQL;
 /// page size or a filter, the transport's operation-type rule when the operation chosen is of the refused type
 /// (see <see cref="RulesToRunAgain"/>). Everything is within <see cref="CacheOptions.DocumentMemoryBytes"/>.
 /// </summary>
-public sealed class ValidatedDocumentCache(IOptions<CacheOptions> cacheOptions) : IConfigureExecution, IDisposable
+public sealed class ValidatedDocumentCache(IOptions<CacheOptions> cacheOptions) : IConfigureExecution, IBoundedCache, IDisposable
 {
     /// <summary>
     /// What one character of query text is taken to cost held as a parsed document: the text itself (two bytes a
@@ -38,6 +38,12 @@ public sealed class ValidatedDocumentCache(IOptions<CacheOptions> cacheOptions) 
     internal long EstimatedBytes => _documents.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
     internal int Count => _documents.Count;
+
+    public string CacheName => "documents";
+
+    long IBoundedCache.MemoryBytes => EstimatedBytes;
+
+    public long BudgetBytes => cacheOptions.Value.DocumentMemoryBytes;
 
     public async Task<ExecutionResult> ExecuteAsync(ExecutionOptions options, ExecutionDelegate next)
     {

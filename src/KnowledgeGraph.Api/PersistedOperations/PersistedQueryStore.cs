@@ -1,4 +1,5 @@
 using System.Text;
+using KnowledgeGraph.Api.Caching;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace KnowledgeGraph.Api.PersistedOperations;
 /// when configured, so that every instance knows what one was sent. Only documents that passed validation come here
 /// (see <see cref="PersistedQueryResolver"/>), each at most <see cref="PersistedOperationsOptions.MaxDocumentBytes"/>.
 /// </summary>
-public sealed class PersistedQueryStore : IDisposable
+public sealed class PersistedQueryStore : IBoundedCache, IDisposable
 {
     // What one entry costs beyond its text (two bytes a character): the 64-character key, the entry, the headers.
     private const int EntryOverheadBytes = 384;
@@ -29,6 +30,10 @@ public sealed class PersistedQueryStore : IDisposable
         _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = _budget, CompactionPercentage = 0.25, TrackStatistics = true });
         _distributed = distributed;
     }
+
+    public string CacheName => "persisted_queries";
+
+    public long BudgetBytes => _budget;
 
     /// <summary>The bytes the in-process level holds now, never above its budget.</summary>
     public long MemoryBytes => _memory.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;

@@ -1,3 +1,4 @@
+using KnowledgeGraph.Api.Caching;
 using KnowledgeGraph.Security;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -9,12 +10,16 @@ namespace KnowledgeGraph.Api.Security;
 /// keyed by what clients send, so within a byte budget (<see cref="AuthOptions.LookupCacheBytes"/>); past it the least
 /// recently used go and are looked up again.
 /// </summary>
-public sealed class ApiKeyLookupCache(IOptions<AuthOptions> options) : IDisposable
+public sealed class ApiKeyLookupCache(IOptions<AuthOptions> options) : IBoundedCache, IDisposable
 {
     // The hash (64 characters), the record and the entry.
     private const int EntryOverheadBytes = 512;
 
     private readonly MemoryCache _lookups = new(new MemoryCacheOptions { SizeLimit = options.Value.LookupCacheBytes, CompactionPercentage = 0.25, TrackStatistics = true });
+
+    public string CacheName => "key_lookups";
+
+    public long BudgetBytes => options.Value.LookupCacheBytes;
 
     /// <summary>The bytes the lookups hold now, never above their budget.</summary>
     public long MemoryBytes => _lookups.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;

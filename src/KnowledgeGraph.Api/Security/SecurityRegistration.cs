@@ -10,6 +10,7 @@ public static class SecurityRegistration
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiKeyLookupCache>();
+        services.AddSingleton<Caching.IBoundedCache>(sp => sp.GetRequiredService<ApiKeyLookupCache>());
         services.AddSingleton<ApiKeyCallers>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -22,6 +22,7 @@ public static class TelemetryRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         DecorateGraphStore(services, configuration[$"{StoreOptions.Section}:Provider"] ?? StoreOptions.Sqlite);
 
+        services.AddHostedService<CacheMemoryGauges>();
         var otlpEndpoint = configuration[OtlpEndpointKey];
         var otlpFromEnvironment = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = services.AddOpenTelemetry()

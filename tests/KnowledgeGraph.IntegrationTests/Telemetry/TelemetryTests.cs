@@ -30,6 +30,31 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task Metrics_show_what_each_in_process_cache_holds_within_its_budget()
+    {
+        await using var app = new KnowledgeGraphApp { Settings = [("Cache:MemoryBytes", "1048576")] };
+        await app.PostAsync("{ entity(key: \"signal\") { name } }");
+
+        using var client = app.CreateClient();
+        var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        double Gauge(string name, string cache) => text.Split('\n')
+            .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) && line.Contains($"kg_cache=\"{cache}\"", StringComparison.Ordinal))
+            .Select(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+            .Single();
+
+        foreach (var cache in new[] { "responses", "documents", "fingerprints", "persisted_queries", "key_lookups" })
+        {
+            Assert.InRange(Gauge("kg_cache_memory_bytes", cache), 0, Gauge("kg_cache_memory_limit_bytes", cache));
+        }
+
+        // The one query answered is held as a response, a validated document and a fingerprint.
+        Assert.Equal(1048576, Gauge("kg_cache_memory_limit_bytes", "responses"));
+        Assert.True(Gauge("kg_cache_memory_bytes", "responses") > 0);
+        Assert.True(Gauge("kg_cache_memory_bytes", "documents") > 0);
+        Assert.True(Gauge("kg_cache_memory_bytes", "fingerprints") > 0);
+    }
+
+    [Fact]
     public async Task The_graphql_execution_and_store_calls_are_activities_nested_under_the_request()
     {
         var stopped = new ConcurrentBag<Activity>();
