@@ -23,7 +23,7 @@ public sealed class CacheOptions
     /// used entries go. Redis, when configured, keeps its own entries regardless.
     /// </summary>
     [Range(1024 * 1024, 16L * 1024 * 1024 * 1024)]
-    public long MemoryBytes { get; set; } = 32 * 1024 * 1024;
+    public long MemoryBytes { get; set; } = 24 * 1024 * 1024;
 
     /// <summary>The bytes the fingerprints of query texts (normalised hash and operations) may hold in memory.</summary>
     [Range(64 * 1024, 1024L * 1024 * 1024)]
