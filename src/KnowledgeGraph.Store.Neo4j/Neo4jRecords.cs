@@ -42,6 +42,7 @@ internal static class Neo4jRecords
         ["language"] = Vocabulary.ToCode(source.Language),
         ["publishedOn"] = source.PublishedOn,
         ["url"] = source.Url,
+        ["retrievedOn"] = source.RetrievedOn,
         ["text"] = source.Text,
     };
 
@@ -261,7 +262,10 @@ internal static class Neo4jRecords
             Language(node.Get<string>("language")),
             node.Get<string>("publishedOn"),
             node.Get<string?>("url"),
-            node.Get<string>("text"));
+            node.Get<string>("text"))
+        {
+            RetrievedOn = node.Get<string?>("retrievedOn"),
+        };
 
     /// <summary>
     /// A path as walked from its first node. The Query API gives each relationship's own direction only through its

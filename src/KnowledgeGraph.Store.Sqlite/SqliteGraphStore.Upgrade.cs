@@ -51,9 +51,12 @@ public sealed partial class SqliteGraphStore
                 await UpgradeFromVersion1Async(connection, cancellationToken);
             }
 
-            if (await IsTrueAsync(connection, null, SqliteSql.IsVersion2Layout, cancellationToken))
+            foreach (var (version, applies, sql) in SqliteSql.LayoutSteps)
             {
-                await UpgradeFromVersion2Async(connection, cancellationToken);
+                if (await IsTrueAsync(connection, null, applies, cancellationToken))
+                {
+                    await RunLayoutStepAsync(connection, version, applies, sql, cancellationToken);
+                }
             }
 
             await EnsureNameFoldAsync(connection, cancellationToken);
@@ -115,20 +118,21 @@ public sealed partial class SqliteGraphStore
     }
 
     /// <summary>
-    /// Brings a version 2 file to version 3 in one transaction: relationships and observations are rebuilt with their
-    /// provenance and date columns (existing facts read as STATED, their dates as stated, as they were), and the
-    /// claims table is made. Does nothing to a current file or one without tables.
+    /// Runs one of <see cref="SqliteSql.LayoutSteps"/> in one transaction, checking again inside it that the file still
+    /// needs it (another process may have upgraded it meanwhile), and records <paramref name="version"/>. Version 3
+    /// rebuilt relationships and observations with their provenance and date columns (existing facts read as STATED,
+    /// their dates as stated, as they were) and made the claims table; version 4 gave sources their retrieval date.
     /// </summary>
-    private static async Task UpgradeFromVersion2Async(SqliteConnection connection, CancellationToken cancellationToken)
+    private static async Task RunLayoutStepAsync(SqliteConnection connection, int version, string applies, string sql, CancellationToken cancellationToken)
     {
         await using var transaction = connection.BeginTransaction(deferred: false);
-        if (!await IsTrueAsync(connection, transaction, SqliteSql.IsVersion2Layout, cancellationToken))
+        if (!await IsTrueAsync(connection, transaction, applies, cancellationToken))
         {
             return;
         }
 
-        await ExecuteAsync(connection, transaction, SqliteSql.UpgradeFromVersion2, cancellationToken);
-        await WriteMetaAsync(connection, transaction, SchemaVersionMeta, SqliteSql.SchemaVersion.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        await ExecuteAsync(connection, transaction, sql, cancellationToken);
+        await WriteMetaAsync(connection, transaction, SchemaVersionMeta, version.ToString(CultureInfo.InvariantCulture), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

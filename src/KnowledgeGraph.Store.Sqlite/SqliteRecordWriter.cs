@@ -16,7 +16,7 @@ internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTran
 
     public async Task UpsertAsync(Source s, string origin, CancellationToken cancellationToken) =>
         await RunAsync(SqliteSql.UpsertSource, cancellationToken, ("$key", s.Key), ("$title_en", s.Title.En), ("$title_fr", s.Title.Fr),
-            ("$language", Vocabulary.ToCode(s.Language)), ("$published_on", s.PublishedOn), ("$url", s.Url), ("$text", s.Text), ("$origin", origin));
+            ("$language", Vocabulary.ToCode(s.Language)), ("$published_on", s.PublishedOn), ("$url", s.Url), ("$retrieved_on", s.RetrievedOn), ("$text", s.Text), ("$origin", origin));
 
     public async Task UpsertAsync(Entity e, string origin, CancellationToken cancellationToken)
     {

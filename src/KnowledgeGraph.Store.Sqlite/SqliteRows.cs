@@ -83,7 +83,10 @@ internal static class SqliteRows
         reader.GetString(3) == "fr" ? Language.Fr : Language.En,
         reader.GetString(4),
         NullableString(reader, 5),
-        reader.GetString(6));
+        reader.GetString(6))
+    {
+        RetrievedOn = NullableString(reader, 7),
+    };
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

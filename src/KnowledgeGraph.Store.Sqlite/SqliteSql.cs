@@ -16,12 +16,38 @@ internal static class SqliteSql
     /// (date_basis; relationships period_start and period_end; observations share_of), and claims have a table;
     /// <see cref="UpgradeFromVersion2"/> rebuilds a version 2 file's tables with them.
     /// </summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>Whether the file is of version 2: it has its tables, but relationships have no basis yet.</summary>
     public const string IsVersion2Layout = """
         SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'relationships')
            AND NOT EXISTS (SELECT 1 FROM pragma_table_info('relationships') WHERE name = 'basis')
+        """;
+
+    /// <summary>Whether the file is of version 3: it has a sources table, but sources have no retrieval date yet.</summary>
+    public const string IsVersion3Layout = """
+        SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sources')
+           AND NOT EXISTS (SELECT 1 FROM pragma_table_info('sources') WHERE name = 'retrieved_on')
+        """;
+
+    /// <summary>
+    /// The layout steps after version 2, oldest first: how to recognise a file that needs each, the SQL that brings it
+    /// up to that version, and the version. The store runs every step that applies, each in its own transaction, and
+    /// records the version. A new column is its table's DDL and one step here.
+    /// </summary>
+    public static readonly (int Version, string Applies, string Sql)[] LayoutSteps =
+    [
+        (3, IsVersion2Layout, UpgradeFromVersion2),
+        (4, IsVersion3Layout, UpgradeFromVersion3),
+    ];
+
+    // Nothing points at sources (citations name them inside JSON) and they have no secondary index.
+    public const string UpgradeFromVersion3 = $"""
+        ALTER TABLE sources RENAME TO sources_v3;
+        {CreateSourcesTable}
+        INSERT INTO sources (key, title_en, title_fr, language, published_on, url, text, origin)
+            SELECT key, title_en, title_fr, language, published_on, url, text, origin FROM sources_v3 ORDER BY rowid;
+        DROP TABLE sources_v3;
         """;
 
     // Each table is rebuilt from the same DDL CreateSchema runs, so an upgraded file has exactly the schema of a new
@@ -89,16 +115,7 @@ internal static class SqliteSql
             name  TEXT PRIMARY KEY,
             value TEXT NOT NULL
         ) STRICT;
-        CREATE TABLE IF NOT EXISTS sources (
-            key          TEXT PRIMARY KEY,
-            title_en     TEXT NOT NULL,
-            title_fr     TEXT NOT NULL,
-            language     TEXT NOT NULL,
-            published_on TEXT NOT NULL,
-            url          TEXT,
-            text         TEXT NOT NULL,
-            origin TEXT NOT NULL DEFAULT 'seed'
-        ) STRICT;
+        {CreateSourcesTable}
         {CreateEntitiesTable}
         {EntitiesByKindIndex}
         {EntitiesByNameEnIndex}
@@ -271,12 +288,27 @@ internal static class SqliteSql
         ON CONFLICT (name) DO UPDATE SET value = excluded.value
         """;
 
+    public const string CreateSourcesTable = """
+        CREATE TABLE IF NOT EXISTS sources (
+            key          TEXT PRIMARY KEY,
+            title_en     TEXT NOT NULL,
+            title_fr     TEXT NOT NULL,
+            language     TEXT NOT NULL,
+            published_on TEXT NOT NULL,
+            url          TEXT,
+            retrieved_on TEXT,
+            text         TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'seed'
+        ) STRICT;
+        """;
+
     public const string UpsertSource = """
-        INSERT INTO sources (key, title_en, title_fr, language, published_on, url, text, origin)
-        VALUES ($key, $title_en, $title_fr, $language, $published_on, $url, $text, $origin)
+        INSERT INTO sources (key, title_en, title_fr, language, published_on, url, retrieved_on, text, origin)
+        VALUES ($key, $title_en, $title_fr, $language, $published_on, $url, $retrieved_on, $text, $origin)
         ON CONFLICT (key) DO UPDATE SET
             title_en = excluded.title_en, title_fr = excluded.title_fr, language = excluded.language,
-            published_on = excluded.published_on, url = excluded.url, text = excluded.text, origin = excluded.origin
+            published_on = excluded.published_on, url = excluded.url, retrieved_on = excluded.retrieved_on,
+            text = excluded.text, origin = excluded.origin
         """;
 
     // An update keeps the entity's id, so its search row is replaced in place.
@@ -435,7 +467,7 @@ internal static class SqliteSql
 
     public const string QuotesMatching = $"SELECT {QuoteColumns} FROM quotes WHERE ($speaker IS NULL OR speaker = $speaker) ORDER BY key";
 
-    public const string SourceColumns = "key, title_en, title_fr, language, published_on, url, text";
+    public const string SourceColumns = "key, title_en, title_fr, language, published_on, url, text, retrieved_on";
 
     public const string AllSources = $"SELECT {SourceColumns} FROM sources ORDER BY key";
 

@@ -117,11 +117,11 @@ public static class SqliteBulkImport
             }
         }
 
-        await using (var command = Prepare(connection, transaction, SqliteSql.UpsertSource, "$key", "$title_en", "$title_fr", "$language", "$published_on", "$url", "$text", "$origin"))
+        await using (var command = Prepare(connection, transaction, SqliteSql.UpsertSource, "$key", "$title_en", "$title_fr", "$language", "$published_on", "$url", "$retrieved_on", "$text", "$origin"))
         {
             foreach (var s in import.Sources)
             {
-                await RunAsync(command, cancellationToken, s.Key, s.Title.En, s.Title.Fr, Vocabulary.ToCode(s.Language), s.PublishedOn, s.Url, s.Text, WriteOrigin);
+                await RunAsync(command, cancellationToken, s.Key, s.Title.En, s.Title.Fr, Vocabulary.ToCode(s.Language), s.PublishedOn, s.Url, s.RetrievedOn, s.Text, WriteOrigin);
             }
         }
 

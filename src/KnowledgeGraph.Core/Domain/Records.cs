@@ -30,7 +30,14 @@ public sealed record Source(
     Language Language,
     string PublishedOn,
     string? Url,
-    string Text);
+    string Text)
+{
+    /// <summary>
+    /// When the text was retrieved from <see cref="Url"/> (a partial ISO date, like <see cref="PublishedOn"/>), so a
+    /// reader knows which version of a page that may change was cited; null when not recorded.
+    /// </summary>
+    public string? RetrievedOn { get; init; }
+}
 
 public sealed record Entity(
     EntityKey Key,

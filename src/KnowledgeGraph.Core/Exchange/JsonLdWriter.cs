@@ -42,6 +42,11 @@ public static class JsonLdWriter
                 json.WriteString("url", source.Url);
             }
 
+            if (source.RetrievedOn is not null)
+            {
+                json.WriteString("retrievedOn", source.RetrievedOn);
+            }
+
             json.WriteEndObject();
         }
 
@@ -248,6 +253,7 @@ public static class JsonLdWriter
         Term(json, "rationale", "kg:rationale", container: "@language");
         Term(json, "hedge", "kg:hedge");
         Term(json, "dateBasis", "kg:dateBasis");
+        Term(json, "retrievedOn", "kg:retrievedOn");
         Term(json, "shareOf", "kg:shareOf", type: "@id");
         Term(json, "about", "schema:about", type: "@id", container: "@set");
         Term(json, "claimText", "schema:text", container: "@language");

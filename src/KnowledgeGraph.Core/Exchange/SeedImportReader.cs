@@ -6,15 +6,6 @@ using KnowledgeGraph.Seed;
 
 namespace KnowledgeGraph.Exchange;
 
-/// <summary>A source of the single-document seed format: as in sources.json, with its text inline instead of a file.</summary>
-internal sealed record InlineSourceDto(
-    [property: JsonRequired] string Key,
-    [property: JsonRequired] LocalizedTextDto Title,
-    [property: JsonRequired] string Language,
-    [property: JsonRequired] string PublishedOn,
-    string? Url,
-    [property: JsonRequired] string Text);
-
 /// <summary>
 /// Reads the seed format for an import, row by row: a folder exactly as seed/README.md describes it, or one JSON
 /// document <c>{ "sources": [...], "entities": [...], "relationships": [...], "observations": [...], "quotes": [...], "claims": [...] }</c>
@@ -175,8 +166,7 @@ public static class SeedImportReader
     private static T Deserialize<T>(JsonElement element) =>
         element.Deserialize<T>(SeedLoader.JsonOptions) ?? throw new JsonException("The entry is null");
 
-    private static Source ToSource(InlineSourceDto dto, string at, List<ImportProblem> problems) =>
-        new(dto.Key, SeedRecords.Text(dto.Title), SeedRecords.Language(dto.Language, at + ".language", problems), dto.PublishedOn, dto.Url, dto.Text);
+    private static Source ToSource(InlineSourceDto dto, string at, List<ImportProblem> problems) => SeedRecords.ToSource(dto, dto.Text, at, problems);
 
     private static Source ToSource(SourceDto dto, string folder, string at, List<ImportProblem> problems)
     {

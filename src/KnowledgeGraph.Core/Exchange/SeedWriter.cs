@@ -92,6 +92,11 @@ public static class SeedWriter
         json.WriteString("language", Vocabulary.ToCode(source.Language));
         json.WriteString("publishedOn", source.PublishedOn);
         json.WriteString("url", source.Url);
+        if (source.RetrievedOn is not null)
+        {
+            json.WriteString("retrievedOn", source.RetrievedOn);
+        }
+
         if (file is null)
         {
             json.WriteString("text", source.Text);

@@ -18,13 +18,39 @@ internal sealed record CitationDto(
 
 internal sealed record AliasDto([property: JsonRequired] string Text, string? Language);
 
-internal sealed record SourceDto(
-    [property: JsonRequired] string Key,
-    [property: JsonRequired] LocalizedTextDto Title,
-    [property: JsonRequired] string Language,
-    [property: JsonRequired] string PublishedOn,
-    string? Url,
-    [property: JsonRequired] string File);
+/// <summary>What every source entry carries, whether its text is in a file beside it or inline.</summary>
+internal abstract record SourceFieldsDto
+{
+    [JsonRequired]
+    public required string Key { get; init; }
+
+    [JsonRequired]
+    public required LocalizedTextDto Title { get; init; }
+
+    [JsonRequired]
+    public required string Language { get; init; }
+
+    [JsonRequired]
+    public required string PublishedOn { get; init; }
+
+    public string? Url { get; init; }
+
+    public string? RetrievedOn { get; init; }
+}
+
+/// <summary>A source of a seed folder: its text in <see cref="File"/>, beside sources.json.</summary>
+internal sealed record SourceDto : SourceFieldsDto
+{
+    [JsonRequired]
+    public required string File { get; init; }
+}
+
+/// <summary>A source of the single-document seed format: its text inline.</summary>
+internal sealed record InlineSourceDto : SourceFieldsDto
+{
+    [JsonRequired]
+    public required string Text { get; init; }
+}
 
 internal sealed record EntityDto(
     [property: JsonRequired] string Key,

@@ -10,8 +10,8 @@ namespace KnowledgeGraph.Seed;
 /// </summary>
 internal static class SeedRecords
 {
-    public static Source ToSource(SourceDto dto, string text, string at, List<ImportProblem> problems) =>
-        new(dto.Key, Text(dto.Title), Language(dto.Language, at + ".language", problems), dto.PublishedOn, dto.Url, text);
+    public static Source ToSource(SourceFieldsDto dto, string text, string at, List<ImportProblem> problems) =>
+        new(dto.Key, Text(dto.Title), Language(dto.Language, at + ".language", problems), dto.PublishedOn, dto.Url, text) { RetrievedOn = dto.RetrievedOn };
 
     public static Entity ToEntity(EntityDto dto, string at, List<ImportProblem> problems) => new(
         new EntityKey(dto.Key),

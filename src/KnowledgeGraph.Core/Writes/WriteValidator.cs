@@ -185,6 +185,11 @@ public static class WriteValidator
                     Fail(path + ".publishedOn", $"'{source.PublishedOn}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD");
                 }
 
+                if (source.RetrievedOn is not null && !FactRules.IsPartialDate(source.RetrievedOn))
+                {
+                    Fail(path + ".retrievedOn", $"'{source.RetrievedOn}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD");
+                }
+
                 if (string.IsNullOrWhiteSpace(source.Text))
                 {
                     Fail(path + ".text", "a source needs its text, which citations point into");

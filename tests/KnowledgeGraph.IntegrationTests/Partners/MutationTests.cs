@@ -138,6 +138,33 @@ public sealed class MutationTests : IAsyncLifetime, IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_source_keeps_the_date_its_text_was_retrieved_and_refuses_one_that_is_not_a_date()
+    {
+        var key = await _app.IssueKeyAsync(ApiRole.Partner);
+        const string Upsert = "mutation($input: SourceInput!) { upsertSource(input: $input) { changed } }";
+        object Source(string retrievedOn) => new
+        {
+            key = "signal-blog-2021",
+            title = new { en = "Signal's blog", fr = "Le blog de Signal" },
+            language = "EN",
+            publishedOn = "2021-01",
+            url = "https://signal.org/blog/",
+            retrievedOn,
+            text = "Signal is a nonprofit.",
+        };
+
+        var written = await _app.PostWithKeyAsync(key, Upsert, new { input = Source("2026-11-30") });
+        var notADate = await _app.PostWithKeyAsync(key, Upsert, new { input = Source("last week") });
+        var read = Ok(await _app.PostAsync("""{ source(key: "signal-blog-2021") { retrievedOn } article: source(key: "whatsapp-privacy-exodus-2021") { retrievedOn } }"""));
+
+        Assert.Empty(written.ErrorCodes);
+        Assert.Equal("WRITE_VALIDATION_FAILED", Assert.Single(notADate.ErrorCodes));
+        Assert.Equal("input.retrievedOn", notADate.Errors[0].GetProperty("extensions").GetProperty("inputPath").GetString());
+        Assert.Equal("2026-11-30", read.GetProperty("source").GetProperty("retrievedOn").GetString());
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("article").GetProperty("retrievedOn").ValueKind);
+    }
+
+    [Fact]
     public async Task A_batch_with_one_bad_record_writes_nothing_at_all()
     {
         var key = await _app.IssueKeyAsync(ApiRole.Partner);

@@ -98,6 +98,20 @@ public sealed class SqliteUpgradeTests : IDisposable
         );
         """;
 
+    // The sources table of versions 1 to 3, before sources had a retrieval date.
+    private const string Version3Sources = """
+        CREATE TABLE IF NOT EXISTS sources (
+            key          TEXT PRIMARY KEY,
+            title_en     TEXT NOT NULL,
+            title_fr     TEXT NOT NULL,
+            language     TEXT NOT NULL,
+            published_on TEXT NOT NULL,
+            url          TEXT,
+            text         TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'seed'
+        ) STRICT;
+        """;
+
     private readonly TemporaryDirectory _directory = new("kg-upgrade");
 
     public void Dispose()
@@ -130,7 +144,7 @@ public sealed class SqliteUpgradeTests : IDisposable
         Assert.Equal(
             await ScalarAsync("current.db", "SELECT group_concat(rowid || ':' || names, '|' ORDER BY rowid) FROM entity_search"),
             await ScalarAsync("version1.db", "SELECT group_concat(rowid || ':' || names, '|' ORDER BY rowid) FROM entity_search"));
-        Assert.Equal("3", await ScalarAsync("version1.db", "SELECT value FROM meta WHERE name = 'schema_version'"));
+        Assert.Equal("4", await ScalarAsync("version1.db", "SELECT value FROM meta WHERE name = 'schema_version'"));
         // The facts of before provenance read as they were: STATED, dated as the source states. (The version 1 copy
         // cannot hold the seed's provenance, such as the 72-hour figure REPORTED by Pavel Durov.)
         var observations = seed.Graph.Observations.Select(o => o.Key).ToList();
@@ -138,6 +152,40 @@ public sealed class SqliteUpgradeTests : IDisposable
         Assert.All((await upgraded.GetObservationsAsync(observations, CancellationToken.None)).Values, o => Assert.Equal(FactProvenance.Stated, o.Provenance));
         Assert.All((await upgraded.GetObservationsAsync(observations, CancellationToken.None)).Values.Where(o => o.PeriodStart is not null), o => Assert.Equal(DateBasis.Stated, o.DateBasis));
         Assert.Null(await ScalarAsync("version1.db", "SELECT * FROM pragma_foreign_key_check"));
+    }
+
+    [Fact]
+    public async Task A_version_3_file_gets_the_sources_retrieval_date_keeping_its_sources_and_ending_with_the_current_schema()
+    {
+        var seed = await SeedLoader.LoadAsync(RepositoryPaths.Seed, CancellationToken.None);
+        var current = Store("current.db");
+        await current.ApplySeedAsync(seed, CancellationToken.None);
+        await WriteVersion1CopyAsync(from: "current.db", to: "version3.db");
+        await Store("version3.db").GetEntitiesAsync([new EntityKey("telegram")], CancellationToken.None);
+        SqliteConnection.ClearAllPools();
+        // Back to version 3 as it was: its sources table had no retrieved_on column.
+        await ScalarAsync("version3.db", $"""
+            ALTER TABLE sources RENAME TO sources_v4;
+            {Version3Sources}
+            INSERT INTO sources SELECT key, title_en, title_fr, language, published_on, url, text, origin FROM sources_v4;
+            DROP TABLE sources_v4;
+            UPDATE meta SET value = '3' WHERE name = 'schema_version';
+            """);
+        Assert.Equal(0L, await ScalarAsync("version3.db", "SELECT count(*) FROM pragma_table_info('sources') WHERE name = 'retrieved_on'"));
+
+        var upgraded = Store("version3.db");
+        var sources = (await upgraded.GetSourcesAsync(null, CancellationToken.None)).Values.OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        var written = await upgraded.WriteAsync(
+            GraphWrite.Empty with { Sources = [sources[0] with { RetrievedOn = "2026-11-30" }] },
+            new WriteActor("upgrade-test", "editor"),
+            CancellationToken.None);
+
+        Assert.Equal(await SchemaAsync("current.db"), await SchemaAsync("version3.db"));
+        Assert.Equal("4", await ScalarAsync("version3.db", "SELECT value FROM meta WHERE name = 'schema_version'"));
+        Assert.Equal(seed.Graph.Sources.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Text)), sources.Select(s => (s.Key, s.Text)));
+        Assert.All(sources, s => Assert.Null(s.RetrievedOn));
+        Assert.True(written.ChangedAnything);
+        Assert.Equal("2026-11-30", (await upgraded.GetSourcesAsync([sources[0].Key], CancellationToken.None))[sources[0].Key].RetrievedOn);
     }
 
     [Fact]
@@ -187,7 +235,7 @@ public sealed class SqliteUpgradeTests : IDisposable
             ATTACH DATABASE $from AS current;
             INSERT INTO meta SELECT * FROM current.meta;
             UPDATE meta SET value = '1' WHERE name = 'schema_version';
-            INSERT INTO sources SELECT * FROM current.sources;
+            INSERT INTO sources SELECT key, title_en, title_fr, language, published_on, url, text, origin FROM current.sources;
             INSERT INTO entities SELECT key, kind, name_en, name_fr, description_en, description_fr, aliases, citations, origin
             FROM current.entities ORDER BY id;
             INSERT INTO relationships SELECT key, type, from_key, to_key, properties, citations, origin FROM current.relationships;

@@ -23,6 +23,7 @@ public sealed class ProvenanceSeedTests : IDisposable
         }
 
         // A fixture of the new fields on records of the published seed, whatever the seed itself says.
+        Edit(SeedLoader.SourcesFile, s => s[0]!["retrievedOn"] = "2026-11-30");
         Edit(SeedLoader.RelationshipsFile, r =>
         {
             var owns = Find(r, "facebook-owns-whatsapp");
@@ -145,6 +146,9 @@ public sealed class ProvenanceSeedTests : IDisposable
         var rows = SeedImportReader.ReadDocument(System.Text.Encoding.UTF8.GetString(document.ToArray()));
 
         Assert.Equal(Snapshots(seed.Graph), Snapshots(again.Graph));
+        Assert.Equal("2026-11-30", seed.Graph.Sources[0].RetrievedOn);
+        Assert.Equal(seed.Graph.Sources, again.Graph.Sources);
+        Assert.Equal(seed.Graph.Sources, rows.Where(r => r.Type == RecordType.Source).Select(r => (Source)r.Record!));
         Assert.Equal(
             seed.Graph.Relationships.Cast<object>().Concat(seed.Graph.Observations).Concat(seed.Graph.Claims).Select(RecordSnapshot.Of),
             rows.Where(r => r.Type is RecordType.Relationship or RecordType.Observation or RecordType.Claim).Select(r => RecordSnapshot.Of(r.Record!)));
@@ -164,6 +168,8 @@ public sealed class ProvenanceSeedTests : IDisposable
         var reported = graph["@graph"]!.AsArray().Single(n => (string?)n!["@id"] == "kgd:observation:" + seed.Graph.Observations[0].Key)!;
         Assert.Equal(("REPORTED", "kgd:entity:pavel-durov"), ((string?)reported["basis"], (string?)reported["wasAttributedTo"]));
         Assert.Equal("kgd:source:whatsapp-privacy-exodus-2021", (string?)reported["wasDerivedFrom"]![0]);
+        Assert.Equal("kg:retrievedOn", (string?)graph["@context"]!["retrievedOn"]);
+        Assert.Equal("2026-11-30", (string?)graph["@graph"]!.AsArray().Single(n => (string?)n!["@id"] == "kgd:source:whatsapp-privacy-exodus-2021")!["retrievedOn"]);
         var claim = graph["@graph"]!.AsArray().Single(n => (string?)n!["@id"] == "kgd:claim:signal-apparently-serves")!;
         Assert.Equal("apparemment", (string?)claim["hedge"]);
     }

@@ -45,6 +45,7 @@ public sealed class SourceType : ObjectGraphType<Source>
             .Resolve(c => c.Source.Title.In(c.Language()));
         Field<NonNullGraphType<LanguageEnumType>>("language").Description("The language the source is written in.").Resolve(c => c.Source.Language);
         Field(s => s.PublishedOn).Description("When the source was published: YYYY, YYYY-MM or YYYY-MM-DD, as precisely as known.");
+        Field(s => s.RetrievedOn, nullable: true).Description("When its text was retrieved from its url (YYYY, YYYY-MM or YYYY-MM-DD): the version of a page that may change that citations point into. Null when not recorded.");
         Field(s => s.Url, nullable: true).Description("Where the source was published, when known.");
         Field(s => s.Text).Description("The full text of the source, which citations' offsets point into.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SourceCitationType>>>>("citations")

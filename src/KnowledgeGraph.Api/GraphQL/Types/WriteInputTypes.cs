@@ -154,6 +154,8 @@ public sealed class SourceInput
 
     public string? Url { get; set; }
 
+    public string? RetrievedOn { get; set; }
+
     public string Text { get; set; } = string.Empty;
 }
 
@@ -332,6 +334,7 @@ public sealed class SourceInputType : InputObjectGraphType<SourceInput>
         Field<NonNullGraphType<LanguageEnumType>>("language").Description("The language the source is written in.");
         Field(s => s.PublishedOn).Description("When it was published: YYYY, YYYY-MM or YYYY-MM-DD.");
         Field(s => s.Url, nullable: true).Description("Where it was published.");
+        Field(s => s.RetrievedOn, nullable: true).Description("When the text was retrieved from the url: YYYY, YYYY-MM or YYYY-MM-DD.");
         Field(s => s.Text).Description("The full text.");
     }
 }

@@ -20,7 +20,7 @@ public static class WriteMapping
         };
     }
 
-    public static Source ToSource(SourceInput s) => new(s.Key, Text(s.Title), s.Language, s.PublishedOn, s.Url, s.Text);
+    public static Source ToSource(SourceInput s) => new(s.Key, Text(s.Title), s.Language, s.PublishedOn, s.Url, s.Text) { RetrievedOn = s.RetrievedOn };
 
     public static Entity ToEntity(EntityInput e) => new(
         new EntityKey(e.Key),
