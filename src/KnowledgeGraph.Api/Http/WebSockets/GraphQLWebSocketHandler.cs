@@ -74,6 +74,12 @@ public sealed partial class GraphQLWebSocketHandler(
         try
         {
             await connection.RunAsync(stopping.Token);
+            if (connection.FailedInTheWebSocketLayer)
+            {
+                // Its close frame may still be on its way: ending the request now could end the connection before it
+                // is sent. The client answers it and goes, or the handshake's time runs out.
+                await LingerAsync(context.RequestAborted);
+            }
         }
         finally
         {
@@ -81,6 +87,18 @@ public sealed partial class GraphQLWebSocketHandler(
         }
 
         ConnectionClosed(logger, context.Connection.Id);
+    }
+
+    private static async Task LingerAsync(CancellationToken clientGone)
+    {
+        try
+        {
+            await Task.Delay(CloseHandshake.Timeout, clientGone);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client has gone: nothing is left to send.
+        }
     }
 
     internal byte[] Serialize(GraphQLWsConnection.Outgoing message)

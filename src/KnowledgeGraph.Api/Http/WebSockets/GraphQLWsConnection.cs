@@ -54,6 +54,9 @@ internal sealed partial class GraphQLWsConnection : IDisposable
         await waitingForInit;
     }
 
+    /// <inheritdoc cref="WebSocketPump{TMessage}.FailedInTheWebSocketLayer"/>
+    public bool FailedInTheWebSocketLayer => _pump.FailedInTheWebSocketLayer;
+
     public void Dispose() => _pump.Dispose();
 
     private void Close(int code, string reason) => _pump.RequestClose((WebSocketCloseStatus)code, reason);

@@ -14,8 +14,6 @@ namespace KnowledgeGraph.Api.Http.WebSockets;
 internal sealed class WebSocketPump<TMessage> : IDisposable
     where TMessage : class
 {
-    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
-
     private readonly WebSocket _socket;
     private readonly Func<TMessage, byte[]> _serialize;
     private readonly TimeSpan _sendTimeout;
@@ -40,6 +38,12 @@ internal sealed class WebSocketPump<TMessage> : IDisposable
     public CancellationToken Closing { get; }
 
     public bool IsClosing => Volatile.Read(ref _closeRequested) == 1;
+
+    /// <summary>
+    /// Whether the WebSocket layer ended the connection itself: a frame it refused (text that is not UTF-8, bad
+    /// framing), answered with its own close frame (1007, 1002), or a client that went without closing.
+    /// </summary>
+    public bool FailedInTheWebSocketLayer { get; private set; }
 
     /// <summary>Called once, with the status and reason, when the first close is requested.</summary>
     public Action? Closed { get; set; }
@@ -138,7 +142,9 @@ internal sealed class WebSocketPump<TMessage> : IDisposable
         }
         catch (WebSocketException)
         {
-            // The client went away without closing, or was cut off after a close it did not answer.
+            // The client went away without closing, was cut off after a close it did not answer, or sent what the
+            // WebSocket layer refuses, which then sent its own close frame.
+            FailedInTheWebSocketLayer = true;
         }
         catch (OperationCanceledException)
         {
@@ -195,7 +201,7 @@ internal sealed class WebSocketPump<TMessage> : IDisposable
         var (status, reason) = _close;
         try
         {
-            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+            using var timeout = new CancellationTokenSource(CloseHandshake.Timeout);
             await _socket.CloseOutputAsync(status, reason, timeout.Token);
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
@@ -205,7 +211,7 @@ internal sealed class WebSocketPump<TMessage> : IDisposable
         }
 
         // The receive loop ends when the client answers the close; a client that never does is cut off.
-        _ = Task.Delay(CloseHandshakeTimeout).ContinueWith(
+        _ = Task.Delay(CloseHandshake.Timeout).ContinueWith(
             _ =>
             {
                 if (_socket.State != WebSocketState.Closed)
@@ -215,6 +221,12 @@ internal sealed class WebSocketPump<TMessage> : IDisposable
             },
             TaskScheduler.Default);
     }
+}
+
+/// <summary>How long a close handshake may take before the socket is cut off.</summary>
+internal static class CloseHandshake
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Close reasons as the WebSocket protocol allows them: at most 123 bytes of UTF-8.</summary>
