@@ -10,12 +10,8 @@ namespace KnowledgeGraph.IntegrationTests.Stores;
 /// <summary>A file written by an earlier version of the embedded store is upgraded when the store first opens it.</summary>
 public sealed class SqliteUpgradeTests : IDisposable
 {
-    // The tables version 1 of the store created (its CreateSchema, as it was), without the journal mode.
-    private const string Version1Schema = """
-        CREATE TABLE IF NOT EXISTS meta (
-            name  TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        ) STRICT;
+    // The sources table of versions 1 to 3, before sources had a retrieval date.
+    private const string Version3Sources = """
         CREATE TABLE IF NOT EXISTS sources (
             key          TEXT PRIMARY KEY,
             title_en     TEXT NOT NULL,
@@ -26,6 +22,15 @@ public sealed class SqliteUpgradeTests : IDisposable
             text         TEXT NOT NULL,
             origin TEXT NOT NULL DEFAULT 'seed'
         ) STRICT;
+        """;
+
+    // The tables version 1 of the store created (its CreateSchema, as it was), without the journal mode.
+    private const string Version1Schema = $"""
+        CREATE TABLE IF NOT EXISTS meta (
+            name  TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT;
+        {Version3Sources}
         CREATE TABLE IF NOT EXISTS entities (
             key            TEXT PRIMARY KEY,
             kind           TEXT NOT NULL,
@@ -96,20 +101,6 @@ public sealed class SqliteUpgradeTests : IDisposable
             descriptions,
             tokenize = 'unicode61 remove_diacritics 2'
         );
-        """;
-
-    // The sources table of versions 1 to 3, before sources had a retrieval date.
-    private const string Version3Sources = """
-        CREATE TABLE IF NOT EXISTS sources (
-            key          TEXT PRIMARY KEY,
-            title_en     TEXT NOT NULL,
-            title_fr     TEXT NOT NULL,
-            language     TEXT NOT NULL,
-            published_on TEXT NOT NULL,
-            url          TEXT,
-            text         TEXT NOT NULL,
-            origin TEXT NOT NULL DEFAULT 'seed'
-        ) STRICT;
         """;
 
     private readonly TemporaryDirectory _directory = new("kg-upgrade");
