@@ -55,6 +55,15 @@ public static class GraphExporter
             quotes.AddRange((await store.GetQuotesOfAsync(chunk, cancellationToken)).Values.SelectMany(q => q));
         }
 
+        // A share brings the figure it is a share of (one level: that figure's own base is not followed), which then
+        // brings its subject below, as a figure brings its region.
+        var held = observations.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+        var bases = observations.Select(o => o.ShareOf).OfType<string>().Where(b => !held.Contains(b)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var chunk in bases.Chunk(BatchSize))
+        {
+            observations.AddRange((await store.GetObservationsAsync(chunk, cancellationToken)).Values);
+        }
+
         // An observation brings the region it is about, so that the export re-imports on its own; unless the export
         // is kept to kinds that leave regions out, and then such observations are left out too.
         if (kinds is not null && !kinds.Contains(EntityKind.Region))
@@ -73,6 +82,7 @@ public static class GraphExporter
         var reporters = relationships.Values.Select(r => r.Provenance).Concat(observations.Select(o => o.Provenance)).Concat(claims.Select(c => c.Provenance))
             .Where(p => p.ReportedBy is not null).Select(p => p.ReportedBy!.Value);
         var brought = observations.Where(o => o.Region is { } r && !entities.ContainsKey(r)).Select(o => o.Region!.Value)
+            .Concat(observations.Select(o => o.Subject).Where(s => !entities.ContainsKey(s)))
             .Concat(reporters.Where(r => !entities.ContainsKey(r))).Distinct().ToList();
         foreach (var chunk in brought.Chunk(BatchSize))
         {
@@ -98,6 +108,17 @@ public static class GraphExporter
             observations.RemoveAll(o => Dangles(o.Provenance));
             claims.RemoveAll(c => Dangles(c.Provenance));
         }
+
+        // A base figure whose subject the kinds leave out goes; so does a share whose base is not held (left out, or
+        // a base of a base, which is not followed), until every share held has its base.
+        observations.RemoveAll(o => !entities.ContainsKey(o.Subject));
+        int dropped;
+        do
+        {
+            var kept = observations.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+            dropped = observations.RemoveAll(o => o.ShareOf is { } b && !kept.Contains(b));
+        }
+        while (dropped > 0);
 
         var sortedEntities = entities.Values.OrderBy(e => e.Key.Value, StringComparer.Ordinal).ToList();
         var sortedRelationships = relationships.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();

@@ -122,6 +122,37 @@ public sealed class ExportTests(KnowledgeGraphApp app) : IClassFixture<Knowledge
     }
 
     [Fact]
+    public async Task An_export_around_an_entity_brings_the_figure_a_share_is_of_with_its_subject_and_reimports_on_its_own()
+    {
+        await using var own = new KnowledgeGraphApp();
+        var partner = await own.IssueKeyAsync(ApiRole.Partner);
+        static object Cite() => new { source = "whatsapp-privacy-exodus-2021", excerpt = "les rivaux de WhatsApp" };
+        static object App(string key, string name) => new { key, kind = "APP", name = new { en = name, fr = name }, description = new { en = "An app.", fr = "Une application." }, citations = new[] { Cite() } };
+        var input = new
+        {
+            entities = new[] { App("share-app", "Share App"), App("base-app", "Base App") },
+            observations = new object[]
+            {
+                new { key = "base-app-users", subject = "base-app", metric = "NEW_USERS", value = 100.0, unit = "users", precision = "EXACT", citations = new[] { Cite() } },
+                new { key = "share-app-part", subject = "share-app", metric = "NEW_USERS_SHARE", value = 25.0, unit = "percent", precision = "EXACT", shareOf = "base-app-users", citations = new[] { Cite() } },
+            },
+        };
+        var written = Ok(await own.PostWithKeyAsync(partner, "mutation($input: GraphWriteInput!) { write(input: $input) { changed } }", new { input }));
+
+        using var client = own.CreateClient();
+        var exported = await client.GetStringAsync(new Uri("/export?format=seed-json&around=share-app&depth=0", UriKind.Relative));
+        var document = JsonNode.Parse(exported)!;
+        await using var fresh = new KnowledgeGraphApp { Settings = [("Store:SeedOnStart", "false")] };
+        var freshPartner = await fresh.IssueKeyAsync(ApiRole.Partner);
+        var report = Ok(await fresh.PostWithKeyAsync(freshPartner, "mutation($c: String!) { importGraph(format: SEED_JSON, content: $c) { created rejected } }", new { c = exported })).GetProperty("importGraph");
+
+        Assert.True(written.GetProperty("write").GetProperty("changed").GetBoolean());
+        Assert.Equal(["base-app-users", "share-app-part"], document["observations"]!.AsArray().Select(o => (string?)o!["key"]));
+        Assert.Equal(["base-app", "share-app"], document["entities"]!.AsArray().Select(e => (string?)e!["key"]));
+        Assert.Equal((1 + 2 + 2, 0), (report.GetProperty("created").GetInt32(), report.GetProperty("rejected").GetInt32()));
+    }
+
+    [Fact]
     public async Task The_whole_graph_in_the_seed_format_reimports_into_a_fresh_app_as_the_same_graph()
     {
         using var response = await GetAsync("/export?format=seed-json");

@@ -51,6 +51,18 @@ public sealed class GraphCsvTests
     }
 
     [Fact]
+    public void A_relationship_row_with_a_date_basis_outside_the_vocabulary_is_named_by_its_column()
+    {
+        const string Header = "key,type,from,to,period_start,date_basis,citation1_source,citation1_start,citation1_end,citation1_excerpt\n";
+        var rows = GraphCsv.ReadRelationships(new StringReader(Header + "a,OWNS,x,y,2021-01,SOMETIME,s,0,1,e\nb,OWNS,x,y,2021-01,,s,0,1,e\n"));
+
+        Assert.Equal("date_basis", Assert.Single(rows[0].Problems).InputPath);
+        Assert.Contains("SOMETIME", rows[0].Problems[0].Message, StringComparison.Ordinal);
+        Assert.Empty(rows[1].Problems);
+        Assert.Equal(DateBasis.Stated, ((Relationship)rows[1].Record!).DateBasis);
+    }
+
+    [Fact]
     public void A_row_that_cannot_be_read_is_named_by_its_line_and_column_and_a_bad_header_refuses_the_file()
     {
         const string Header = "key,kind,name_en,name_fr,description_en,description_fr,citation1_source,citation1_start,citation1_end,citation1_excerpt\n";
