@@ -116,6 +116,16 @@ static async Task<string> CachesAsync(HttpClient client)
         .Select(cache => $"{cache} {Value("kg_cache_memory_bytes", cache)} of {Value("kg_cache_memory_limit_bytes", cache)} MiB"));
 }
 
+// The GC's pauses so far, in ms (dotnet.gc.pause.time on /metrics): read before and after a window, the time the
+// process stood still in it.
+static async Task<double> GcPauseMsAsync(HttpClient client)
+{
+    var text = await client.GetStringAsync(new Uri("metrics", UriKind.Relative));
+    return text.Split('\n')
+        .Where(line => line.StartsWith("dotnet_gc_pause_time_seconds_total", StringComparison.Ordinal))
+        .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)) * 1000;
+}
+
 static async Task GcDumpAsync(int pid, string path)
 {
     foreach (var arguments in new[] { $"collect -p {pid} -o {path}", $"report {path}" })
@@ -258,7 +268,10 @@ static async Task ConnectionsAsync(ApiProcess api, List<(string, bool, string)> 
 static async Task FairnessAsync(ApiProcess api, SyntheticGraph graph, int seconds, List<(string, bool, string)> held)
 {
     var words = graph.Entities().Take(400).SelectMany(e => e.Name.En.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length > 3).Distinct().ToArray();
+    using var metrics = Client(IPAddress.Loopback, api);
+    var pausedBefore = await GcPauseMsAsync(metrics);
     var alone = await NormalAsync(api, graph, TimeSpan.FromSeconds(seconds), CancellationToken.None);
+    var pausedAlone = await GcPauseMsAsync(metrics) - pausedBefore;
     using var stop = new CancellationTokenSource();
     var admitted = 0;
     var refused = 0;
@@ -308,11 +321,13 @@ static async Task FairnessAsync(ApiProcess api, SyntheticGraph graph, int second
         }
     })).ToArray();
     await Task.Delay(2000);
+    var pausedStart = await GcPauseMsAsync(metrics);
     var beside = await NormalAsync(api, graph, TimeSpan.FromSeconds(seconds), CancellationToken.None);
+    var pausedBeside = await GcPauseMsAsync(metrics) - pausedStart;
     await stop.CancelAsync();
     await Task.WhenAll(heavy);
     var ratio = beside.P99 / Math.Max(alone.P99, 0.001);
-    Console.WriteLine($"fairness: normal p50/p99 alone {alone.P50:F1}/{alone.P99:F1} ms ({alone.Count} requests); beside 16 heavy clients {beside.P50:F1}/{beside.P99:F1} ms ({beside.Count} requests); heavy answered 200 {admitted} (mean {TimeSpan.FromTicks(heavyTicks / Math.Max(1, admitted)).TotalMilliseconds:F0} ms), other statuses {other} ({string.Join(", ", statuses.Select(p => $"{p.Key}: {p.Value}"))}), refused 429 {refused}");
+    Console.WriteLine($"fairness: normal p50/p99 alone {alone.P50:F1}/{alone.P99:F1} ms ({alone.Count} requests); beside 16 heavy clients {beside.P50:F1}/{beside.P99:F1} ms ({beside.Count} requests); heavy answered 200 {admitted} (mean {TimeSpan.FromTicks(heavyTicks / Math.Max(1, admitted)).TotalMilliseconds:F0} ms), other statuses {other} ({string.Join(", ", statuses.Select(p => $"{p.Key}: {p.Value}"))}), refused 429 {refused}; GC pauses {pausedAlone:F0} ms in the window alone, {pausedBeside:F0} ms in the window beside");
     held.Add(("16 heavy clients: normal clients' p99 within 3x", ratio <= 3, $"p99 {alone.P99:F1} ms alone, {beside.P99:F1} ms beside them ({ratio:F2}x); heavy: {admitted} answered 200, {other} other, {refused} refused 429"));
 }
 
