@@ -35,13 +35,11 @@ public sealed class ValidatedDocumentCache(IOptions<CacheOptions> cacheOptions) 
     public float SortOrder => 200;
 
     /// <summary>The approximate bytes held now (<see cref="BytesPerCharacter"/> per character of every document).</summary>
-    internal long EstimatedBytes => _documents.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
+    public long MemoryBytes => _documents.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
     internal int Count => _documents.Count;
 
     public string CacheName => "documents";
-
-    long IBoundedCache.MemoryBytes => EstimatedBytes;
 
     public long BudgetBytes => cacheOptions.Value.DocumentMemoryBytes;
 

@@ -8,6 +8,12 @@ public static partial class FactRules
 {
     private static readonly string[] PartialDateFormats = ["yyyy", "yyyy-MM", "yyyy-MM-dd"];
 
+    /// <summary>
+    /// The date basis a fact is kept with: a dated fact given none is STATED, as every date was before date bases
+    /// existed; an undated one has none (the validator refuses a basis without a period).
+    /// </summary>
+    public static DateBasis? DateBasisOrStated(DateBasis? given, string? period) => given ?? (period is null ? null : DateBasis.Stated);
+
     /// <summary>YYYY, YYYY-MM or YYYY-MM-DD, a real date.</summary>
     public static bool IsPartialDate(string? value) =>
         value is not null && DateTime.TryParseExact(value, PartialDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);

@@ -272,10 +272,8 @@ public static class GraphCsv
                 row.Problems),
             PeriodStart = row.Get("period_start").NullIfEmpty(),
             PeriodEnd = row.Get("period_end").NullIfEmpty(),
-            // Named by its column, as every other problem of a CSV row is.
-            DateBasis = row.Get("date_basis").NullIfEmpty() is { } dateBasis
-                ? SeedImportReader.Enum<DateBasis>(dateBasis, "date_basis", row.Problems)
-                : Seed.SeedRecords.DateBasisOf(null, row.Get("period_start").NullIfEmpty() ?? row.Get("period_end").NullIfEmpty(), string.Empty, row.Problems),
+            DateBasis = Seed.SeedRecords.DateBasisOf(
+                row.Get("date_basis").NullIfEmpty(), row.Get("period_start").NullIfEmpty() ?? row.Get("period_end").NullIfEmpty(), "date_basis", row.Problems),
         };
     }
 

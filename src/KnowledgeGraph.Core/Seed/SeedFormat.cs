@@ -18,19 +18,15 @@ internal sealed record CitationDto(
 
 internal sealed record AliasDto([property: JsonRequired] string Text, string? Language);
 
-/// <summary>What every source entry carries, whether its text is in a file beside it or inline.</summary>
+/// <summary>What every source entry carries, whether its text is in a file beside it or inline; a <c>required</c> member missing from the JSON is refused.</summary>
 internal abstract record SourceFieldsDto
 {
-    [JsonRequired]
     public required string Key { get; init; }
 
-    [JsonRequired]
     public required LocalizedTextDto Title { get; init; }
 
-    [JsonRequired]
     public required string Language { get; init; }
 
-    [JsonRequired]
     public required string PublishedOn { get; init; }
 
     public string? Url { get; init; }
@@ -41,14 +37,12 @@ internal abstract record SourceFieldsDto
 /// <summary>A source of a seed folder: its text in <see cref="File"/>, beside sources.json.</summary>
 internal sealed record SourceDto : SourceFieldsDto
 {
-    [JsonRequired]
     public required string File { get; init; }
 }
 
 /// <summary>A source of the single-document seed format: its text inline.</summary>
 internal sealed record InlineSourceDto : SourceFieldsDto
 {
-    [JsonRequired]
     public required string Text { get; init; }
 }
 

@@ -30,7 +30,7 @@ internal static class SeedRecords
             Provenance = Provenance(dto.Basis, dto.ReportedBy, dto.Rationale, dto.Hedge, at, problems),
             PeriodStart = dto.PeriodStart,
             PeriodEnd = dto.PeriodEnd,
-            DateBasis = DateBasisOf(dto.DateBasis, dto.PeriodStart ?? dto.PeriodEnd, at, problems),
+            DateBasis = DateBasisOf(dto.DateBasis, dto.PeriodStart ?? dto.PeriodEnd, Path(at, "dateBasis"), problems),
         };
     }
 
@@ -51,12 +51,9 @@ internal static class SeedRecords
                 TextOrNull(rationale),
                 hedge);
 
-    /// <summary>
-    /// A missing dateBasis of a dated fact is STATED, as every date was before dateBasis existed; the validator refuses
-    /// a dateBasis without a period.
-    /// </summary>
-    public static DateBasis? DateBasisOf(string? dateBasis, string? period, string at, List<ImportProblem> problems) =>
-        dateBasis is not null ? Enum<DateBasis>(dateBasis, Path(at, "dateBasis"), problems) : period is null ? null : Domain.DateBasis.Stated;
+    /// <summary>The date basis named at <paramref name="path"/>, or the one a fact gets without it (<see cref="FactRules.DateBasisOrStated"/>).</summary>
+    public static DateBasis? DateBasisOf(string? dateBasis, string? period, string path, List<ImportProblem> problems) =>
+        FactRules.DateBasisOrStated(dateBasis is null ? null : Enum<DateBasis>(dateBasis, path, problems), period);
 
     public static Observation ToObservation(ObservationDto dto, string at, List<ImportProblem> problems) => new(
         dto.Key,
@@ -73,7 +70,7 @@ internal static class SeedRecords
         Citations(dto.Citations))
     {
         Provenance = Provenance(dto.Basis, dto.ReportedBy, dto.Rationale, dto.Hedge, at, problems),
-        DateBasis = DateBasisOf(dto.DateBasis, dto.PeriodStart ?? dto.PeriodEnd, at, problems),
+        DateBasis = DateBasisOf(dto.DateBasis, dto.PeriodStart ?? dto.PeriodEnd, Path(at, "dateBasis"), problems),
         ShareOf = dto.ShareOf,
     };
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KnowledgeGraph.Domain;
+using KnowledgeGraph.Exchange;
 using KnowledgeGraph.Seed;
 
 using KnowledgeGraph.Testing;
@@ -217,6 +218,33 @@ public sealed class SeedLoaderTests : IDisposable
         var problems = await ProblemsAsync();
 
         Assert.Contains(problems, p => p.File == "sources.json" && p.Problem.Contains("outside the seed folder", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_source_without_its_publication_date_or_its_file_is_refused_by_name()
+    {
+        Edit(SeedLoader.SourcesFile, sources =>
+        {
+            sources[0]!.AsObject().Remove("publishedOn");
+            sources[0]!.AsObject().Remove("file");
+        });
+
+        var problems = await ProblemsAsync();
+
+        var problem = Assert.Single(problems, p => p.File == "sources.json");
+        Assert.Contains("publishedOn", problem.Problem, StringComparison.Ordinal);
+        Assert.Contains("file", problem.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_source_of_a_seed_document_without_its_text_is_refused_by_name()
+    {
+        const string Document = """{ "sources": [ { "key": "s", "title": { "en": "S", "fr": "S" }, "language": "en", "publishedOn": "2021" } ] }""";
+
+        var row = Assert.Single(SeedImportReader.ReadDocument(Document));
+
+        Assert.Null(row.Record);
+        Assert.Contains("text", Assert.Single(row.Problems).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public static class WriteMapping
         Provenance = Provenance(r),
         PeriodStart = r.PeriodStart,
         PeriodEnd = r.PeriodEnd,
-        DateBasis = DateBasisOf(r.DateBasis, r.PeriodStart ?? r.PeriodEnd),
+        DateBasis = FactRules.DateBasisOrStated(r.DateBasis, r.PeriodStart ?? r.PeriodEnd),
     };
 
     public static Claim ToClaim(ClaimInput c) =>
@@ -53,8 +53,6 @@ public static class WriteMapping
             ? FactProvenance.Stated
             : new FactProvenance(f.Basis ?? Basis.Stated, f.ReportedBy is null ? null : new EntityKey(f.ReportedBy), TextOrNull(f.Rationale), f.Hedge);
 
-    // As in the seed format: a dated fact without a dateBasis is STATED, as every date was before dateBasis existed.
-    private static DateBasis? DateBasisOf(DateBasis? given, string? period) => given ?? (period is null ? null : DateBasis.Stated);
 
     /// <summary>
     /// The observation of an input; a figure no store keeps (beyond <see cref="FactRules.MaxFigure"/>) is refused here,
@@ -78,7 +76,7 @@ public static class WriteMapping
         Citations(o.Citations))
     {
         Provenance = Provenance(o),
-        DateBasis = DateBasisOf(o.DateBasis, o.PeriodStart ?? o.PeriodEnd),
+        DateBasis = FactRules.DateBasisOrStated(o.DateBasis, o.PeriodStart ?? o.PeriodEnd),
         ShareOf = o.ShareOf,
     };
 
