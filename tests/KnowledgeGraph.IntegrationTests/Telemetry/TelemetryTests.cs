@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using KnowledgeGraph.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KnowledgeGraph.IntegrationTests.Telemetry;
 
@@ -34,24 +36,49 @@ public sealed class TelemetryTests
     {
         await using var app = new KnowledgeGraphApp { Settings = [("Cache:MemoryBytes", "1048576")] };
         await app.PostAsync("{ entity(key: \"signal\") { name } }");
-
         using var client = app.CreateClient();
         var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        double Gauge(string name, string cache) => text.Split('\n')
-            .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) && line.Contains($"kg_cache=\"{cache}\"", StringComparison.Ordinal))
-            .Select(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
-            .Single();
 
+        // The values are read from this app's own meter: other apps of this test process publish the same names, and
+        // a Prometheus exporter listens to every meter of its name in the process.
+        var factory = app.Services.GetRequiredService<IMeterFactory>();
+        var gauges = new Dictionary<(string Name, string Cache), long>();
+        using (var listener = new MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name.StartsWith("kg.cache.memory", StringComparison.Ordinal))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "kg.cache")
+                    {
+                        gauges[(instrument.Name, (string)tag.Value!)] = value;
+                    }
+                }
+            });
+            listener.Start();
+            listener.RecordObservableInstruments();
+        }
+
+        Assert.Contains("kg_cache_memory_bytes{", text, StringComparison.Ordinal);
+        Assert.Contains("kg_cache_memory_limit_bytes{", text, StringComparison.Ordinal);
         foreach (var cache in new[] { "responses", "documents", "fingerprints", "persisted_queries", "key_lookups" })
         {
-            Assert.InRange(Gauge("kg_cache_memory_bytes", cache), 0, Gauge("kg_cache_memory_limit_bytes", cache));
+            Assert.Contains($"kg_cache=\"{cache}\"", text, StringComparison.Ordinal);
+            Assert.InRange(gauges[("kg.cache.memory", cache)], 0, gauges[("kg.cache.memory.limit", cache)]);
         }
 
         // The one query answered is held as a response, a validated document and a fingerprint.
-        Assert.Equal(1048576, Gauge("kg_cache_memory_limit_bytes", "responses"));
-        Assert.True(Gauge("kg_cache_memory_bytes", "responses") > 0);
-        Assert.True(Gauge("kg_cache_memory_bytes", "documents") > 0);
-        Assert.True(Gauge("kg_cache_memory_bytes", "fingerprints") > 0);
+        Assert.Equal(1048576, gauges[("kg.cache.memory.limit", "responses")]);
+        Assert.True(gauges[("kg.cache.memory", "responses")] > 0);
+        Assert.True(gauges[("kg.cache.memory", "documents")] > 0);
+        Assert.True(gauges[("kg.cache.memory", "fingerprints")] > 0);
     }
 
     [Fact]
