@@ -148,19 +148,25 @@ internal sealed class SqliteFilterSql
 
     // `eq` and `startsWith` are written so that SQLite seeks the indexes on kg_fold(name_en) and kg_fold(name_fr): an
     // equality, and a prefix as the range [prefix, the first text after every text that starts with it). `contains`
-    // folds every candidate's names.
+    // (and a prefix with no range) scans those two indexes instead of the table: SQLite reads an indexed expression's
+    // value from the index, so no name is folded again. Folding each name in .NET, as a scan of the table would, cost
+    // about 1.6 s and 300 MiB of garbage per call on 200,000 entities.
     private string NameCondition(NameMatches name, string alias)
     {
         var text = Parameter(name.Text);
         var past = name.Match == TextMatch.StartsWith && PastPrefix(name.Text) is { } bound ? Parameter(bound) : null;
-        string Test(string column) => name.Match switch
+        string Seek(string column) => name.Match == TextMatch.Equals
+            ? $"{FoldFunction}({alias}.{column}) = {text}"
+            : $"({FoldFunction}({alias}.{column}) >= {text} AND {FoldFunction}({alias}.{column}) < {past})";
+        if (name.Match == TextMatch.Equals || past is not null)
         {
-            TextMatch.Equals => $"{FoldFunction}({alias}.{column}) = {text}",
-            TextMatch.StartsWith when past is not null => $"({FoldFunction}({alias}.{column}) >= {text} AND {FoldFunction}({alias}.{column}) < {past})",
-            TextMatch.StartsWith => $"instr({FoldFunction}({alias}.{column}), {text}) = 1",
-            _ => $"instr({FoldFunction}({alias}.{column}), {text}) > 0",
-        };
-        return $"({Test("name_en")} OR {Test("name_fr")})";
+            return $"({Seek("name_en")} OR {Seek("name_fr")})";
+        }
+
+        var test = name.Match == TextMatch.StartsWith ? "= 1" : "> 0";
+        string Scan(string column, string index) =>
+            $"SELECT id FROM entities INDEXED BY {index} WHERE instr({FoldFunction}({column}), {text}) {test}";
+        return $"{alias}.id IN ({Scan("name_en", SqliteSql.FoldEnIndexName)} UNION ALL {Scan("name_fr", SqliteSql.FoldFrIndexName)})";
     }
 
     /// <summary>

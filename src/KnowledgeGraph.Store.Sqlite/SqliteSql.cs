@@ -83,8 +83,11 @@ internal static class SqliteSql
     // Names folded as Core's TextFold folds them (kg_fold, registered on every connection that writes), so a name
     // condition's `eq` and `startsWith` seek these instead of folding every name. Rebuilt when TextFold.Version moves
     // (SqliteGraphStore.EnsureNameFoldAsync); a tool without kg_fold can read the file but not write entities.
-    public const string EntitiesByFoldEnIndex = "CREATE INDEX IF NOT EXISTS entities_by_fold_en ON entities (kg_fold(name_en));";
-    public const string EntitiesByFoldFrIndex = "CREATE INDEX IF NOT EXISTS entities_by_fold_fr ON entities (kg_fold(name_fr));";
+    // A name condition that cannot seek them (`contains`) scans them by name (SqliteFilterSql.NameCondition).
+    public const string FoldEnIndexName = "entities_by_fold_en";
+    public const string FoldFrIndexName = "entities_by_fold_fr";
+    public const string EntitiesByFoldEnIndex = $"CREATE INDEX IF NOT EXISTS {FoldEnIndexName} ON entities (kg_fold(name_en));";
+    public const string EntitiesByFoldFrIndex = $"CREATE INDEX IF NOT EXISTS {FoldFrIndexName} ON entities (kg_fold(name_fr));";
     // Relationships are read by an end (and type) and always in full, so these hold no more than what finds them: the
     // key that version 1 added made each entry twice as large and its index slower to build and to cache.
     public const string RelationshipsByFromIndex = "CREATE INDEX IF NOT EXISTS relationships_by_from ON relationships (from_key, type);";
@@ -96,8 +99,8 @@ internal static class SqliteSql
 
     /// <summary>Rebuilds the fold indexes, for a file whose names were folded by another <see cref="TextFold.Version"/> or not at all.</summary>
     public const string RebuildNameFoldIndexes = $"""
-        DROP INDEX IF EXISTS entities_by_fold_en;
-        DROP INDEX IF EXISTS entities_by_fold_fr;
+        DROP INDEX IF EXISTS {FoldEnIndexName};
+        DROP INDEX IF EXISTS {FoldFrIndexName};
         {EntitiesByFoldEnIndex}
         {EntitiesByFoldFrIndex}
         INSERT INTO meta (name, value) VALUES ('{NameFoldMeta}', '{TextFold.Version}')

@@ -12,7 +12,7 @@ using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Sqlite;
 using KnowledgeGraph.Testing;
 
-// dotnet run -c Release --project tests/KnowledgeGraph.Robustness [-- --entities 200000 --seconds 15 --only memory --gc workstation|limit=MiB|conserve=N --env NAME=VALUE --gcdump FILE]
+// dotnet run -c Release --project tests/KnowledgeGraph.Robustness [-- --entities 200000 --seconds 15 --only memory|fairness --gc workstation|limit=MiB|conserve=N --env NAME=VALUE --gcdump FILE]
 // Starts the API's Release build (its own data folders, its own redis-server, descriptor limit 1,024), all on
 // 127.0.0.1, drives the attacks and faults of issue 9 and prints what held. Every loop is bounded in count and time.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -52,10 +52,19 @@ try
 
     await using (var api = await ApiProcess.StartAsync(large, settings))
     {
-        await MemoryAsync(api, held, OptionText("--gcdump"));
+        if (only is null or "memory")
+        {
+            await MemoryAsync(api, held, OptionText("--gcdump"));
+        }
+
         if (only is null)
         {
             await ConnectionsAsync(api, held);
+        }
+
+        if (only is null or "fairness")
+        {
+            // Run after the memory attacks by default, with the caches full, as a service under attack would be.
             await FairnessAsync(api, graph, seconds, held);
         }
     }
@@ -116,14 +125,18 @@ static async Task<string> CachesAsync(HttpClient client)
         .Select(cache => $"{cache} {Value("kg_cache_memory_bytes", cache)} of {Value("kg_cache_memory_limit_bytes", cache)} MiB"));
 }
 
-// The GC's pauses so far, in ms (dotnet.gc.pause.time on /metrics): read before and after a window, the time the
-// process stood still in it.
-static async Task<double> GcPauseMsAsync(HttpClient client)
+// What the GC has done so far (from /metrics): its pauses in ms (dotnet.gc.pause.time), the bytes allocated and the
+// collections of each generation. Read before and after a window, what happened in it.
+static async Task<GcSnapshot> GcAsync(HttpClient client)
 {
-    var text = await client.GetStringAsync(new Uri("metrics", UriKind.Relative));
-    return text.Split('\n')
-        .Where(line => line.StartsWith("dotnet_gc_pause_time_seconds_total", StringComparison.Ordinal))
-        .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)) * 1000;
+    var lines = (await client.GetStringAsync(new Uri("metrics", UriKind.Relative))).Split('\n');
+    double Sum(string metric, string? label = null) => lines
+        .Where(line => line.StartsWith(metric, StringComparison.Ordinal) && (line.Length > metric.Length && line[metric.Length] is ' ' or '{') && (label is null || line.Contains(label, StringComparison.Ordinal)))
+        .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    return new GcSnapshot(
+        Sum("dotnet_gc_pause_time_seconds_total") * 1000,
+        Sum("dotnet_gc_heap_total_allocated_bytes_total"),
+        [(int)Sum("dotnet_gc_collections_total", "\"gen0\""), (int)Sum("dotnet_gc_collections_total", "\"gen1\""), (int)Sum("dotnet_gc_collections_total", "\"gen2\"")]);
 }
 
 static async Task GcDumpAsync(int pid, string path)
@@ -269,9 +282,10 @@ static async Task FairnessAsync(ApiProcess api, SyntheticGraph graph, int second
 {
     var words = graph.Entities().Take(400).SelectMany(e => e.Name.En.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length > 3).Distinct().ToArray();
     using var metrics = Client(IPAddress.Loopback, api);
-    var pausedBefore = await GcPauseMsAsync(metrics);
+    await HeavyProfileAsync(api, graph, words, metrics);
+    var gcBefore = await GcAsync(metrics);
     var alone = await NormalAsync(api, graph, TimeSpan.FromSeconds(seconds), CancellationToken.None);
-    var pausedAlone = await GcPauseMsAsync(metrics) - pausedBefore;
+    var gcAlone = (await GcAsync(metrics)).Since(gcBefore);
     using var stop = new CancellationTokenSource();
     var admitted = 0;
     var refused = 0;
@@ -285,15 +299,7 @@ static async Task FairnessAsync(ApiProcess api, SyntheticGraph graph, int second
         var deadline = DateTime.UtcNow.AddSeconds(seconds + 30);
         for (var i = 0; !stop.IsCancellationRequested && DateTime.UtcNow < deadline && i < 100_000; i++)
         {
-            var text = string.Join(' ', Enumerable.Range(0, 16).Select(_ => words[random.Next(words.Length)]));
-            // The most expensive each root allows: search's largest page (50), a name scan that finds nothing with the
-            // largest page (100), a path of the most hops (6) between random ends; every one admitted by the limits.
-            var (query, variables) = (i % 3) switch
-            {
-                0 => ("query($t: String!) { search(text: $t, first: 50) { score entity { key } } }", (object)new { t = text }),
-                1 => ("query($t: String!) { entities(where: { name: { contains: $t } }, first: 100) { totalCount edges { node { key } } } }", new { t = "zq" + text[..8] }),
-                _ => ("query($from: String!, $to: String!) { path(from: $from, to: $to, maxHops: 6) { length steps { to { key } } } }", new { from = graph.KeyOf(random.Next(graph.EntityCount)).Value, to = graph.KeyOf(random.Next(graph.EntityCount)).Value }),
-            };
+            var (_, query, variables) = HeavyQuery(i % 3, graph, words, random);
             var started = Stopwatch.GetTimestamp();
             var (status, _, _) = await PostAsync(client, query, variables);
             if (status == HttpStatusCode.OK)
@@ -321,14 +327,50 @@ static async Task FairnessAsync(ApiProcess api, SyntheticGraph graph, int second
         }
     })).ToArray();
     await Task.Delay(2000);
-    var pausedStart = await GcPauseMsAsync(metrics);
+    var gcStart = await GcAsync(metrics);
     var beside = await NormalAsync(api, graph, TimeSpan.FromSeconds(seconds), CancellationToken.None);
-    var pausedBeside = await GcPauseMsAsync(metrics) - pausedStart;
+    var gcBeside = (await GcAsync(metrics)).Since(gcStart);
     await stop.CancelAsync();
     await Task.WhenAll(heavy);
     var ratio = beside.P99 / Math.Max(alone.P99, 0.001);
-    Console.WriteLine($"fairness: normal p50/p99 alone {alone.P50:F1}/{alone.P99:F1} ms ({alone.Count} requests); beside 16 heavy clients {beside.P50:F1}/{beside.P99:F1} ms ({beside.Count} requests); heavy answered 200 {admitted} (mean {TimeSpan.FromTicks(heavyTicks / Math.Max(1, admitted)).TotalMilliseconds:F0} ms), other statuses {other} ({string.Join(", ", statuses.Select(p => $"{p.Key}: {p.Value}"))}), refused 429 {refused}; GC pauses {pausedAlone:F0} ms in the window alone, {pausedBeside:F0} ms in the window beside");
+    Console.WriteLine($"fairness: normal p50/p99 alone {alone.P50:F1}/{alone.P99:F1} ms ({alone.Count} requests); beside 16 heavy clients {beside.P50:F1}/{beside.P99:F1} ms ({beside.Count} requests); heavy answered 200 {admitted} (mean {TimeSpan.FromTicks(heavyTicks / Math.Max(1, admitted)).TotalMilliseconds:F0} ms), other statuses {other} ({string.Join(", ", statuses.Select(p => $"{p.Key}: {p.Value}"))}), refused 429 {refused}; GC in the window alone: {gcAlone}; beside: {gcBeside}");
     held.Add(("16 heavy clients: normal clients' p99 within 3x", ratio <= 3, $"p99 {alone.P99:F1} ms alone, {beside.P99:F1} ms beside them ({ratio:F2}x); heavy: {admitted} answered 200, {other} other, {refused} refused 429"));
+}
+
+// The most expensive query each root allows: search's largest page (50), a name scan that finds nothing with the
+// largest page (100), a path of the most hops (6) between random ends; every one admitted by the limits.
+static (string Name, string Query, object Variables) HeavyQuery(int which, SyntheticGraph graph, string[] words, Random random)
+{
+    var text = string.Join(' ', Enumerable.Range(0, 16).Select(_ => words[random.Next(words.Length)]));
+    return which switch
+    {
+        0 => ("16-word search", "query($t: String!) { search(text: $t, first: 50) { score entity { key } } }", new { t = text }),
+        1 => ("name scan", "query($t: String!) { entities(where: { name: { contains: $t } }, first: 100) { totalCount edges { node { key } } } }", new { t = "zq" + text[..8] }),
+        _ => ("6-hop path", "query($from: String!, $to: String!) { path(from: $from, to: $to, maxHops: 6) { length steps { to { key } } } }", new { from = graph.KeyOf(random.Next(graph.EntityCount)).Value, to = graph.KeyOf(random.Next(graph.EntityCount)).Value }),
+    };
+}
+
+// What one heavy query of each kind costs alone, one after another: time and what the GC saw, per request.
+static async Task HeavyProfileAsync(ApiProcess api, SyntheticGraph graph, string[] words, HttpClient metrics)
+{
+    using var client = Client(IPAddress.Parse("127.0.3.200"), api);
+    const int Each = 6;
+    for (var which = 0; which < 3; which++)
+    {
+        var random = new Random(77 + which);
+        var before = await GcAsync(metrics);
+        var started = Stopwatch.GetTimestamp();
+        var name = "";
+        var ok = 0;
+        for (var i = 0; i < Each; i++)
+        {
+            (name, var query, var variables) = HeavyQuery(which, graph, words, random);
+            ok += (await PostAsync(client, query, variables)).Status == HttpStatusCode.OK ? 1 : 0;
+        }
+
+        var gc = (await GcAsync(metrics)).Since(before);
+        Console.WriteLine($"heavy alone, {name}: {Each} requests ({ok} answered 200), {Stopwatch.GetElapsedTime(started).TotalMilliseconds / Each:F0} ms and {gc.AllocatedBytes / Each / (1024 * 1024):F1} MiB allocated each; GC {gc}");
+    }
 }
 
 static async Task<(double P50, double P99, int Count)> NormalAsync(ApiProcess api, SyntheticGraph graph, TimeSpan duration, CancellationToken cancellationToken)
@@ -527,4 +569,12 @@ int Option(string name, int fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+/// <summary>What the GC had done at one moment, or in a window between two.</summary>
+internal sealed record GcSnapshot(double PauseMs, double AllocatedBytes, int[] Collections)
+{
+    public GcSnapshot Since(GcSnapshot earlier) => new(PauseMs - earlier.PauseMs, AllocatedBytes - earlier.AllocatedBytes, [.. Collections.Zip(earlier.Collections, (now, then) => now - then)]);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"paused {PauseMs:F0} ms, allocated {AllocatedBytes / (1024 * 1024):F0} MiB, collections gen0/gen1/gen2 {Collections[0]}/{Collections[1]}/{Collections[2]}");
 }
