@@ -299,7 +299,7 @@ static async Task FairnessAsync(ApiProcess api, SyntheticGraph graph, int second
         var deadline = DateTime.UtcNow.AddSeconds(seconds + 30);
         for (var i = 0; !stop.IsCancellationRequested && DateTime.UtcNow < deadline && i < 100_000; i++)
         {
-            var (_, query, variables) = HeavyQuery(i % 3, graph, words, random);
+            var (_, query, variables) = HeavyQuery(HeavyCycle[i % HeavyCycle.Length], graph, words, random);
             var started = Stopwatch.GetTimestamp();
             var (status, _, _) = await PostAsync(client, query, variables);
             if (status == HttpStatusCode.OK)
@@ -338,7 +338,8 @@ static async Task FairnessAsync(ApiProcess api, SyntheticGraph graph, int second
 }
 
 // The most expensive query each root allows: search's largest page (50), a name scan that finds nothing with the
-// largest page (100), a path of the most hops (6) between random ends; every one admitted by the limits.
+// largest page (100), a path of the most hops (6) between random ends, an order by degree, a filter on neighbours of
+// one kind; every one admitted by the limits. A page by name from the end is cheap, for comparison.
 static (string Name, string Query, object Variables) HeavyQuery(int which, SyntheticGraph graph, string[] words, Random random)
 {
     var text = string.Join(' ', Enumerable.Range(0, 16).Select(_ => words[random.Next(words.Length)]));
@@ -346,6 +347,10 @@ static (string Name, string Query, object Variables) HeavyQuery(int which, Synth
     {
         0 => ("16-word search", "query($t: String!) { search(text: $t, first: 50) { score entity { key } } }", new { t = text }),
         1 => ("name scan", "query($t: String!) { entities(where: { name: { contains: $t } }, first: 100) { totalCount edges { node { key } } } }", new { t = "zq" + text[..8] }),
+        // Page sizes vary (under the large page) so that the response cache does not answer the repeats.
+        3 => ("most connected first", "query($n: Int!) { entities(orderBy: [{ field: DEGREE, direction: DESC }], first: $n) { edges { node { key } } } }", new { n = random.Next(10, 49) }),
+        4 => ("by name, last page", "query($n: Int!) { entities(orderBy: [{ field: NAME }], last: $n) { totalCount edges { node { key } } } }", new { n = random.Next(10, 49) }),
+        5 => ("neighbours of a kind", "query($n: Int!) { entities(where: { related: { type: OWNS, node: { kind: { in: [PERSON] } } } }, first: $n) { totalCount edges { node { key } } } }", new { n = random.Next(10, 49) }),
         _ => ("6-hop path", "query($from: String!, $to: String!) { path(from: $from, to: $to, maxHops: 6) { length steps { to { key } } } }", new { from = graph.KeyOf(random.Next(graph.EntityCount)).Value, to = graph.KeyOf(random.Next(graph.EntityCount)).Value }),
     };
 }
@@ -355,7 +360,7 @@ static async Task HeavyProfileAsync(ApiProcess api, SyntheticGraph graph, string
 {
     using var client = Client(IPAddress.Parse("127.0.3.200"), api);
     const int Each = 6;
-    for (var which = 0; which < 3; which++)
+    for (var which = 0; which < 6; which++)
     {
         var random = new Random(77 + which);
         var before = await GcAsync(metrics);
@@ -577,4 +582,10 @@ internal sealed record GcSnapshot(double PauseMs, double AllocatedBytes, int[] C
     public GcSnapshot Since(GcSnapshot earlier) => new(PauseMs - earlier.PauseMs, AllocatedBytes - earlier.AllocatedBytes, [.. Collections.Zip(earlier.Collections, (now, then) => now - then)]);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"paused {PauseMs:F0} ms, allocated {AllocatedBytes / (1024 * 1024):F0} MiB, collections gen0/gen1/gen2 {Collections[0]}/{Collections[1]}/{Collections[2]}");
+}
+
+/// <summary>The heavy queries the heavy clients cycle through (<c>HeavyQuery</c>'s numbers): all but the cheap one.</summary>
+internal static partial class Program
+{
+    internal static readonly int[] HeavyCycle = [0, 1, 2, 3, 5];
 }

@@ -7,7 +7,9 @@ using GraphQL.DI;
 using GraphQL.Execution;
 using GraphQLParser.AST;
 using KnowledgeGraph.Api.Errors;
+using KnowledgeGraph.Api.GraphQL.Types;
 using KnowledgeGraph.Api.Security;
+using KnowledgeGraph.Domain;
 using KnowledgeGraph.Storage;
 using Microsoft.Extensions.Options;
 
@@ -54,7 +56,7 @@ public sealed class AdmissionOptions
 
 /// <summary>
 /// Fair admission of expensive operations, decided from the validated document: a query whose root selects
-/// <c>search</c>, <c>path</c>, or <c>entities</c> with a <c>where</c> that scans (a name, a related neighbour or a figure, at any depth) or a large page. Each client
+/// <c>search</c>, <c>path</c>, or <c>entities</c> with a <c>where</c> that scans (a name, a related neighbour or a figure, at any depth), an order by degree, or a large page. Each client
 /// may run <see cref="AdmissionOptions.MaxPerClient"/> of them at once and the process
 /// <see cref="AdmissionOptions.MaxTotal"/>; beyond either, the operation waits in a short bounded queue (at most
 /// <see cref="AdmissionOptions.QueueTimeout"/>, <see cref="AdmissionOptions.MaxQueued"/> waiting, each client at
@@ -178,6 +180,7 @@ public sealed class ExpensiveOperationAdmission(IOptions<AdmissionOptions> optio
                 case "first" or "last" when AsInt(value) >= _options.LargePage:
                     return true;
                 case "where" when Scans(context, value):
+                case "orderBy" when OrdersByDegree(context, value):
                     return true;
             }
         }
@@ -219,6 +222,20 @@ public sealed class ExpensiveOperationAdmission(IOptions<AdmissionOptions> optio
         IDictionary<string, object?> map => map.Any(p => p.Value is not null
             && (ScanningConditions.Contains(p.Key) || (p.Key is "AND" or "OR" or "NOT" && Scans(context, p.Value, depth + 1)))),
         IEnumerable<object?> items => items.Any(i => Scans(context, i, depth + 1)),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether an <c>orderBy</c> value, literal or from a variable, orders by degree: a count of relationships for every
+    /// entity of the set before the first can be returned (about 0.6 s on 200,000 entities), whatever the page size.
+    /// </summary>
+    private static bool OrdersByDegree(IExecutionContext context, object? order, int depth = 0) => depth <= 2 && order switch
+    {
+        GraphQLListValue list => list.Values?.Any(v => OrdersByDegree(context, Resolve(context, v), depth + 1)) == true,
+        GraphQLObjectValue literal => literal.Fields?.Any(f => f.Name.StringValue == "field"
+            && Resolve(context, f.Value) is GraphQLEnumValue { Name.StringValue: "DEGREE" } or EntityOrderField.Degree) == true,
+        EntityOrder parsed => parsed.Field == EntityOrderField.Degree,
+        IEnumerable<object?> items => items.Any(i => OrdersByDegree(context, i, depth + 1)),
         _ => false,
     };
 

@@ -60,9 +60,10 @@ public sealed class AdmissionTests
     }
 
     [Fact]
-    public async Task A_name_scan_and_a_large_page_count_as_expensive_and_a_small_page_does_not()
+    public async Task A_name_scan_a_large_page_and_an_order_by_degree_count_as_expensive_and_a_small_page_by_name_does_not()
     {
-        await using var app = Start(("Limits:Admission:MaxPerClient", "1"), ("Limits:Admission:LargePage", "50"));
+        // Refused at once rather than after a wait, so that the held operation is still within its deadline at the end.
+        await using var app = Start(("Limits:Admission:MaxPerClient", "1"), ("Limits:Admission:LargePage", "50"), ("Limits:Admission:QueueTimeout", "00:00:00"));
         var admission = app.Services.GetRequiredService<ExpensiveOperationAdmission>();
         var heavy = await app.IssueKeyAsync(ApiRole.Reader, "heavy");
         var held = app.PostWithKeyAsync(heavy, Search, new { text = "telegram" });
@@ -72,12 +73,20 @@ public sealed class AdmissionTests
         var large = await app.PostWithKeyAsync(heavy, "{ entities(first: 80) { totalCount } }");
         var fragment = await app.PostWithKeyAsync(heavy, "{ ...F } fragment F on Query { search(text: \"signal\") { score } }");
         var small = await app.PostWithKeyAsync(heavy, "{ entities(first: 10) { totalCount } }");
+        var byDegree = await app.PostWithKeyAsync(heavy, "{ entities(orderBy: [{ field: NAME }, { field: DEGREE, direction: DESC }], first: 5) { totalCount } }");
+        var byDegreeInVariables = await app.PostWithKeyAsync(heavy, "query($o: [EntityOrder!]) { entities(orderBy: $o, first: 5) { totalCount } }", new { o = new[] { new { field = "DEGREE" } } });
+        var byDegreeInAVariableField = await app.PostWithKeyAsync(heavy, "query($f: EntityOrderField!) { entities(orderBy: { field: $f }, first: 5) { totalCount } }", new { f = "DEGREE" });
+        var byName = await app.PostWithKeyAsync(heavy, "{ entities(orderBy: [{ field: NAME }], last: 5) { totalCount } }");
         _release.SetResult();
 
         Assert.Equal(HttpStatusCode.TooManyRequests, scan.Status);
         Assert.Equal(HttpStatusCode.TooManyRequests, large.Status);
         Assert.Equal(HttpStatusCode.TooManyRequests, fragment.Status);
         Assert.Equal(HttpStatusCode.OK, small.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, byDegree.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, byDegreeInVariables.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, byDegreeInAVariableField.Status);
+        Assert.Equal(HttpStatusCode.OK, byName.Status);
         Assert.Equal(HttpStatusCode.OK, (await held).Status);
     }
 
