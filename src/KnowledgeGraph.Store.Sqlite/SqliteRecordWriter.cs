@@ -9,55 +9,33 @@ namespace KnowledgeGraph.Store.Sqlite;
 /// <summary>
 /// Writes records one by one inside a caller's transaction, with each statement prepared once: upserts by key (the
 /// entity's search row with it), deletes, snapshots for comparison, and history rows. Shared by seeding and writes.
+/// It names no column of a record: <see cref="SqliteRows"/> maps each record to its parameters and back.
 /// </summary>
 internal sealed class SqliteRecordWriter(SqliteConnection connection, SqliteTransaction transaction) : IAsyncDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
-    public async Task UpsertAsync(Source s, string origin, CancellationToken cancellationToken) =>
-        await RunAsync(SqliteSql.UpsertSource, cancellationToken, ("$key", s.Key), ("$title_en", s.Title.En), ("$title_fr", s.Title.Fr),
-            ("$language", Vocabulary.ToCode(s.Language)), ("$published_on", s.PublishedOn), ("$url", s.Url), ("$retrieved_on", s.RetrievedOn), ("$text", s.Text), ("$origin", origin));
+    public Task UpsertAsync(Source s, string origin, CancellationToken cancellationToken) =>
+        RunAsync(SqliteSql.UpsertSource, cancellationToken, SqliteRows.SourceRow(s, origin));
 
     public async Task UpsertAsync(Entity e, string origin, CancellationToken cancellationToken)
     {
-        var id = await Prepare(SqliteSql.UpsertEntity, ("$key", e.Key.Value), ("$kind", Vocabulary.ToWireName(e.Kind)),
-            ("$name_en", e.Name.En), ("$name_fr", e.Name.Fr), ("$description_en", e.Description.En), ("$description_fr", e.Description.Fr),
-            ("$aliases", SqliteJson.Write(e.Aliases)), ("$citations", SqliteJson.Write(e.Citations)), ("$origin", origin))
-            .ExecuteScalarAsync(cancellationToken);
+        var id = await Prepare(SqliteSql.UpsertEntity, SqliteRows.EntityRow(e, origin)).ExecuteScalarAsync(cancellationToken);
         await RunAsync(SqliteSql.DeleteSearchRow, cancellationToken, ("$id", id));
         await RunAsync(SqliteSql.InsertSearchRow, cancellationToken, ("$id", id));
     }
 
     public Task UpsertAsync(Relationship r, string origin, CancellationToken cancellationToken) =>
-        RunAsync(SqliteSql.UpsertRelationship, cancellationToken, [("$key", r.Key), ("$type", Vocabulary.ToWireName(r.Type)),
-            ("$from_key", r.From.Value), ("$to_key", r.To.Value), ("$properties", SqliteJson.Write(r.Properties)),
-            ("$citations", SqliteJson.Write(r.Citations)), ("$origin", origin), .. Provenance(r.Provenance),
-            ("$period_start", r.PeriodStart), ("$period_end", r.PeriodEnd), ("$date_basis", DateBasis(r.DateBasis))]);
+        RunAsync(SqliteSql.UpsertRelationship, cancellationToken, SqliteRows.RelationshipRow(r, origin));
 
     public Task UpsertAsync(Observation o, string origin, CancellationToken cancellationToken) =>
-        RunAsync(SqliteSql.UpsertObservation, cancellationToken, [("$key", o.Key), ("$subject", o.Subject.Value), ("$metric", o.Metric),
-            ("$value", o.Value.ToString(CultureInfo.InvariantCulture)), ("$unit", o.Unit), ("$precision", Vocabulary.ToWireName(o.Precision)),
-            ("$period_start", o.PeriodStart), ("$period_end", o.PeriodEnd), ("$duration", o.Duration), ("$region", o.Region?.Value),
-            ("$note", o.Note is null ? null : SqliteJson.Write(o.Note)), ("$citations", SqliteJson.Write(o.Citations)), ("$origin", origin),
-            .. Provenance(o.Provenance), ("$date_basis", DateBasis(o.DateBasis)), ("$share_of", o.ShareOf)]);
+        RunAsync(SqliteSql.UpsertObservation, cancellationToken, SqliteRows.ObservationRow(o, origin));
 
     public Task UpsertAsync(Claim c, string origin, CancellationToken cancellationToken) =>
-        RunAsync(SqliteSql.UpsertClaim, cancellationToken, [("$key", c.Key), ("$text_en", c.Text.En), ("$text_fr", c.Text.Fr),
-            ("$about", SqliteJson.Write(c.About.Select(k => k.Value))), .. Provenance(c.Provenance), ("$citations", SqliteJson.Write(c.Citations)),
-            ("$origin", origin)]);
-
-    private static (string Name, object? Value)[] Provenance(FactProvenance p) =>
-    [
-        ("$basis", Vocabulary.ToWireName(p.Basis)), ("$reported_by", p.ReportedBy?.Value),
-        ("$rationale", p.Rationale is null ? null : SqliteJson.Write(p.Rationale)), ("$hedge", p.Hedge),
-    ];
-
-    private static string? DateBasis(DateBasis? dateBasis) => dateBasis is { } d ? Vocabulary.ToWireName(d) : null;
+        RunAsync(SqliteSql.UpsertClaim, cancellationToken, SqliteRows.ClaimRow(c, origin));
 
     public Task UpsertAsync(Quote q, string origin, CancellationToken cancellationToken) =>
-        RunAsync(SqliteSql.UpsertQuote, cancellationToken, ("$key", q.Key), ("$speaker", q.Speaker.Value), ("$text", q.Text),
-            ("$language", Vocabulary.ToCode(q.Language)), ("$translation", q.TranslationEn), ("$citations", SqliteJson.Write(q.Citations)),
-            ("$origin", origin));
+        RunAsync(SqliteSql.UpsertQuote, cancellationToken, SqliteRows.QuoteRow(q, origin));
 
     /// <summary>The record as it stands, or null when there is none.</summary>
     public async Task<object?> ReadAsync(RecordType type, string key, CancellationToken cancellationToken)

@@ -6,9 +6,37 @@ using KnowledgeGraph.Domain;
 
 namespace KnowledgeGraph.Store.Sqlite;
 
-/// <summary>Mapping between rows and domain records. Column order follows the *Columns constants of SqliteSql.</summary>
+/// <summary>
+/// Mapping between rows and domain records, both directions of each record side by side: <c>*Row</c> gives the
+/// parameters of its upsert in SqliteSql (the statement stays prepared; only values change), <c>Read*</c> reads it
+/// back in the column order of SqliteSql's *Columns constants. A new column is its table's DDL and these two.
+/// </summary>
 internal static class SqliteRows
 {
+    public static (string Name, object? Value)[] SourceRow(Source s, string origin) =>
+    [
+        ("$key", s.Key), ("$title_en", s.Title.En), ("$title_fr", s.Title.Fr), ("$language", Vocabulary.ToCode(s.Language)),
+        ("$published_on", s.PublishedOn), ("$url", s.Url), ("$retrieved_on", s.RetrievedOn), ("$text", s.Text), ("$origin", origin),
+    ];
+
+    public static Source ReadSource(DbDataReader reader) => new(
+        reader.GetString(0),
+        new LocalizedText(reader.GetString(1), reader.GetString(2)),
+        reader.GetString(3) == "fr" ? Language.Fr : Language.En,
+        reader.GetString(4),
+        NullableString(reader, 5),
+        reader.GetString(6))
+    {
+        RetrievedOn = NullableString(reader, 7),
+    };
+
+    public static (string Name, object? Value)[] EntityRow(Entity e, string origin) =>
+    [
+        ("$key", e.Key.Value), ("$kind", Vocabulary.ToWireName(e.Kind)), ("$name_en", e.Name.En), ("$name_fr", e.Name.Fr),
+        ("$description_en", e.Description.En), ("$description_fr", e.Description.Fr), ("$aliases", SqliteJson.Write(e.Aliases)),
+        ("$citations", SqliteJson.Write(e.Citations)), ("$origin", origin),
+    ];
+
     public static Entity ReadEntity(DbDataReader reader) => new(
         new EntityKey(reader.GetString(0)),
         Vocabulary.Parse<EntityKind>(reader.GetString(1)),
@@ -16,6 +44,13 @@ internal static class SqliteRows
         new LocalizedText(reader.GetString(4), reader.GetString(5)),
         SqliteLazyJsonList<EntityAlias>.Of(reader.GetString(6)),
         SqliteLazyJsonList<Citation>.Of(reader.GetString(7)));
+
+    public static (string Name, object? Value)[] RelationshipRow(Relationship r, string origin) =>
+    [
+        ("$key", r.Key), ("$type", Vocabulary.ToWireName(r.Type)), ("$from_key", r.From.Value), ("$to_key", r.To.Value),
+        ("$properties", SqliteJson.Write(r.Properties)), ("$citations", SqliteJson.Write(r.Citations)), ("$origin", origin),
+        .. ProvenanceRow(r.Provenance), ("$period_start", r.PeriodStart), ("$period_end", r.PeriodEnd), ("$date_basis", DateBasisRow(r.DateBasis)),
+    ];
 
     public static Relationship ReadRelationship(DbDataReader reader) => new(
         reader.GetString(0),
@@ -30,6 +65,15 @@ internal static class SqliteRows
         PeriodEnd = NullableString(reader, 11),
         DateBasis = NullableString(reader, 12) is { } dateBasis ? Vocabulary.Parse<DateBasis>(dateBasis) : null,
     };
+
+    public static (string Name, object? Value)[] ObservationRow(Observation o, string origin) =>
+    [
+        ("$key", o.Key), ("$subject", o.Subject.Value), ("$metric", o.Metric), ("$value", o.Value.ToString(CultureInfo.InvariantCulture)),
+        ("$unit", o.Unit), ("$precision", Vocabulary.ToWireName(o.Precision)), ("$period_start", o.PeriodStart), ("$period_end", o.PeriodEnd),
+        ("$duration", o.Duration), ("$region", o.Region?.Value), ("$note", o.Note is null ? null : SqliteJson.Write(o.Note)),
+        ("$citations", SqliteJson.Write(o.Citations)), ("$origin", origin), .. ProvenanceRow(o.Provenance),
+        ("$date_basis", DateBasisRow(o.DateBasis)), ("$share_of", o.ShareOf),
+    ];
 
     public static Observation ReadObservation(DbDataReader reader) => new(
         reader.GetString(0),
@@ -50,12 +94,26 @@ internal static class SqliteRows
         ShareOf = NullableString(reader, 17),
     };
 
+    public static (string Name, object? Value)[] ClaimRow(Claim c, string origin) =>
+    [
+        ("$key", c.Key), ("$text_en", c.Text.En), ("$text_fr", c.Text.Fr), ("$about", SqliteJson.Write(c.About.Select(k => k.Value))),
+        .. ProvenanceRow(c.Provenance), ("$citations", SqliteJson.Write(c.Citations)), ("$origin", origin),
+    ];
+
     public static Claim ReadClaim(DbDataReader reader) => new(
         reader.GetString(0),
         new LocalizedText(reader.GetString(1), reader.GetString(2)),
         [.. SqliteJson.Read<List<string>>(reader.GetString(3)).Select(k => new EntityKey(k))],
         ReadProvenance(reader, 4),
         SqliteJson.Read<List<Citation>>(reader.GetString(8)));
+
+    private static (string Name, object? Value)[] ProvenanceRow(FactProvenance p) =>
+    [
+        ("$basis", Vocabulary.ToWireName(p.Basis)), ("$reported_by", p.ReportedBy?.Value),
+        ("$rationale", p.Rationale is null ? null : SqliteJson.Write(p.Rationale)), ("$hedge", p.Hedge),
+    ];
+
+    private static string? DateBasisRow(DateBasis? dateBasis) => dateBasis is { } d ? Vocabulary.ToWireName(d) : null;
 
     /// <summary>The four provenance columns from <paramref name="first"/> on: basis, reported_by, rationale, hedge.</summary>
     private static FactProvenance ReadProvenance(DbDataReader reader, int first)
@@ -69,6 +127,12 @@ internal static class SqliteRows
             : new FactProvenance(basis, reportedBy is null ? null : new EntityKey(reportedBy), rationale is null ? null : SqliteJson.Read<LocalizedText>(rationale), hedge);
     }
 
+    public static (string Name, object? Value)[] QuoteRow(Quote q, string origin) =>
+    [
+        ("$key", q.Key), ("$speaker", q.Speaker.Value), ("$text", q.Text), ("$language", Vocabulary.ToCode(q.Language)),
+        ("$translation", q.TranslationEn), ("$citations", SqliteJson.Write(q.Citations)), ("$origin", origin),
+    ];
+
     public static Quote ReadQuote(DbDataReader reader) => new(
         reader.GetString(0),
         new EntityKey(reader.GetString(1)),
@@ -76,17 +140,6 @@ internal static class SqliteRows
         reader.GetString(3) == "fr" ? Language.Fr : Language.En,
         NullableString(reader, 4),
         SqliteJson.Read<List<Citation>>(reader.GetString(5)));
-
-    public static Source ReadSource(DbDataReader reader) => new(
-        reader.GetString(0),
-        new LocalizedText(reader.GetString(1), reader.GetString(2)),
-        reader.GetString(3) == "fr" ? Language.Fr : Language.En,
-        reader.GetString(4),
-        NullableString(reader, 5),
-        reader.GetString(6))
-    {
-        RetrievedOn = NullableString(reader, 7),
-    };
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -117,11 +117,12 @@ public static class SqliteBulkImport
             }
         }
 
-        await using (var command = Prepare(connection, transaction, SqliteSql.UpsertSource, "$key", "$title_en", "$title_fr", "$language", "$published_on", "$url", "$retrieved_on", "$text", "$origin"))
+        // Sources are few and long: the store's own upsert, which maps them in one place (SqliteRows).
+        await using (var sources = new SqliteRecordWriter(connection, transaction))
         {
             foreach (var s in import.Sources)
             {
-                await RunAsync(command, cancellationToken, s.Key, s.Title.En, s.Title.Fr, Vocabulary.ToCode(s.Language), s.PublishedOn, s.Url, s.RetrievedOn, s.Text, WriteOrigin);
+                await sources.UpsertAsync(s, WriteOrigin, cancellationToken);
             }
         }
 

@@ -22,14 +22,14 @@ public sealed class MutationType : ObjectGraphType
         Name = "Mutation";
         Description = "Writes, for partner and admin keys. Each is applied all-or-nothing and recorded with who made it and when.";
 
-        Write<EntityInputType, EntityInput>("upsertEntity", "Creates or updates an entity by key.", i => GraphWrite.Empty with { Entities = [WriteMapping.ToEntity(i)] });
-        Write<RelationshipInputType, RelationshipInput>("upsertRelationship", "Creates or updates a relationship by key.", i => GraphWrite.Empty with { Relationships = [WriteMapping.ToRelationship(i)] });
-        Write<ObservationInputType, ObservationInput>("upsertObservation", "Creates or updates an observation by key.", i => GraphWrite.Empty with { Observations = [WriteMapping.ToObservation(i)] });
-        Write<QuoteInputType, QuoteInput>("upsertQuote", "Creates or updates a quote by key.", i => GraphWrite.Empty with { Quotes = [WriteMapping.ToQuote(i)] });
-        Write<ClaimInputType, ClaimInput>("upsertClaim", "Creates or updates a claim by key.", i => GraphWrite.Empty with { Claims = [WriteMapping.ToClaim(i)] });
-        Write<SourceInputType, SourceInput>("upsertSource", "Creates or updates a source, with its full text, by key.", i => GraphWrite.Empty with { Sources = [WriteMapping.ToSource(i)] });
-        Write<RetractInputType, RetractInput>("retract", "Withdraws a record, keeping it in its history with who, when and why. An entity takes the facts about it along.", i => GraphWrite.Empty with { Retractions = [new Retraction(i.Type, i.Key, i.Reason)] });
-        Write<GraphWriteInputType, GraphWriteInput>("write", "Applies a batch of upserts and retractions all-or-nothing.", WriteMapping.ToWrite);
+        Write<EntityInputType, Entity>("upsertEntity", "Creates or updates an entity by key.", e => GraphWrite.Empty with { Entities = [e] });
+        Write<RelationshipInputType, Relationship>("upsertRelationship", "Creates or updates a relationship by key.", r => GraphWrite.Empty with { Relationships = [r] });
+        Write<ObservationInputType, ObservationInput>("upsertObservation", "Creates or updates an observation by key.", o => GraphWrite.Empty with { Observations = [o.At(0)] });
+        Write<QuoteInputType, Quote>("upsertQuote", "Creates or updates a quote by key.", q => GraphWrite.Empty with { Quotes = [q] });
+        Write<ClaimInputType, Claim>("upsertClaim", "Creates or updates a claim by key.", c => GraphWrite.Empty with { Claims = [c] });
+        Write<SourceInputType, Source>("upsertSource", "Creates or updates a source, with its full text, by key.", s => GraphWrite.Empty with { Sources = [s] });
+        Write<RetractInputType, Retraction>("retract", "Withdraws a record, keeping it in its history with who, when and why. An entity takes the facts about it along.", r => GraphWrite.Empty with { Retractions = [r] });
+        Write<GraphWriteInputType, GraphWriteInput>("write", "Applies a batch of upserts and retractions all-or-nothing.", w => w.ToWrite());
         this.AddImportGraph();
     }
 

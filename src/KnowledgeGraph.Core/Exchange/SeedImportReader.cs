@@ -146,13 +146,13 @@ public static class SeedImportReader
         {
             record = type switch
             {
-                RecordType.Source when inlineText => ToSource(Deserialize<InlineSourceDto>(element), at, problems),
+                RecordType.Source when inlineText => Deserialize<InlineSourceDto>(element).ToRecord(at, problems),
                 RecordType.Source => ToSource(Deserialize<SourceDto>(element), folder!, at, problems),
-                RecordType.Entity => SeedRecords.ToEntity(Deserialize<EntityDto>(element), at, problems),
-                RecordType.Relationship => SeedRecords.ToRelationship(Deserialize<RelationshipDto>(element), at, problems),
-                RecordType.Observation => SeedRecords.ToObservation(Deserialize<ObservationDto>(element), at, problems),
-                RecordType.Claim => SeedRecords.ToClaim(Deserialize<ClaimDto>(element), at, problems),
-                _ => SeedRecords.ToQuote(Deserialize<QuoteDto>(element), at, problems),
+                RecordType.Entity => Deserialize<EntityDto>(element).ToRecord(at, problems),
+                RecordType.Relationship => Deserialize<RelationshipDto>(element).ToRecord(at, problems),
+                RecordType.Observation => Deserialize<ObservationDto>(element).ToRecord(at, problems),
+                RecordType.Claim => Deserialize<ClaimDto>(element).ToRecord(at, problems),
+                _ => Deserialize<QuoteDto>(element).ToRecord(at, problems),
             };
         }
         catch (JsonException exception)
@@ -165,8 +165,6 @@ public static class SeedImportReader
 
     private static T Deserialize<T>(JsonElement element) =>
         element.Deserialize<T>(SeedLoader.JsonOptions) ?? throw new JsonException("The entry is null");
-
-    private static Source ToSource(InlineSourceDto dto, string at, List<ImportProblem> problems) => SeedRecords.ToSource(dto, dto.Text, at, problems);
 
     private static Source ToSource(SourceDto dto, string folder, string at, List<ImportProblem> problems)
     {
@@ -193,7 +191,7 @@ public static class SeedImportReader
             }
         }
 
-        return SeedRecords.ToSource(dto, text, at, problems);
+        return dto.ToRecord(text, at, problems);
     }
 
     internal static TEnum Enum<TEnum>(string value, string path, List<ImportProblem> problems)

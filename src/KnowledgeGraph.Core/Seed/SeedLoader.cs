@@ -86,13 +86,13 @@ public static class SeedLoader
         var readable = problems.Count == 0;
         var mapping = new List<ImportProblem>();
         var graph = new GraphSnapshot(
-            [.. sources.Select((s, i) => SeedRecords.ToSource(s, texts.GetValueOrDefault(s.Key, string.Empty), $"sources[{i}]", mapping))],
-            [.. entities.Select((e, i) => SeedRecords.ToEntity(e, $"entities[{i}]", mapping))],
-            [.. relationships.Select((r, i) => SeedRecords.ToRelationship(r, $"relationships[{i}]", mapping))],
-            [.. observations.Select((o, i) => SeedRecords.ToObservation(o, $"observations[{i}]", mapping))],
-            [.. quotes.Select((q, i) => SeedRecords.ToQuote(q, $"quotes[{i}]", mapping))])
+            [.. sources.Select((s, i) => s.ToRecord(texts.GetValueOrDefault(s.Key, string.Empty), $"sources[{i}]", mapping))],
+            [.. entities.Select((e, i) => e.ToRecord($"entities[{i}]", mapping))],
+            [.. relationships.Select((r, i) => r.ToRecord($"relationships[{i}]", mapping))],
+            [.. observations.Select((o, i) => o.ToRecord($"observations[{i}]", mapping))],
+            [.. quotes.Select((q, i) => q.ToRecord($"quotes[{i}]", mapping))])
         {
-            Claims = [.. claims.Select((c, i) => SeedRecords.ToClaim(c, $"claims[{i}]", mapping))],
+            Claims = [.. claims.Select((c, i) => c.ToRecord($"claims[{i}]", mapping))],
         };
         var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
         {

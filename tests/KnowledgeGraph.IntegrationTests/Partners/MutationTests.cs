@@ -123,6 +123,33 @@ public sealed class MutationTests : IAsyncLifetime, IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_figure_beyond_what_is_kept_in_a_batch_is_refused_at_its_index_and_nothing_is_written()
+    {
+        var key = await _app.IssueKeyAsync(ApiRole.Partner);
+        object Figure(string figureKey, double value) => new
+        {
+            key = figureKey,
+            subject = "whatsapp",
+            metric = "NEW_USERS",
+            value,
+            unit = "people",
+            precision = "EXACT",
+            citations = new[] { Cite("les rivaux de WhatsApp") },
+        };
+
+        var response = await _app.PostWithKeyAsync(key, "mutation($input: GraphWriteInput!) { write(input: $input) { changed } }", new
+        {
+            input = new { observations = new[] { Figure("kept-figure", 12), Figure("unkept-figure", -1e29) } },
+        });
+        var read = Ok(await _app.PostAsync("""{ entity(key: "whatsapp") { observations { key } } }"""));
+
+        Assert.Equal("WRITE_VALIDATION_FAILED", Assert.Single(response.ErrorCodes));
+        Assert.Equal("input.observations[1].value", response.Errors[0].GetProperty("extensions").GetProperty("inputPath").GetString());
+        Assert.StartsWith("input.observations[1].value: -1E+29 is beyond the figures kept", response.Errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("kept-figure", read.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_new_text_for_a_cited_source_is_refused_at_its_text()
     {
         var key = await _app.IssueKeyAsync(ApiRole.Partner);
