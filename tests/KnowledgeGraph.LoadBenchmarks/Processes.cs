@@ -55,9 +55,10 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// The API's Release build, on 127.0.0.1, with its own SQLite file seeded at start; run on the CPUs
     /// <paramref name="cpus"/> (a taskset list such as "0") when given.
     /// </summary>
-    public static Task<ServerProcess> StartApiAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, string? cpus = null)
+    /// <summary>Starts the API's Release build, or the one in <paramref name="build"/> (a folder holding KnowledgeGraph.Api.dll).</summary>
+    public static Task<ServerProcess> StartApiAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, string? cpus = null, string? build = null)
     {
-        var api = Path.Combine(RepositoryPaths.Root, "src", "KnowledgeGraph.Api", "bin", "Release", "net10.0", "KnowledgeGraph.Api.dll");
+        var api = Path.GetFullPath(Path.Combine(build ?? Path.Combine(RepositoryPaths.Root, "src", "KnowledgeGraph.Api", "bin", "Release", "net10.0"), "KnowledgeGraph.Api.dll"));
         if (!File.Exists(api))
         {
             throw new InvalidOperationException($"{api} is missing: build with -c Release first (dotnet run -c Release does).");

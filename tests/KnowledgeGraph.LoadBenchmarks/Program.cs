@@ -8,8 +8,10 @@ using KnowledgeGraph.LoadBenchmarks;
 // Starts the API's Release build three ways (uncached, cached with a real redis-server, and a bare Kestrel ceiling
 // serving the same bytes), all on 127.0.0.1, and drives the same query mix at each concurrency level.
 //
-// dotnet run -c Release --project tests/KnowledgeGraph.LoadBenchmarks -- side-by-side [--quick] [--warm-up 20] [--seconds 30] [--rounds 3] [--connections 32] [--queries "point,path,mix"]
+// dotnet run -c Release --project tests/KnowledgeGraph.LoadBenchmarks -- side-by-side [--quick] [--warm-up 20] [--seconds 30] [--rounds 3] [--connections 32] [--queries "point,path,mix"] [--baseline DIR] [--baseline-env NAME=VALUE]
 // Our API against a mercurius peer over the same SQLite file, each pinned to one core, wrk on the other (SideBySide.cs).
+// --baseline DIR adds another build of ours (another commit's src/KnowledgeGraph.Api/bin/Release/net10.0), and
+// --baseline-env NAME=VALUE runs the baseline (by default this build) with one more variable: an A/B in the same rounds.
 if (args is ["--serve-ceiling", var portText, var recordedPath])
 {
     await CeilingServer.RunAsync(int.Parse(portText, CultureInfo.InvariantCulture), recordedPath);

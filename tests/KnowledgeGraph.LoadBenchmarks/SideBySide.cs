@@ -15,7 +15,7 @@ internal static class SideBySide
 {
     private const string MixName = "the mix of the four";
 
-    private sealed record Options(TimeSpan WarmUp, TimeSpan Settle, TimeSpan Duration, int Rounds, int Connections, string ServerCpus, string DriverCpus, string[]? Queries)
+    private sealed record Options(TimeSpan WarmUp, TimeSpan Settle, TimeSpan Duration, int Rounds, int Connections, string ServerCpus, string DriverCpus, string[]? Queries, string? Baseline = null, string? BaselineEnv = null)
     {
         /// <summary>Whether a case is measured: all without <c>--queries</c>, else those whose name contains one of its comma-separated words.</summary>
         public bool Measures(string name) => Queries is null || Queries.Any(q => name.Contains(q, StringComparison.OrdinalIgnoreCase));
@@ -34,7 +34,9 @@ internal static class SideBySide
                 (int)Seconds("--connections", 32),
                 Value(args, "--server-cpu") ?? "0",
                 Value(args, "--driver-cpu") ?? "1",
-                Value(args, "--queries")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                Value(args, "--queries")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Value(args, "--baseline"),
+                Value(args, "--baseline-env"));
         }
 
         private static string? Value(string[] args, string name)
@@ -87,6 +89,10 @@ internal static class SideBySide
             await using var ours = await ServerProcess.StartApiAsync(data, new Dictionary<string, string> { ["Cache:Enabled"] = "false" }, options.ServerCpus);
             var database = Path.Combine(data, "knowledge-graph.db");
             await using var peer = await ServerProcess.StartNodeAsync(Path.Combine(peerDirectory, "server.js"), ["--db", database], options.ServerCpus);
+            // Another build of ours (another commit's bin/Release/net10.0) or ours with one more variable, measured in the
+            // same rounds: a change's cost or gain, side by side, on the same host in the same minutes.
+            await using var baseline = options.Baseline is null && options.BaselineEnv is null ? null : await ServerProcess.StartApiAsync(
+                Path.Combine(work.FullName, "baseline"), BaselineSettings(options.BaselineEnv), options.ServerCpus, options.Baseline);
 
             // Both must give the same answer to every query before anything is measured.
             var bodies = Directory.CreateDirectory(Path.Combine(work.FullName, "bodies"));
@@ -121,7 +127,15 @@ internal static class SideBySide
                 }
             }
 
-            Server[] graphQL = [new("ours", ours), new("mercurius", peer)];
+            if (baseline is not null)
+            {
+                foreach (var (name, body) in QueryMix.Requests)
+                {
+                    await CheckSameAnswerAsync(name, Encoding.UTF8.GetBytes(body), baseline, peer, token);
+                }
+            }
+
+            Server[] graphQL = baseline is null ? [new("ours", ours), new("mercurius", peer)] : [new("ours", ours), new("mercurius", peer), new(BaselineName, baseline)];
             Server[] floors = [new("Kestrel floor", kestrel), new("node:http floor", nodeHttp)];
             var wrk = Wrk.Create(work.FullName, options.DriverCpus);
             foreach (var server in graphQL.Concat(floors))
@@ -166,7 +180,43 @@ internal static class SideBySide
 
         Console.WriteLine($"# finished {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, load average {LoadAverage()}");
         PrintSummary(measurements, cases: [.. QueryMix.Requests.Select(r => r.Name).Append(MixName).Where(options.Measures)]);
+        if (options.Baseline is not null || options.BaselineEnv is not null)
+        {
+            PrintBaseline(measurements, [.. QueryMix.Requests.Select(r => r.Name).Append(MixName).Where(options.Measures)], options);
+        }
+
         return 0;
+    }
+
+    private const string BaselineName = "baseline";
+
+    private static Dictionary<string, string> BaselineSettings(string? variable)
+    {
+        var settings = new Dictionary<string, string> { ["Cache:Enabled"] = "false" };
+        if (variable is not null && variable.IndexOf('=', StringComparison.Ordinal) is > 0 and var equals)
+        {
+            settings[variable[..equals]] = variable[(equals + 1)..];
+        }
+
+        return settings;
+    }
+
+    // Ours against the baseline, round by round: the ratio of each round's pair, since both ran in the same minute.
+    private static void PrintBaseline(List<Measurement> measurements, IReadOnlyList<string> cases, Options options)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Ours against the baseline ({options.Baseline ?? "this build"}{(options.BaselineEnv is null ? "" : $" with {options.BaselineEnv}")}), µs CPU/req per round, and ours / baseline:");
+        Console.WriteLine();
+        Console.WriteLine("| query | rounds: ours / baseline µs | ours / baseline, per round |");
+        Console.WriteLine("| --- | --- | --- |");
+        foreach (var name in cases)
+        {
+            var pairs = measurements.Where(m => m.Server == "ours" && m.Case == name)
+                .Join(measurements.Where(m => m.Server == BaselineName && m.Case == name), m => m.Round, m => m.Round, (o, b) => (Ours: o.CpuMicrosecondsPerRequest, Baseline: b.CpuMicrosecondsPerRequest))
+                .ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {string.Join(", ", pairs.Select(p => $"{p.Ours:0} / {p.Baseline:0}"))} | {string.Join(", ", pairs.Select(p => $"{p.Ours / p.Baseline:0.00}"))} |"));
+        }
     }
 
     private static async Task<Measurement> MeasureAsync(Wrk wrk, Server server, string name, IReadOnlyList<string> files, int round, Options options, CancellationToken token)
