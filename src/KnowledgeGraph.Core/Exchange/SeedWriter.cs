@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using KnowledgeGraph.Domain;
 using KnowledgeGraph.Seed;
 
@@ -106,7 +108,7 @@ public static class SeedWriter
 
         public async Task WriteAsync<TEntry>(TEntry entry, CancellationToken cancellationToken)
         {
-            JsonSerializer.Serialize(Writer, entry, SeedLoader.JsonOptions);
+            JsonSerializer.Serialize(Writer, entry, (JsonTypeInfo<TEntry>)SeedExportJson.Default.GetTypeInfo(typeof(TEntry))!);
             if (_buffer.WrittenCount > PieceBytes)
             {
                 await FlushAsync(cancellationToken);
@@ -124,3 +126,21 @@ public static class SeedWriter
         public ValueTask DisposeAsync() => Writer.DisposeAsync();
     }
 }
+
+/// <summary>
+/// The seed entries' serialisation, generated at build time with the seed loader's options (<c>SeedLoader.JsonOptions</c>)
+/// so that an export neither reflects over the entries nor goes through the serializer's general path for each one.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    NumberHandling = JsonNumberHandling.Strict,
+    RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(SourceDto))]
+[JsonSerializable(typeof(InlineSourceDto))]
+[JsonSerializable(typeof(EntityDto))]
+[JsonSerializable(typeof(RelationshipDto))]
+[JsonSerializable(typeof(ObservationDto))]
+[JsonSerializable(typeof(QuoteDto))]
+[JsonSerializable(typeof(ClaimDto))]
+internal sealed partial class SeedExportJson : JsonSerializerContext;
