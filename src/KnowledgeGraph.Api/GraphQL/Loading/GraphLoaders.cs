@@ -6,31 +6,41 @@ namespace KnowledgeGraph.Api.GraphQL.Loading;
 
 /// <summary>
 /// The batch loaders of one request (a scoped service). Every store read a resolver makes goes through one of these,
-/// so a level of the query costs one store call per loader, whatever the number of parents.
+/// so a level of the query costs one store call per loader, whatever the number of parents. Each loader is made when a
+/// resolver first asks for it: a point lookup uses one of the ten, and made all at once they were a seventh of what
+/// such a request allocates.
 /// </summary>
 public sealed class GraphLoaders(IGraphStore store) : IDisposable
 {
-    private readonly ConcurrentDictionary<(RelationshipDirection, string, string), BatchLoader<EntityKey, IReadOnlyList<Relationship>>> _relationshipsOf = new();
-    private readonly ConcurrentDictionary<string, BatchLoader<EntityKey, IReadOnlyList<Observation>>> _observationsOf = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<(RelationshipDirection, string, string), BatchLoader<EntityKey, IReadOnlyList<Relationship>>>? _relationshipsOf;
+    private ConcurrentDictionary<string, BatchLoader<EntityKey, IReadOnlyList<Observation>>>? _observationsOf;
+    private BatchLoader<EntityKey, Entity>? _entities;
+    private BatchLoader<string, Relationship>? _relationships;
+    private BatchLoader<string, Observation>? _observations;
+    private BatchLoader<string, Quote>? _quotes;
+    private BatchLoader<EntityKey, IReadOnlyList<Quote>>? _quotesOf;
+    private BatchLoader<string, Source>? _sources;
+    private BatchLoader<string, Claim>? _claims;
+    private BatchLoader<EntityKey, IReadOnlyList<Claim>>? _claimsAbout;
 
     public IGraphStore Store => store;
 
-    public BatchLoader<EntityKey, Entity> Entities { get; } = new(store.GetEntitiesAsync);
+    public BatchLoader<EntityKey, Entity> Entities => _entities ?? Made(ref _entities, store.GetEntitiesAsync);
 
-    public BatchLoader<string, Relationship> Relationships { get; } = new(store.GetRelationshipsAsync);
+    public BatchLoader<string, Relationship> Relationships => _relationships ?? Made(ref _relationships, store.GetRelationshipsAsync);
 
-    public BatchLoader<string, Observation> Observations { get; } = new(store.GetObservationsAsync);
+    public BatchLoader<string, Observation> Observations => _observations ?? Made(ref _observations, store.GetObservationsAsync);
 
-    public BatchLoader<string, Quote> Quotes { get; } = new(store.GetQuotesAsync);
+    public BatchLoader<string, Quote> Quotes => _quotes ?? Made(ref _quotes, store.GetQuotesAsync);
 
-    public BatchLoader<EntityKey, IReadOnlyList<Quote>> QuotesOf { get; } = new(store.GetQuotesOfAsync);
+    public BatchLoader<EntityKey, IReadOnlyList<Quote>> QuotesOf => _quotesOf ?? Made(ref _quotesOf, store.GetQuotesOfAsync);
 
-    public BatchLoader<string, Source> Sources { get; } = new(store.GetSourcesAsync);
+    public BatchLoader<string, Source> Sources => _sources ?? Made(ref _sources, store.GetSourcesAsync);
 
-    public BatchLoader<string, Claim> Claims { get; } = new(store.GetClaimsAsync);
+    public BatchLoader<string, Claim> Claims => _claims ?? Made(ref _claims, store.GetClaimsAsync);
 
     /// <summary>The claims about each entity, by key: one store call for every entity of a level.</summary>
-    public BatchLoader<EntityKey, IReadOnlyList<Claim>> ClaimsAbout { get; } = new(async (keys, ct) =>
+    public BatchLoader<EntityKey, IReadOnlyList<Claim>> ClaimsAbout => _claimsAbout ?? Made(ref _claimsAbout, async (keys, ct) =>
     {
         var claims = await store.QueryClaimsAsync(keys, ct);
         return keys.ToDictionary(k => k, k => (IReadOnlyList<Claim>)claims.Where(c => c.About.Contains(k)).ToList());
@@ -43,34 +53,63 @@ public sealed class GraphLoaders(IGraphStore store) : IDisposable
         var types = filter.Types is null || filter.Types.Count == 0
             ? string.Empty
             : string.Join(',', filter.Types.Distinct().Order());
-        return _relationshipsOf.GetOrAdd(
+        var loaders = _relationshipsOf ?? Made(ref _relationshipsOf, static () => new());
+        return loaders.GetOrAdd(
             (filter.Direction, types, filter.Node?.ToString() ?? string.Empty),
             _ => new BatchLoader<EntityKey, IReadOnlyList<Relationship>>((keys, ct) => store.GetRelationshipsOfAsync(keys, filter, ct)));
     }
 
+    public BatchLoader<EntityKey, IReadOnlyList<Observation>> ObservationsOf(string? metric) =>
+        (_observationsOf ?? Made(ref _observationsOf, static () => new(StringComparer.Ordinal))).GetOrAdd(
+            metric ?? string.Empty,
+            _ => new BatchLoader<EntityKey, IReadOnlyList<Observation>>((keys, ct) => store.GetObservationsOfAsync(keys, metric, ct)));
+
     public void Dispose()
     {
-        Entities.Dispose();
-        Relationships.Dispose();
-        Observations.Dispose();
-        Quotes.Dispose();
-        QuotesOf.Dispose();
-        Sources.Dispose();
-        Claims.Dispose();
-        ClaimsAbout.Dispose();
-        foreach (var loader in _relationshipsOf.Values)
+        _entities?.Dispose();
+        _relationships?.Dispose();
+        _observations?.Dispose();
+        _quotes?.Dispose();
+        _quotesOf?.Dispose();
+        _sources?.Dispose();
+        _claims?.Dispose();
+        _claimsAbout?.Dispose();
+        if (_relationshipsOf is { } relationshipsOf)
         {
-            loader.Dispose();
+            foreach (var loader in relationshipsOf.Values)
+            {
+                loader.Dispose();
+            }
         }
 
-        foreach (var loader in _observationsOf.Values)
+        if (_observationsOf is { } observationsOf)
         {
-            loader.Dispose();
+            foreach (var loader in observationsOf.Values)
+            {
+                loader.Dispose();
+            }
         }
     }
 
-    public BatchLoader<EntityKey, IReadOnlyList<Observation>> ObservationsOf(string? metric) =>
-        _observationsOf.GetOrAdd(
-            metric ?? string.Empty,
-            _ => new BatchLoader<EntityKey, IReadOnlyList<Observation>>((keys, ct) => store.GetObservationsOfAsync(keys, metric, ct)));
+    // Resolvers of one level may run at once: the first loader stored is the one every resolver gets.
+    private static BatchLoader<TKey, TValue> Made<TKey, TValue>(
+        ref BatchLoader<TKey, TValue>? field, Func<IReadOnlyCollection<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch)
+        where TKey : notnull
+    {
+        var made = new BatchLoader<TKey, TValue>(fetch);
+        if (Interlocked.CompareExchange(ref field, made, null) is { } first)
+        {
+            made.Dispose();
+            return first;
+        }
+
+        return made;
+    }
+
+    private static T Made<T>(ref T? field, Func<T> make)
+        where T : class
+    {
+        var made = make();
+        return Interlocked.CompareExchange(ref field, made, null) ?? made;
+    }
 }
