@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -10,11 +11,38 @@ public static class GraphQLMediaTypes
     public const string GraphQLResponseJsonUtf8 = "application/graphql-response+json; charset=utf-8";
     public const string JsonUtf8 = "application/json; charset=utf-8";
 
+    // A client sends the same Accept on every request, so the verdict on a short header is kept, for the first few
+    // distinct ones: the header is client input, so what is kept is bounded (32 texts of at most 256 characters).
+    private const int RememberedTexts = 32;
+    private const int RememberedLength = 256;
+    private static readonly ConcurrentDictionary<string, GraphQLResponseMediaType> Remembered = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Content negotiation per GraphQL-over-HTTP: the highest-quality supported type wins, ties go to
     /// <c>application/graphql-response+json</c>, and so does an absent, empty or unparseable header.
     /// </summary>
     public static GraphQLResponseMediaType Negotiate(StringValues accept)
+    {
+        if (accept.Count != 1 || accept[0] is not { Length: > 0 and <= RememberedLength } text)
+        {
+            return Decide(accept);
+        }
+
+        if (Remembered.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var verdict = Decide(accept);
+        if (Remembered.Count < RememberedTexts)
+        {
+            Remembered.TryAdd(text, verdict);
+        }
+
+        return verdict;
+    }
+
+    private static GraphQLResponseMediaType Decide(StringValues accept)
     {
         if (StringValues.IsNullOrEmpty(accept) || !MediaTypeHeaderValue.TryParseList(accept, out var ranges) || ranges.Count == 0)
         {

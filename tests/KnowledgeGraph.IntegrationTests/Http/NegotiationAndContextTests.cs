@@ -7,6 +7,7 @@ using KnowledgeGraph.Api.GraphQL;
 using KnowledgeGraph.Api.Http;
 using KnowledgeGraph.Domain;
 using KnowledgeGraph.Storage;
+using Microsoft.Extensions.Primitives;
 
 namespace KnowledgeGraph.IntegrationTests.Http;
 
@@ -25,7 +26,32 @@ public sealed class NegotiationAndContextTests
     [InlineData("application/*;q=0, text/html", GraphQLResponseMediaType.NotAcceptable)]
     [InlineData("text/html, application/*;q=0.2", GraphQLResponseMediaType.GraphQLResponseJson)]
     public void Accept_is_negotiated_as_the_spec_recommends(string? accept, GraphQLResponseMediaType expected)
-        => Assert.Equal(expected, GraphQLMediaTypes.Negotiate(accept));
+    {
+        Assert.Equal(expected, GraphQLMediaTypes.Negotiate(accept));
+        // Again, when the verdict on this header may have been kept.
+        Assert.Equal(expected, GraphQLMediaTypes.Negotiate(accept));
+    }
+
+    [Fact]
+    public void Past_the_headers_whose_verdict_is_kept_every_header_is_still_negotiated_on_its_own()
+    {
+        // More distinct headers than are kept, alternating verdicts, then each again: each keeps its own answer.
+        var headers = Enumerable.Range(0, 100)
+            .Select(i => (Accept: i % 2 == 0 ? $"application/json;q=0.{1 + (i % 9)}, text/x-{i}" : $"text/x-{i}", Expected: i % 2 == 0 ? GraphQLResponseMediaType.Json : GraphQLResponseMediaType.NotAcceptable))
+            .ToList();
+        var longHeader = "text/html, " + string.Join(", ", Enumerable.Range(0, 60).Select(i => $"text/x-{i}")) + ", application/json";
+
+        foreach (var round in new[] { 1, 2 })
+        {
+            foreach (var (accept, expected) in headers)
+            {
+                Assert.True(expected == GraphQLMediaTypes.Negotiate(accept), $"round {round}: {accept}");
+            }
+
+            Assert.Equal(GraphQLResponseMediaType.Json, GraphQLMediaTypes.Negotiate(longHeader));
+            Assert.Equal(GraphQLResponseMediaType.Json, GraphQLMediaTypes.Negotiate(new StringValues(["text/html", "application/json"])));
+        }
+    }
 
     [Theory]
     [InlineData("application/json", true)]
