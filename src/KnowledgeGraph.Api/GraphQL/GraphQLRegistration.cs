@@ -14,6 +14,8 @@ public static class GraphQLRegistration
     {
         services.AddScoped<Loading.GraphLoaders>();
         services.AddSingleton<Writes.GraphWriter>();
+        // Registered before GraphQL.NET's own validator, which it wraps (GraphQL.NET only adds one when none is).
+        services.AddSingleton<global::GraphQL.Validation.IDocumentValidator, PlannedArgumentValidator>();
         services.AddGraphQL(builder => builder
             .AddSchema<KnowledgeGraphSchema>()
             // Accented text (the sources are French) stays readable; HTML-sensitive characters are still escaped.
