@@ -29,6 +29,8 @@ public static class GraphQLRegistration
             .ConfigureExecution<ValidatedDocumentCache>()
             // Roles are checked for every document, cached or not (mutations for partners, history for admins).
             .AddValidationRule<Security.RoleAuthorizationRule>(useForCachedDocuments: true)
+            // Queries collect each selection set's fields once per object type, not once per object.
+            .AddExecutionStrategy<CollectedFieldsExecutionStrategy>(GraphQLParser.AST.OperationType.Query)
             // Each subscription event is resolved in a fresh scope: its own loaders, so it reads the record as it now stands.
             .AddScopedSubscriptionExecutionStrategy(serialExecution: false)
             // extensions.code on every error; exception messages and stack traces only in Development.

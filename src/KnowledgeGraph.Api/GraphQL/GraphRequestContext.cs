@@ -21,6 +21,25 @@ public sealed class GraphRequestContext : Dictionary<string, object?>
 
     public const string AnonymousRole = "anonymous";
 
+    // The loaders of the service scope that resolved last: every field of a request asks for them, and a scope's
+    // lookup takes its lock. A subscription resolves each event in a scope of its own, so the scope is checked.
+    private KeptLoaders? _loaders;
+
+    /// <summary>The <see cref="Loading.GraphLoaders"/> of <paramref name="services"/> (the field's request services).</summary>
+    internal Loading.GraphLoaders LoadersOf(IServiceProvider services)
+    {
+        if (Volatile.Read(ref _loaders) is { } kept && ReferenceEquals(kept.Services, services))
+        {
+            return kept.Loaders;
+        }
+
+        var loaders = services.GetRequiredService<Loading.GraphLoaders>();
+        Volatile.Write(ref _loaders, new KeptLoaders(services, loaders));
+        return loaders;
+    }
+
+    private sealed record KeptLoaders(IServiceProvider Services, Loading.GraphLoaders Loaders);
+
     /// <summary>Picks the first supported language of an <c>Accept-Language</c> header by quality, else English.</summary>
     public static Language FromAcceptLanguage(string? header)
     {

@@ -10,9 +10,11 @@ internal static class ResolveContextExtensions
     public const int MaxPageSize = 100;
     public const int DefaultPageSize = 20;
 
-    public static GraphLoaders Loaders(this IResolveFieldContext context) =>
-        (context.RequestServices ?? throw new InvalidOperationException("The request has no service provider."))
-            .GetRequiredService<GraphLoaders>();
+    public static GraphLoaders Loaders(this IResolveFieldContext context)
+    {
+        var services = context.RequestServices ?? throw new InvalidOperationException("The request has no service provider.");
+        return context.UserContext is GraphRequestContext request ? request.LoadersOf(services) : services.GetRequiredService<GraphLoaders>();
+    }
 
     /// <summary>The <c>lang</c> argument, else the request's Accept-Language, else English.</summary>
     public static Language Language(this IResolveFieldContext context) =>

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace KnowledgeGraph.Domain;
 
 /// <summary>What an entity is. Serialized in the seed and the API as upper snake case (<c>COMPANY</c>).</summary>
@@ -91,42 +93,14 @@ public enum Language
 public static class Vocabulary
 {
     public static string ToWireName<TEnum>(TEnum value)
-        where TEnum : struct, Enum
-    {
-        var name = value.ToString();
-        var builder = new System.Text.StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(name[i]))
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(char.ToUpperInvariant(name[i]));
-        }
-
-        return builder.ToString();
-    }
+        where TEnum : struct, Enum =>
+        WireNames<TEnum>.Names.TryGetValue(value, out var name) ? name : Compose(value.ToString());
 
     public static bool TryParse<TEnum>(string? wireName, out TEnum value)
         where TEnum : struct, Enum
     {
         value = default;
-        if (string.IsNullOrEmpty(wireName))
-        {
-            return false;
-        }
-
-        foreach (var candidate in Enum.GetValues<TEnum>())
-        {
-            if (string.Equals(ToWireName(candidate), wireName, StringComparison.Ordinal))
-            {
-                value = candidate;
-                return true;
-            }
-        }
-
-        return false;
+        return !string.IsNullOrEmpty(wireName) && WireNames<TEnum>.Values.TryGetValue(wireName, out value);
     }
 
     public static TEnum Parse<TEnum>(string wireName)
@@ -154,5 +128,39 @@ public static class Vocabulary
         }
 
         return primary.Equals("en", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Upper snake case of a member name: <c>PublishedOn</c> is <c>PUBLISHED_ON</c>.</summary>
+    private static string Compose(string name)
+    {
+        var builder = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]))
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToUpperInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Each vocabulary's wire names, composed once: every row a store reads parses a few of them, and composing each
+    /// candidate's name on every parse was a few percent of a request's CPU.
+    /// </summary>
+    private static class WireNames<TEnum>
+        where TEnum : struct, Enum
+    {
+        public static readonly FrozenDictionary<TEnum, string> Names = Enum.GetValues<TEnum>()
+            .Distinct()
+            .ToFrozenDictionary(value => value, value => Compose(value.ToString()));
+
+        // The first member with a name wins, as when every member was tried in order.
+        public static readonly FrozenDictionary<string, TEnum> Values = Enum.GetValues<TEnum>()
+            .DistinctBy(value => Names[value], StringComparer.Ordinal)
+            .ToFrozenDictionary(value => Names[value], value => value, StringComparer.Ordinal);
     }
 }

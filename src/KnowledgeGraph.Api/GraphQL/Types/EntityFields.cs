@@ -99,8 +99,13 @@ public sealed class AliasType : ObjectGraphType<EntityAlias>
 
 public sealed class EntityInterface : InterfaceGraphType<Entity>
 {
+    // Each kind's object type, found on first use among the possible types: without ResolveType, GraphQL.NET asks
+    // every possible type's IsTypeOf in turn, for every entity in every answer.
+    private readonly IObjectGraphType?[] _byKind = new IObjectGraphType?[Enum.GetValues<EntityKind>().Length];
+
     public EntityInterface()
     {
+        ResolveType = value => value is Entity entity ? _byKind[(int)entity.Kind] ??= TypeOf(entity.Kind) : null;
         Name = "Entity";
         Description = "A thing the graph knows about: a company, person, app, platform, region, controversy or endorsement.";
         Interface<NodeInterface>();
@@ -112,4 +117,7 @@ public sealed class EntityInterface : InterfaceGraphType<Entity>
             field.Resolver = null;
         }
     }
+
+    private EntityObjectType? TypeOf(EntityKind kind) =>
+        PossibleTypes.OfType<EntityObjectType>().FirstOrDefault(type => type.Kind == kind);
 }

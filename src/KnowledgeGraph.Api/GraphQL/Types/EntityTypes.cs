@@ -19,9 +19,13 @@ public abstract class EntityObjectType : ObjectGraphType<Entity>
         Description = description;
         Interface<NodeInterface>();
         Interface<EntityInterface>();
+        Kind = kind;
         IsTypeOf = value => value is Entity entity && entity.Kind == kind;
         EntityFields.AddTo(this);
     }
+
+    /// <summary>The kind of entity this type is for.</summary>
+    public EntityKind Kind { get; }
 
     /// <summary>A list of the entities of <paramref name="kinds"/> at the other end of relationships of one type.</summary>
     protected void Related<TGraphType>(string name, string description, RelationshipType type, RelationshipDirection direction, params EntityKind[] kinds)
