@@ -42,8 +42,8 @@ internal static class SqliteRows
         Vocabulary.Parse<EntityKind>(reader.GetString(1)),
         new LocalizedText(reader.GetString(2), reader.GetString(3)),
         new LocalizedText(reader.GetString(4), reader.GetString(5)),
-        SqliteLazyJsonList<EntityAlias>.Of(reader.GetString(6)),
-        SqliteLazyJsonList<Citation>.Of(reader.GetString(7)));
+        SqliteLazyJsonList<EntityAlias>.Of(reader, 6),
+        SqliteLazyJsonList<Citation>.Of(reader, 7));
 
     public static (string Name, object? Value)[] RelationshipRow(Relationship r, string origin) =>
     [
@@ -58,7 +58,7 @@ internal static class SqliteRows
         new EntityKey(reader.GetString(2)),
         new EntityKey(reader.GetString(3)),
         reader.GetString(4) is var properties && properties == "{}" ? RelationshipProperties.None : SqliteJson.Read<RelationshipProperties>(properties),
-        SqliteLazyJsonList<Citation>.Of(reader.GetString(5)))
+        SqliteLazyJsonList<Citation>.Of(reader, 5))
     {
         Provenance = ReadProvenance(reader, 6),
         PeriodStart = NullableString(reader, 10),
@@ -159,6 +159,11 @@ internal static class SqliteJson
 
     public static T Read<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException($"Stored JSON '{json}' does not hold a {typeof(T).Name}.");
+
+    /// <summary>The value JSON text holds, from its UTF-8 bytes.</summary>
+    public static T Read<T>(byte[] utf8Json) =>
+        JsonSerializer.Deserialize<T>(utf8Json, Options)
+        ?? throw new InvalidDataException($"Stored JSON '{System.Text.Encoding.UTF8.GetString(utf8Json)}' does not hold a {typeof(T).Name}.");
 
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
 
