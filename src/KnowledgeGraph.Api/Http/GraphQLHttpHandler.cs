@@ -125,6 +125,7 @@ public sealed partial class GraphQLHttpHandler(
         WriteHeaders(context.Response, status, mediaType, answer.CacheOutcome);
         if (answer.Body is { } body)
         {
+            context.Response.ContentLength = body.Length;
             await context.Response.Body.WriteAsync(body, context.RequestAborted);
         }
         else
@@ -135,7 +136,7 @@ public sealed partial class GraphQLHttpHandler(
                 context.Response.Headers.CacheControl = "no-store";
             }
 
-            await serializer.WriteAsync(context.Response.Body, result, context.RequestAborted);
+            await WriteWithLengthAsync(context, result);
         }
 
         LogAnswered(answer.Operation, status, answer.CacheOutcome, started);
@@ -187,7 +188,16 @@ public sealed partial class GraphQLHttpHandler(
         context.Response.Headers.Vary = "Accept, Accept-Language";
         context.Response.Headers.CacheControl = "no-store";
         context.Response.ContentType = GraphQLMediaTypes.GraphQLResponseJsonUtf8;
-        await serializer.WriteAsync(context.Response.Body, new ExecutionResult(error), context.RequestAborted);
+        await WriteWithLengthAsync(context, new ExecutionResult(error));
+    }
+
+    /// <summary>Serialises a result, then sends it with its <c>Content-Length</c> (see <see cref="PooledBufferStream"/>).</summary>
+    private async Task WriteWithLengthAsync(HttpContext context, ExecutionResult result)
+    {
+        await using var buffer = new PooledBufferStream();
+        await serializer.WriteAsync(buffer, result, context.RequestAborted);
+        context.Response.ContentLength = buffer.Length;
+        await context.Response.Body.WriteAsync(buffer.Written, context.RequestAborted);
     }
 
     private async Task<(GraphQLRequest? Request, GraphQLRequestError? Error)> ReadPostAsync(HttpRequest request, CancellationToken cancellationToken)
