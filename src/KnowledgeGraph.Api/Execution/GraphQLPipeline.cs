@@ -150,9 +150,9 @@ public sealed class GraphQLPipeline(
         if (lookup.Outcome == CacheOutcome.Miss && result is { Executed: true, Errors: null or { Count: 0 } })
         {
             // Serialised once, then both stored and sent.
-            await using var buffer = new Http.PooledBufferStream();
+            using var buffer = new MemoryStream();
             await serializer.WriteAsync(buffer, result, cancellationToken);
-            var body = buffer.Written.ToArray();
+            var body = buffer.ToArray();
             var stored = await responseCache.StoreAsync(lookup, body, cancellationToken);
             return new GraphQLPipelineResult(result, body, stored ? CacheOutcome.Miss : CacheOutcome.Bypass, lookup.Operation);
         }

@@ -6,14 +6,18 @@ namespace KnowledgeGraph.Api.Http;
 /// A write-only stream into arrays rented from <see cref="ArrayPool{T}.Shared"/>, returned on dispose: an answer is
 /// serialised here first so that its length is known. With a <c>Content-Length</c>, Kestrel sends the headers and the
 /// body in one write; with chunked encoding it sent the terminating chunk in a second one, a second wake-up of the
-/// client for every answer.
+/// client for every answer. Arrays past <see cref="MaxPooledBytes"/> are allocated and left to the GC instead: the
+/// shared pool keeps what it is given, and large answers would otherwise hold memory after they are sent.
 /// </summary>
 internal sealed class PooledBufferStream : Stream
 {
+    /// <summary>The largest array rented from the pool.</summary>
+    public const int MaxPooledBytes = 64 * 1024;
+
     private byte[] _buffer;
     private int _length;
 
-    public PooledBufferStream(int initialCapacity = 4096) => _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    public PooledBufferStream(int initialCapacity = 4096) => _buffer = Rent(initialCapacity);
 
     /// <summary>The bytes written so far; valid until the next write or dispose.</summary>
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _length);
@@ -76,7 +80,7 @@ internal sealed class PooledBufferStream : Stream
     {
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Return(_buffer);
             _buffer = [];
             _length = 0;
         }
@@ -86,9 +90,20 @@ internal sealed class PooledBufferStream : Stream
 
     private void Grow(int needed)
     {
-        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max((long)_buffer.Length * 2, (long)_length + needed)));
+        var larger = Rent((int)Math.Min(Array.MaxLength, Math.Max((long)_buffer.Length * 2, (long)_length + needed)));
         _buffer.AsSpan(0, _length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        Return(_buffer);
         _buffer = larger;
+    }
+
+    private static byte[] Rent(int length) =>
+        length <= MaxPooledBytes ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+
+    private static void Return(byte[] buffer)
+    {
+        if (buffer.Length <= MaxPooledBytes)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
