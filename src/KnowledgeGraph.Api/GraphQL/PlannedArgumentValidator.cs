@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using GraphQL;
 using GraphQL.Execution;
@@ -109,9 +110,9 @@ public sealed class PlannedArgumentValidator : IDocumentValidator
         /// The result GraphQL.NET would give this request, or false when the variables or an argument do not coerce
         /// (the caller then asks GraphQL.NET, for its errors). Synchronous: no rule runs, and no variable visitor.
         /// </summary>
-        public bool TryValidate(in ValidationOptions options, out IValidationResult result)
+        public bool TryValidate(in ValidationOptions options, [NotNullWhen(true)] out IValidationResult? result)
         {
-            result = null!;
+            result = null;
             var variables = Variables.None;
             if (_hasVariables && !TryCoerceVariables(options, out variables))
             {
@@ -146,22 +147,19 @@ public sealed class PlannedArgumentValidator : IDocumentValidator
             // A kept context remembers where each variable is used (GraphQL.NET's walk for it runs once per context).
             var context = RentContext();
             context.Variables = options.Variables;
-            try
+            var task = context.GetVariablesValuesAsync();
+            // Without a variable visitor nothing in the coercion awaits.
+            var (coerced, errors) = task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
+            context.Variables = null!;
+            variables = coerced;
+
+            // A context is kept only after a coercion that ran to its end: its state is then the same as before.
+            if (!context.HasErrors)
             {
-                var task = context.GetVariablesValuesAsync();
-                // Without a variable visitor nothing in the coercion awaits.
-                var (coerced, errors) = task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
-                variables = coerced;
-                return errors is null && !context.HasErrors;
+                ReturnContext(context);
             }
-            finally
-            {
-                context.Variables = null!;
-                if (!context.HasErrors)
-                {
-                    ReturnContext(context);
-                }
-            }
+
+            return errors is null && !context.HasErrors;
         }
 
         private ValidationContext RentContext()
