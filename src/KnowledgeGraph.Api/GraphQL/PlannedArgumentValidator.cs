@@ -54,20 +54,7 @@ public sealed class PlannedArgumentValidator : IDocumentValidator
     private async Task<IValidationResult> PlanAsync(ValidationOptions options)
     {
         var recorder = new PlanRecorder(options.Document, options.Operation);
-        var result = await _inner.ValidateAsync(new ValidationOptions
-        {
-            Document = options.Document,
-            Rules = [recorder],
-            Operation = options.Operation,
-            UserContext = options.UserContext,
-            RequestServices = options.RequestServices,
-            User = options.User,
-            CancellationToken = options.CancellationToken,
-            Schema = options.Schema,
-            Metrics = options.Metrics,
-            Variables = options.Variables,
-            Extensions = options.Extensions,
-        });
+        var result = await _inner.ValidateAsync(options with { Rules = [recorder] });
         if (result.IsValid)
         {
             _plans.TryAdd(options.Document, recorder.Plan(options.Schema));
