@@ -53,6 +53,9 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
     /// <summary>The connection string of a connection of its own, never pooled, whose session settings die with it.</summary>
     internal string ImportConnectionString => _importConnectionString;
 
+    /// <summary>The kept connections of the hot reads, once a read has made them; for looking at their statements.</summary>
+    internal SqliteStatementCache? HotReads => _reads;
+
     public void Dispose()
     {
         _reads?.Dispose();
@@ -292,15 +295,14 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         }
 
         await using var lease = await RentReadsAsync(cancellationToken);
+        var rows = query.CandidateLimit;
         var command = lease.Statements.Command(
-            SqliteSql.Search,
+            SqliteSql.Search(rows),
             ("$match", ToMatchExpression(query.Terms)),
-            ("$kinds", KindsJson(query.Kinds)),
-            ("$max_matches", SearchQuery.MaxMatches),
-            ("$limit", query.CandidateLimit));
+            ("$kinds", KindsJson(query.Kinds)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var candidates = new List<(Entity, double)>();
-        while (await reader.ReadAsync(cancellationToken))
+        while (candidates.Count < rows && await reader.ReadAsync(cancellationToken))
         {
             candidates.Add((SqliteRows.ReadEntity(reader), reader.GetDouble(8)));
         }

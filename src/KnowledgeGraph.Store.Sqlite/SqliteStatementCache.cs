@@ -21,6 +21,9 @@ internal sealed class SqliteStatementCache(Func<CancellationToken, Task<SqliteCo
     /// <summary>Connections waiting idle now.</summary>
     public int IdleCount => Volatile.Read(ref _idleCount);
 
+    /// <summary>The connections waiting idle now, to look at their statements; not to be used while they wait.</summary>
+    public IReadOnlyList<SqliteConnection> IdleConnections => [.. _idle.Select(s => s.Connection)];
+
     /// <summary>A connection with its prepared commands, for one store call; dispose the lease to hand it back.</summary>
     public async ValueTask<Lease> RentAsync(CancellationToken cancellationToken)
     {
