@@ -15,6 +15,8 @@ namespace KnowledgeGraph.LoadBenchmarks;
 /// </summary>
 internal static partial class Profile
 {
+    private const string Mix = "mix";
+
     public static async Task<int> RunAsync(string[] args)
     {
         var tiered = args.Contains("--tiered");
@@ -61,23 +63,28 @@ internal static partial class Profile
             var wrk = Wrk.Create(work.FullName, "1");
             foreach (var name in names)
             {
-                var index = Array.FindIndex(QueryMix.Requests, r => r.Name == name);
-                if (index < 0)
+                // "mix": the four queries round robin per connection, as the side-by-side's mix sends them.
+                var indexes = name == Mix ? [.. Enumerable.Range(0, QueryMix.Requests.Length)] : new[] { Array.FindIndex(QueryMix.Requests, r => r.Name == name) };
+                if (indexes[0] < 0)
                 {
-                    Console.Error.WriteLine($"error: no query '{name}' in the mix ({string.Join(", ", QueryMix.Requests.Select(r => r.Name))}).");
+                    Console.Error.WriteLine($"error: no query '{name}' in the mix ({string.Join(", ", QueryMix.Requests.Select(r => r.Name))}, or {Mix}).");
                     return 2;
                 }
 
-                var body = Path.Combine(work.FullName, $"{index}.json");
-                await File.WriteAllTextAsync(body, QueryMix.Requests[index].Body, token);
+                string[] body = [.. indexes.Select(index => Path.Combine(work.FullName, $"{index}.json"))];
+                foreach (var index in indexes)
+                {
+                    await File.WriteAllTextAsync(body[Array.IndexOf(indexes, index)], QueryMix.Requests[index].Body, token);
+                }
+
                 Console.WriteLine($"## {name}");
-                await wrk.RunAsync(api.BaseAddress, [body], connections, warmUp, token);
+                await wrk.RunAsync(api.BaseAddress, body, connections, warmUp, token);
 
                 var slug = Regex.Replace(name, "[^a-z0-9]+", "-");
                 var perfData = Path.Combine(output.FullName, $"{slug}.perf.data");
                 var countersFile = Path.Combine(work.FullName, $"{slug}.csv");
                 var cpuBefore = api.CpuTime;
-                var load = wrk.RunAsync(api.BaseAddress, [body], connections, TimeSpan.FromSeconds(seconds + 2), token);
+                var load = wrk.RunAsync(api.BaseAddress, body, connections, TimeSpan.FromSeconds(seconds + 2), token);
                 await Task.Delay(1000, token);
                 await RunAsync("perf", ["record", "-e", "cpu-clock", "-F", "999", "-g", "-o", perfData, "-p", api.Pid.ToString(CultureInfo.InvariantCulture), "--", "sleep", seconds.ToString(CultureInfo.InvariantCulture)], token);
                 var result = await load;
@@ -90,7 +97,7 @@ internal static partial class Profile
                 // sources and metrics listeners, which the CPU profile above should not see.
                 if (counters is not null)
                 {
-                    var countedLoad = wrk.RunAsync(api.BaseAddress, [body], connections, TimeSpan.FromSeconds(seconds + 2), token);
+                    var countedLoad = wrk.RunAsync(api.BaseAddress, body, connections, TimeSpan.FromSeconds(seconds + 2), token);
                     await Task.Delay(1000, token);
                     await RunAsync(counters, ["collect", "-p", api.Pid.ToString(CultureInfo.InvariantCulture), "--counters", "System.Runtime", "--format", "csv", "-o", countersFile, "--refresh-interval", "1", "--duration", TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture)], token);
                     var counted = await countedLoad;

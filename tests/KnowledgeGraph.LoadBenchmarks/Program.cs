@@ -23,7 +23,7 @@ if (args is ["side-by-side", ..])
     return await SideBySide.RunAsync(args[1..]);
 }
 
-// dotnet run -c Release --project tests/KnowledgeGraph.LoadBenchmarks -- profile [--queries "point lookup,two hops + citations"] [--warm-up 15] [--seconds 20] [--tiered]
+// dotnet run -c Release --project tests/KnowledgeGraph.LoadBenchmarks -- profile [--queries "point lookup,two hops + citations,mix"] [--warm-up 15] [--seconds 20] [--tiered]
 // Where the API's CPU goes per request, by perf sampling with JIT symbols, and its allocations (Profile.cs).
 if (args is ["profile", ..])
 {
