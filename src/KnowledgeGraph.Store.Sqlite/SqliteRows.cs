@@ -87,7 +87,7 @@ internal static class SqliteRows
         NullableString(reader, 8),
         NullableString(reader, 9) is { } region ? new EntityKey(region) : null,
         NullableString(reader, 10) is { } note ? SqliteJson.Read<LocalizedText>(note) : null,
-        SqliteJson.Read<List<Citation>>(reader.GetString(11)))
+        SqliteCitationJson.Read(reader.GetFieldValue<byte[]>(11)))
     {
         Provenance = ReadProvenance(reader, 12),
         DateBasis = NullableString(reader, 16) is { } dateBasis ? Vocabulary.Parse<DateBasis>(dateBasis) : null,
@@ -105,7 +105,7 @@ internal static class SqliteRows
         new LocalizedText(reader.GetString(1), reader.GetString(2)),
         [.. SqliteJson.Read<List<string>>(reader.GetString(3)).Select(k => new EntityKey(k))],
         ReadProvenance(reader, 4),
-        SqliteJson.Read<List<Citation>>(reader.GetString(8)));
+        SqliteCitationJson.Read(reader.GetFieldValue<byte[]>(8)));
 
     private static (string Name, object? Value)[] ProvenanceRow(FactProvenance p) =>
     [
@@ -139,7 +139,7 @@ internal static class SqliteRows
         reader.GetString(2),
         reader.GetString(3) == "fr" ? Language.Fr : Language.En,
         NullableString(reader, 4),
-        SqliteJson.Read<List<Citation>>(reader.GetString(5)));
+        SqliteCitationJson.Read(reader.GetFieldValue<byte[]>(5)));
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

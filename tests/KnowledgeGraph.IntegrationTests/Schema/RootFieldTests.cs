@@ -128,6 +128,30 @@ public sealed class RootFieldTests(KnowledgeGraphApp app) : IClassFixture<Knowle
     }
 
     [Fact]
+    public async Task A_language_and_a_page_size_read_the_same_from_a_literal_a_variable_a_null_and_the_header()
+    {
+        const string Query = """
+            query Names($lang: Language, $first: Int) {
+              entity(key: "musk-endorses-signal-2021") {
+                literal: name(lang: FR) variable: name(lang: $lang) header: name
+                relationships(first: $first) { edges { node { key } } }
+                two: relationships(first: 2) { edges { node { key } } }
+              }
+            }
+            """;
+
+        var french = Ok(await app.PostAsync(Query, new { lang = "FR", first = 1 }, acceptLanguage: "en")).GetProperty("entity");
+        var unset = Ok(await app.PostAsync(Query, new { lang = (string?)null, first = (int?)null }, acceptLanguage: "fr")).GetProperty("entity");
+
+        const string En = "Elon Musk’s recommendation of Signal", Fr = "Recommandation de Signal par Elon Musk";
+        Assert.Equal((Fr, Fr, En), (french.GetProperty("literal").GetString(), french.GetProperty("variable").GetString(), french.GetProperty("header").GetString()));
+        Assert.Equal((Fr, Fr, Fr), (unset.GetProperty("literal").GetString(), unset.GetProperty("variable").GetString(), unset.GetProperty("header").GetString()));
+        Assert.Equal(1, french.GetProperty("relationships").GetProperty("edges").GetArrayLength());
+        Assert.Equal(2, french.GetProperty("two").GetProperty("edges").GetArrayLength());
+        Assert.Equal(3, unset.GetProperty("relationships").GetProperty("edges").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Observations_keep_their_qualifiers()
     {
         var data = Ok(await app.PostAsync("""
