@@ -57,7 +57,7 @@ internal static class SqliteRows
         Vocabulary.Parse<RelationshipType>(reader.GetString(1)),
         new EntityKey(reader.GetString(2)),
         new EntityKey(reader.GetString(3)),
-        reader.GetString(4) is var properties && properties == "{}" ? RelationshipProperties.None : SqliteJson.Read<RelationshipProperties>(properties),
+        SqlitePropertiesJson.ReadProperties(reader.GetFieldValue<byte[]>(4)),
         SqliteLazyJsonList<Citation>.Of(reader, 5))
     {
         Provenance = ReadProvenance(reader, 6),
@@ -120,11 +120,11 @@ internal static class SqliteRows
     {
         var basis = Vocabulary.Parse<Basis>(reader.GetString(first));
         var reportedBy = NullableString(reader, first + 1);
-        var rationale = NullableString(reader, first + 2);
+        var rationale = reader.IsDBNull(first + 2) ? null : reader.GetFieldValue<byte[]>(first + 2);
         var hedge = NullableString(reader, first + 3);
         return basis == Basis.Stated && reportedBy is null && rationale is null && hedge is null
             ? FactProvenance.Stated
-            : new FactProvenance(basis, reportedBy is null ? null : new EntityKey(reportedBy), rationale is null ? null : SqliteJson.Read<LocalizedText>(rationale), hedge);
+            : new FactProvenance(basis, reportedBy is null ? null : new EntityKey(reportedBy), rationale is null ? null : SqlitePropertiesJson.ReadText(rationale), hedge);
     }
 
     public static (string Name, object? Value)[] QuoteRow(Quote q, string origin) =>
