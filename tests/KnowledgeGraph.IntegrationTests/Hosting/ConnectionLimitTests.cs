@@ -25,9 +25,13 @@ public sealed class ConnectionLimitTests
         var idle = new List<Socket>();
         try
         {
+            // Each is served once and stays open (keep-alive), so the server has counted it before the next connects:
+            // a connect returns at the handshake, and Kestrel runs each connection's middleware on its own, in any order.
             for (var i = 0; i < 4; i++)
             {
-                idle.Add(await ConnectAsync(flood, port));
+                var socket = await ConnectAsync(flood, port);
+                idle.Add(socket);
+                Assert.StartsWith("HTTP/1.1 200", await ServedOnceAsync(socket), StringComparison.Ordinal);
             }
 
             // Every further connection from that address is answered 503 at once and closed, without a request.
@@ -128,6 +132,35 @@ public sealed class ConnectionLimitTests
         }
 
         return text.ToString();
+    }
+
+    // One request on a kept-alive connection: its answer's head and body, to its Content-Length or its last chunk.
+    private static async Task<string> ServedOnceAsync(Socket socket)
+    {
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"GET {Health} HTTP/1.1\r\nHost: x\r\n\r\n"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var text = new StringBuilder();
+        var buffer = new byte[1024];
+        while (true)
+        {
+            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            if (read == 0)
+            {
+                return text.ToString();
+            }
+
+            text.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            var answer = text.ToString();
+            var end = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            var length = System.Text.RegularExpressions.Regex.Match(answer, "(?im)^content-length: *([0-9]+)");
+            var complete = length.Success
+                ? answer.Length - end - 4 >= int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+                : answer.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal);
+            if (end >= 0 && complete)
+            {
+                return answer;
+            }
+        }
     }
 
     private static async Task<HttpStatusCode> StatusFromAsync(IPAddress from, int port)
