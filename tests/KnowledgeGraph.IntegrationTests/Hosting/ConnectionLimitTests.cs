@@ -66,9 +66,12 @@ public sealed class ConnectionLimitTests
         var idle = new List<Socket>();
         try
         {
+            // Served once each and kept open, so Kestrel has counted every one before the next connects (as above).
             for (var i = 0; i < 6; i++)
             {
-                idle.Add(await ConnectAsync(IPAddress.Parse($"127.0.0.{10 + i}"), port));
+                var socket = await ConnectAsync(IPAddress.Parse($"127.0.0.{10 + i}"), port);
+                idle.Add(socket);
+                Assert.StartsWith("HTTP/1.1 200", await ServedOnceAsync(socket), StringComparison.Ordinal);
             }
 
             // Kestrel closes a connection past its table at once: the client reads the end of the stream (or a reset).
