@@ -7,10 +7,10 @@ using Microsoft.Data.Sqlite;
 
 namespace KnowledgeGraph.IntegrationTests.Stores;
 
-/// <summary>The embedded store's reader of relationship properties and rationales gives what the serializer gives.</summary>
-public sealed class SqlitePropertiesJsonTests : IDisposable
+/// <summary>The embedded store's readers of its JSON columns (citations, relationship properties, rationales) give what the serializer gives.</summary>
+public sealed class SqliteJsonColumnTests : IDisposable
 {
-    private readonly TemporaryDirectory _directory = new("kg-properties-json");
+    private readonly TemporaryDirectory _directory = new("kg-json-columns");
 
     public void Dispose()
     {
@@ -19,13 +19,59 @@ public sealed class SqlitePropertiesJsonTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_citations_column_of_the_seeded_file_reads_as_the_serializer_reads_it()
+    {
+        await SeedAsync();
+        var columns = await ColumnAsync("""
+            SELECT citations FROM entities UNION ALL SELECT citations FROM relationships UNION ALL SELECT citations FROM observations
+            UNION ALL SELECT citations FROM claims UNION ALL SELECT citations FROM quotes
+            """);
+
+        Assert.True(columns.Count > 50, $"{columns.Count} citation columns");
+        Assert.Contains(columns, c => SqliteJson.Read<List<Citation>>(c).Count > 1);
+        Assert.All(columns, column =>
+        {
+            Assert.True(SqliteCitationJson.TryRead(column, out var read), Encoding.UTF8.GetString(column));
+            Assert.Equal(SqliteJson.Read<List<Citation>>(column), read);
+        });
+    }
+
+    [Theory]
+    [InlineData("""[]""", true)]
+    [InlineData("""[{"source":"s","excerpt":"\u00e9t\u00e9 \"cit\u00e9\" \\ \/","start":3,"end":10}]""", true)]
+    [InlineData("""[{"end":10,"start":3,"excerpt":"e","source":"s"},{"source":"t","excerpt":"f","start":0,"end":1}]""", true)]
+    [InlineData(""" [ {"source":"s","excerpt":"e","start":-1,"end":-1} ] """, true)]
+    [InlineData("""[{"source":"s","excerpt":"e","start":3,"end":10,"note":"x"}]""", false)]
+    [InlineData("""[{"source":"s","excerpt":"e","start":3}]""", false)]
+    [InlineData("""[{"source":null,"excerpt":"e","start":3,"end":4}]""", false)]
+    [InlineData("""[{"source":"s","excerpt":"e","start":3,"end":4,"start":5}]""", true)]
+    public void A_citations_text_of_any_shape_reads_as_the_serializer_reads_it(string json, bool readDirectly)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(json);
+
+        Assert.Equal(readDirectly, SqliteCitationJson.TryRead(utf8, out _));
+        Assert.Equal(SqliteJson.Read<List<Citation>>(utf8), SqliteCitationJson.Read(utf8));
+    }
+
+    [Theory]
+    [InlineData("""[{"source":"s","excerpt":"e","start":3.5,"end":4}]""")]
+    [InlineData("""null""")]
+    [InlineData("""[{"source":"s",""")]
+    public void A_citations_text_the_serializer_refuses_is_refused_the_same_way(string json)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(json);
+
+        Assert.False(SqliteCitationJson.TryRead(utf8, out _));
+        var serializer = Record.Exception(() => SqliteJson.Read<List<Citation>>(utf8));
+        var reader = Record.Exception(() => SqliteCitationJson.Read(utf8));
+        Assert.NotNull(serializer);
+        Assert.Equal(serializer.GetType(), reader?.GetType());
+    }
+
+    [Fact]
     public async Task Every_properties_and_rationale_column_of_the_seeded_file_reads_as_the_serializer_reads_it()
     {
-        using (var store = new SqliteGraphStore(new SqliteStoreOptions { DataDirectory = _directory.Path, FileName = "graph.db" }))
-        {
-            await store.ApplySeedAsync(await SeedLoader.LoadAsync(RepositoryPaths.Seed, CancellationToken.None), CancellationToken.None);
-        }
-
+        await SeedAsync();
         var properties = await ColumnAsync("SELECT properties FROM relationships");
         var rationales = await ColumnAsync("""
             SELECT rationale FROM relationships WHERE rationale IS NOT NULL UNION ALL SELECT rationale FROM observations WHERE rationale IS NOT NULL
@@ -70,6 +116,12 @@ public sealed class SqlitePropertiesJsonTests : IDisposable
 
         Assert.Equal(readDirectly, SqlitePropertiesJson.TryReadText(utf8, out _));
         Assert.Equal(SqliteJson.Read<LocalizedText>(utf8), SqlitePropertiesJson.ReadText(utf8));
+    }
+
+    private async Task SeedAsync()
+    {
+        using var store = new SqliteGraphStore(new SqliteStoreOptions { DataDirectory = _directory.Path, FileName = "graph.db" });
+        await store.ApplySeedAsync(await SeedLoader.LoadAsync(RepositoryPaths.Seed, CancellationToken.None), CancellationToken.None);
     }
 
     private async Task<List<byte[]>> ColumnAsync(string sql)
