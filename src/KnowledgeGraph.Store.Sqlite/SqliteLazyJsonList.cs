@@ -35,7 +35,7 @@ internal sealed class SqliteLazyJsonList<T> : IReadOnlyList<T>
 
     private List<T> Parse()
     {
-        var items = typeof(T) == typeof(Citation) ? (List<T>)(object)SqliteCitationJson.Read(_json) : SqliteJson.Read<List<T>>(_json);
+        var items = typeof(T) == typeof(Citation) ? (List<T>)(object)SqliteColumnJson.ReadCitations(_json) : SqliteJson.Read<List<T>>(_json);
         return Interlocked.CompareExchange(ref _items, items, null) ?? items;
     }
 }

@@ -57,7 +57,7 @@ internal static class SqliteRows
         Vocabulary.Parse<RelationshipType>(reader.GetString(1)),
         new EntityKey(reader.GetString(2)),
         new EntityKey(reader.GetString(3)),
-        SqlitePropertiesJson.ReadProperties(reader.GetFieldValue<byte[]>(4)),
+        SqliteColumnJson.ReadProperties(reader.GetFieldValue<byte[]>(4)),
         SqliteLazyJsonList<Citation>.Of(reader, 5))
     {
         Provenance = ReadProvenance(reader, 6),
@@ -87,7 +87,7 @@ internal static class SqliteRows
         NullableString(reader, 8),
         NullableString(reader, 9) is { } region ? new EntityKey(region) : null,
         NullableString(reader, 10) is { } note ? SqliteJson.Read<LocalizedText>(note) : null,
-        SqliteCitationJson.Read(reader.GetFieldValue<byte[]>(11)))
+        SqliteColumnJson.ReadCitations(reader.GetFieldValue<byte[]>(11)))
     {
         Provenance = ReadProvenance(reader, 12),
         DateBasis = NullableString(reader, 16) is { } dateBasis ? Vocabulary.Parse<DateBasis>(dateBasis) : null,
@@ -105,7 +105,7 @@ internal static class SqliteRows
         new LocalizedText(reader.GetString(1), reader.GetString(2)),
         [.. SqliteJson.Read<List<string>>(reader.GetString(3)).Select(k => new EntityKey(k))],
         ReadProvenance(reader, 4),
-        SqliteCitationJson.Read(reader.GetFieldValue<byte[]>(8)));
+        SqliteColumnJson.ReadCitations(reader.GetFieldValue<byte[]>(8)));
 
     private static (string Name, object? Value)[] ProvenanceRow(FactProvenance p) =>
     [
@@ -124,7 +124,7 @@ internal static class SqliteRows
         var hedge = NullableString(reader, first + 3);
         return basis == Basis.Stated && reportedBy is null && rationale is null && hedge is null
             ? FactProvenance.Stated
-            : new FactProvenance(basis, reportedBy is null ? null : new EntityKey(reportedBy), rationale is null ? null : SqlitePropertiesJson.ReadText(rationale), hedge);
+            : new FactProvenance(basis, reportedBy is null ? null : new EntityKey(reportedBy), rationale is null ? null : SqliteColumnJson.ReadText(rationale), hedge);
     }
 
     public static (string Name, object? Value)[] QuoteRow(Quote q, string origin) =>
@@ -139,7 +139,7 @@ internal static class SqliteRows
         reader.GetString(2),
         reader.GetString(3) == "fr" ? Language.Fr : Language.En,
         NullableString(reader, 4),
-        SqliteCitationJson.Read(reader.GetFieldValue<byte[]>(5)));
+        SqliteColumnJson.ReadCitations(reader.GetFieldValue<byte[]>(5)));
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -31,7 +31,7 @@ public sealed class SqliteJsonColumnTests : IDisposable
         Assert.Contains(columns, c => SqliteJson.Read<List<Citation>>(c).Count > 1);
         Assert.All(columns, column =>
         {
-            Assert.True(SqliteCitationJson.TryRead(column, out var read), Encoding.UTF8.GetString(column));
+            Assert.True(SqliteColumnJson.TryReadCitations(column, out var read), Encoding.UTF8.GetString(column));
             Assert.Equal(SqliteJson.Read<List<Citation>>(column), read);
         });
     }
@@ -49,8 +49,8 @@ public sealed class SqliteJsonColumnTests : IDisposable
     {
         var utf8 = Encoding.UTF8.GetBytes(json);
 
-        Assert.Equal(readDirectly, SqliteCitationJson.TryRead(utf8, out _));
-        Assert.Equal(SqliteJson.Read<List<Citation>>(utf8), SqliteCitationJson.Read(utf8));
+        Assert.Equal(readDirectly, SqliteColumnJson.TryReadCitations(utf8, out _));
+        Assert.Equal(SqliteJson.Read<List<Citation>>(utf8), SqliteColumnJson.ReadCitations(utf8));
     }
 
     [Theory]
@@ -61,9 +61,9 @@ public sealed class SqliteJsonColumnTests : IDisposable
     {
         var utf8 = Encoding.UTF8.GetBytes(json);
 
-        Assert.False(SqliteCitationJson.TryRead(utf8, out _));
+        Assert.False(SqliteColumnJson.TryReadCitations(utf8, out _));
         var serializer = Record.Exception(() => SqliteJson.Read<List<Citation>>(utf8));
-        var reader = Record.Exception(() => SqliteCitationJson.Read(utf8));
+        var reader = Record.Exception(() => SqliteColumnJson.ReadCitations(utf8));
         Assert.NotNull(serializer);
         Assert.Equal(serializer.GetType(), reader?.GetType());
     }
@@ -80,12 +80,12 @@ public sealed class SqliteJsonColumnTests : IDisposable
 
         Assert.Contains(properties, p => SqliteJson.Read<RelationshipProperties>(p) is { Role: not null });
         Assert.Contains(properties, p => SqliteJson.Read<RelationshipProperties>(p) is { Note: not null, Chart: not null });
-        Assert.All(properties, column => Assert.Equal(SqliteJson.Read<RelationshipProperties>(column), SqlitePropertiesJson.ReadProperties(column)));
-        Assert.All(properties.Where(p => p.Length > 2), column => Assert.True(SqlitePropertiesJson.TryReadProperties(column, out _), Encoding.UTF8.GetString(column)));
+        Assert.All(properties, column => Assert.Equal(SqliteJson.Read<RelationshipProperties>(column), SqliteColumnJson.ReadProperties(column)));
+        Assert.All(properties.Where(p => p.Length > 2), column => Assert.True(SqliteColumnJson.TryReadProperties(column, out _), Encoding.UTF8.GetString(column)));
         Assert.NotEmpty(rationales);
         Assert.All(rationales, column =>
         {
-            Assert.True(SqlitePropertiesJson.TryReadText(column, out var text), Encoding.UTF8.GetString(column));
+            Assert.True(SqliteColumnJson.TryReadText(column, out var text), Encoding.UTF8.GetString(column));
             Assert.Equal(SqliteJson.Read<LocalizedText>(column), text);
         });
     }
@@ -101,8 +101,8 @@ public sealed class SqliteJsonColumnTests : IDisposable
     {
         var utf8 = Encoding.UTF8.GetBytes(json);
 
-        Assert.Equal(readDirectly, SqlitePropertiesJson.TryReadProperties(utf8, out _));
-        Assert.Equal(SqliteJson.Read<RelationshipProperties>(utf8), SqlitePropertiesJson.ReadProperties(utf8));
+        Assert.Equal(readDirectly, SqliteColumnJson.TryReadProperties(utf8, out _));
+        Assert.Equal(SqliteJson.Read<RelationshipProperties>(utf8), SqliteColumnJson.ReadProperties(utf8));
     }
 
     [Theory]
@@ -114,8 +114,8 @@ public sealed class SqliteJsonColumnTests : IDisposable
     {
         var utf8 = Encoding.UTF8.GetBytes(json);
 
-        Assert.Equal(readDirectly, SqlitePropertiesJson.TryReadText(utf8, out _));
-        Assert.Equal(SqliteJson.Read<LocalizedText>(utf8), SqlitePropertiesJson.ReadText(utf8));
+        Assert.Equal(readDirectly, SqliteColumnJson.TryReadText(utf8, out _));
+        Assert.Equal(SqliteJson.Read<LocalizedText>(utf8), SqliteColumnJson.ReadText(utf8));
     }
 
     private async Task SeedAsync()
