@@ -239,11 +239,12 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
             }
         }
 
-        return StoreAnswers.ForEachKey(
-            entities,
-            found.SelectMany(pair => pair.Value.DistinctBy(r => r.Key).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (Owner: pair.Key, Relationship: r))),
-            item => item.Owner)
-            .ToDictionary(pair => pair.Key, pair => (IReadOnlyList<Relationship>)pair.Value.Select(i => i.Relationship).ToList());
+        foreach (var list in found.Values)
+        {
+            StoreAnswers.SortByKeyOnce(list);
+        }
+
+        return StoreAnswers.ForEachKey(entities, found);
     }
 
     public async Task<IReadOnlyDictionary<EntityKey, IReadOnlyList<Observation>>> GetObservationsOfAsync(

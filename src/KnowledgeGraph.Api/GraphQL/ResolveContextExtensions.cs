@@ -40,7 +40,7 @@ internal static class ResolveContextExtensions
     /// converts the name for the schema and checks whether the field is introspection's, on every call, for every
     /// <c>name</c> of every entity of an answer. Our argument names are the schema's as they are.
     /// </summary>
-    private static T? Argument<T>(IResolveFieldContext context, string name)
+    internal static T? Argument<T>(this IResolveFieldContext context, string name)
         where T : struct
     {
         if (context.Arguments is null || !context.Arguments.TryGetValue(name, out var argument) || argument.Value is null)
@@ -49,6 +49,21 @@ internal static class ResolveContextExtensions
         }
 
         return argument.Value is T value ? value : context.GetArgument<T?>(name);
+    }
+
+    /// <summary>
+    /// An argument of a list, input object or string type: null straight away when it is not given (most are not), the
+    /// coerced value when it already has its type (strings do), else what <c>GetArgument</c> converts it to.
+    /// </summary>
+    internal static T? OptionalArgument<T>(this IResolveFieldContext context, string name)
+        where T : class
+    {
+        if (context.Arguments is null || !context.Arguments.TryGetValue(name, out var argument) || argument.Value is null)
+        {
+            return null;
+        }
+
+        return argument.Value as T ?? context.GetArgument<T?>(name);
     }
 
     /// <summary>Whether the client selected a field of this field's result, such as <c>totalCount</c>.</summary>

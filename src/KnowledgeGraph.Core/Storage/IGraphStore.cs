@@ -14,7 +14,7 @@ namespace KnowledgeGraph.Storage;
 /// <see cref="SearchRanking"/>, pages are assembled by <see cref="EntityQuery.Assemble"/>. Keys with no results: a
 /// read by key (<c>Get…Async</c>) leaves a missing key out of its answer; a read of the facts of each key
 /// (<c>Get…OfAsync</c>) answers every key asked for, with an empty list when nothing matches
-/// (<see cref="StoreAnswers.ForEachKey"/>).
+/// (<see cref="StoreAnswers.ForEachKey{T}(IReadOnlyCollection{EntityKey}, IEnumerable{T}, Func{T, EntityKey})"/>).
 /// </para>
 /// </summary>
 public interface IGraphStore

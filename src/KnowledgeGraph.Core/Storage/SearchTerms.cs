@@ -126,7 +126,54 @@ public static class StoreAnswers
     {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(items);
-        var groups = items.GroupBy(keyOf).ToDictionary(g => g.Key, g => (IReadOnlyList<T>)g.ToList());
-        return keys.Distinct().ToDictionary(k => k, k => groups.TryGetValue(k, out var list) ? list : []);
+        ArgumentNullException.ThrowIfNull(keyOf);
+        var groups = new Dictionary<EntityKey, List<T>>();
+        foreach (var item in items)
+        {
+            var key = keyOf(item);
+            if (!groups.TryGetValue(key, out var list))
+            {
+                groups[key] = list = [];
+            }
+
+            list.Add(item);
+        }
+
+        return ForEachKey(keys, groups);
+    }
+
+    /// <summary>
+    /// Orders one entity's relationships by key (ordinal) and keeps one of each: a relationship from an entity to
+    /// itself is read both as one of its outgoing and one of its incoming relationships, the same record twice.
+    /// </summary>
+    public static void SortByKeyOnce(List<Relationship> relationships)
+    {
+        ArgumentNullException.ThrowIfNull(relationships);
+        relationships.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var kept = 0;
+        for (var i = 0; i < relationships.Count; i++)
+        {
+            if (kept == 0 || !string.Equals(relationships[kept - 1].Key, relationships[i].Key, StringComparison.Ordinal))
+            {
+                relationships[kept++] = relationships[i];
+            }
+        }
+
+        relationships.RemoveRange(kept, relationships.Count - kept);
+    }
+
+    /// <summary>The same answer from lists already grouped by key, each in its order (the lists are not copied).</summary>
+    public static IReadOnlyDictionary<EntityKey, IReadOnlyList<T>> ForEachKey<T>(
+        IReadOnlyCollection<EntityKey> keys, IReadOnlyDictionary<EntityKey, List<T>> groups)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(groups);
+        var answer = new Dictionary<EntityKey, IReadOnlyList<T>>(keys.Count);
+        foreach (var key in keys)
+        {
+            answer.TryAdd(key, groups.TryGetValue(key, out var list) ? list : []);
+        }
+
+        return answer;
     }
 }

@@ -93,4 +93,29 @@ public class QueryNormalisationTests
         Assert.Equal(["a1", "a2"], answer[new("a")]);
         Assert.Empty(answer[new("b")]);
     }
+
+    [Fact]
+    public void Lists_already_grouped_answer_every_key_asked_once_with_an_empty_list_when_none()
+    {
+        var groups = new Dictionary<EntityKey, List<string>> { [new("a")] = ["a1", "a2"], [new("c")] = ["c1"] };
+
+        var answer = StoreAnswers.ForEachKey([new EntityKey("a"), new EntityKey("b"), new EntityKey("a")], groups);
+
+        Assert.Equal([new EntityKey("a"), new EntityKey("b")], answer.Keys);
+        Assert.Equal(["a1", "a2"], answer[new("a")]);
+        Assert.Empty(answer[new("b")]);
+    }
+
+    [Fact]
+    public void An_entitys_relationships_are_ordered_by_ordinal_key_and_a_loop_read_both_ways_is_kept_once()
+    {
+        var self = new EntityKey("signal");
+        Relationship Of(string key) => new(key, RelationshipType.Owns, self, self, new RelationshipProperties(), []);
+        // The loop "m" is read once as outgoing and once as incoming; upper case sorts before lower case by ordinal.
+        var read = new List<Relationship> { Of("m"), Of("b"), Of("Z"), Of("m"), Of("a") };
+
+        StoreAnswers.SortByKeyOnce(read);
+
+        Assert.Equal(["Z", "a", "b", "m"], read.Select(r => r.Key));
+    }
 }

@@ -59,13 +59,13 @@ internal static class EntityFields
 
     private static object? ResolveRelationships(IResolveFieldContext<Entity> context)
     {
-        var types = context.GetArgument<List<RelationshipType>?>("types");
-        var direction = context.GetArgument("direction", RelationshipDirection.Both);
-        var node = FilterInputs.Condition(context.GetArgument<RelationshipWhere?>("where")?.Node);
+        var types = context.OptionalArgument<List<RelationshipType>>("types");
+        var direction = context.Argument<RelationshipDirection>("direction") ?? RelationshipDirection.Both;
+        var node = FilterInputs.Condition(context.OptionalArgument<RelationshipWhere>("where")?.Node);
         var first = context.PageSize("first");
         var last = context.PageSize("last");
-        var after = context.GetArgument<string?>("after");
-        var before = context.GetArgument<string?>("before");
+        var after = context.OptionalArgument<string>("after");
+        var before = context.OptionalArgument<string>("before");
         if (first is null && last is null)
         {
             // No page size asked: the largest page, never the whole list (an entity may have any number).

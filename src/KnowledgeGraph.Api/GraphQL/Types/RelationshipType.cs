@@ -48,17 +48,40 @@ public sealed class RelationshipGraphType : ObjectGraphType<Relationship>
     }
 }
 
-/// <summary>A page of relationships, with the cursors and flags of a Relay connection.</summary>
-public sealed record RelationshipConnection(
-    IReadOnlyList<(Relationship Node, string Cursor)> Edges,
-    bool HasPreviousPage,
-    bool HasNextPage,
-    int TotalCount,
-    IReadOnlyList<TypeCount>? CountsByType = null)
+/// <summary>
+/// A page of a key-ordered list of relationships, with the flags of a Relay connection. The cursors and the counts by
+/// type are worked out when a client selects them: most queries ask for neither, on every entity of an answer.
+/// </summary>
+public sealed class RelationshipConnection
 {
+    private readonly IReadOnlyList<Relationship> _all;
+    private IReadOnlyList<TypeCount>? _countsByType;
+
+    private RelationshipConnection(IReadOnlyList<Relationship> all, Relationship[] nodes, bool hasPreviousPage, bool hasNextPage)
+    {
+        _all = all;
+        Nodes = nodes;
+        HasPreviousPage = hasPreviousPage;
+        HasNextPage = hasNextPage;
+    }
+
+    /// <summary>The relationships of the page, in key order.</summary>
+    public IReadOnlyList<Relationship> Nodes { get; }
+
+    public bool HasPreviousPage { get; }
+
+    public bool HasNextPage { get; }
+
+    /// <summary>How many relationships the whole list holds, across all pages.</summary>
+    public int TotalCount => _all.Count;
+
+    /// <summary>How many relationships of each type the whole list holds, ordered by type; types with none left out.</summary>
+    public IReadOnlyList<TypeCount> CountsByType => _countsByType ??= CountByType(_all);
+
     /// <summary>Pages a key-ordered list; cursors are the relationship keys, encoded.</summary>
     public static RelationshipConnection Page(IReadOnlyList<Relationship> all, int? first, string? after, int? last, string? before)
     {
+        ArgumentNullException.ThrowIfNull(all);
         if (first is not null && last is not null)
         {
             throw GraphErrors.BadInput("Use either 'first' (with 'after') or 'last' (with 'before'), not both.");
@@ -78,27 +101,42 @@ public sealed record RelationshipConnection(
             end = Math.Max(start, CountUpTo(all, beforeKey, inclusive: false));
         }
 
-        var window = all.Skip(start).Take(end - start).ToList();
         var hasPrevious = start > 0;
         var hasNext = end < all.Count;
-        if (first is { } f && window.Count > f)
+        if (first is { } f && end - start > f)
         {
-            window = window.Take(f).ToList();
+            end = start + f;
             hasNext = true;
         }
 
-        if (last is { } l && window.Count > l)
+        if (last is { } l && end - start > l)
         {
-            window = window.Skip(window.Count - l).ToList();
+            start = end - l;
             hasPrevious = true;
         }
 
-        var countsByType = all.GroupBy(r => r.Type).OrderBy(g => g.Key).Select(g => new TypeCount(g.Key, g.Count())).ToList();
-        return new RelationshipConnection(window.Select(r => (r, Cursor.EncodeKey(r.Key))).ToList(), hasPrevious, hasNext, all.Count, countsByType);
+        var nodes = new Relationship[end - start];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            nodes[i] = all[start + i];
+        }
+
+        return new RelationshipConnection(all, nodes, hasPrevious, hasNext);
     }
 
     private static int CountUpTo(IReadOnlyList<Relationship> all, string key, bool inclusive) =>
         all.Count(r => inclusive ? string.CompareOrdinal(r.Key, key) <= 0 : string.CompareOrdinal(r.Key, key) < 0);
+
+    private static TypeCount[] CountByType(IReadOnlyList<Relationship> all)
+    {
+        var counts = new SortedDictionary<RelationshipType, int>();
+        foreach (var relationship in all)
+        {
+            counts[relationship.Type] = counts.GetValueOrDefault(relationship.Type) + 1;
+        }
+
+        return [.. counts.Select(pair => new TypeCount(pair.Key, pair.Value))];
+    }
 }
 
 public sealed class RelationshipConnectionType : ObjectGraphType<RelationshipConnection>
@@ -109,27 +147,31 @@ public sealed class RelationshipConnectionType : ObjectGraphType<RelationshipCon
         Description = "A page of relationships.";
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RelationshipEdgeType>>>>("edges")
             .Description("The relationships of this page, each with its cursor.")
-            .Resolve(c => c.Source.Edges.Select(e => new RelationshipEdge(e.Node, e.Cursor)));
+            .Resolve(c => c.Source.Nodes.Select(node => new RelationshipEdge(node)));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RelationshipGraphType>>>>("nodes")
             .Description("The relationships of this page, without cursors.")
-            .Resolve(c => c.Source.Edges.Select(e => e.Node));
+            .Resolve(c => c.Source.Nodes);
         Field<NonNullGraphType<PageInfoType>>("pageInfo")
             .Description("Where this page stands in the whole list.")
             .Resolve(c => new PageInfo(
                 c.Source.HasNextPage,
                 c.Source.HasPreviousPage,
-                c.Source.Edges.Count > 0 ? c.Source.Edges[0].Cursor : null,
-                c.Source.Edges.Count > 0 ? c.Source.Edges[^1].Cursor : null));
+                c.Source.Nodes.Count > 0 ? Cursor.EncodeKey(c.Source.Nodes[0].Key) : null,
+                c.Source.Nodes.Count > 0 ? Cursor.EncodeKey(c.Source.Nodes[^1].Key) : null));
         Field<NonNullGraphType<IntGraphType>>("totalCount")
             .Description("How many relationships match, across all pages.")
             .Resolve(c => c.Source.TotalCount);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TypeCountType>>>>("countsByType")
             .Description("How many relationships of each type match, across all pages (types with none left out), ordered by type; from the same store call as the page.")
-            .Resolve(c => c.Source.CountsByType ?? []);
+            .Resolve(c => c.Source.CountsByType);
     }
 }
 
-public sealed record RelationshipEdge(Relationship Node, string Cursor);
+/// <summary>A relationship of a page; its cursor is encoded when a client asks for it.</summary>
+public sealed record RelationshipEdge(Relationship Node)
+{
+    public string Cursor => GraphQL.Cursor.EncodeKey(Node.Key);
+}
 
 public sealed class RelationshipEdgeType : ObjectGraphType<RelationshipEdge>
 {
