@@ -252,7 +252,7 @@ public sealed class ExpensiveOperationAdmission(IOptions<AdmissionOptions> optio
         var context = http.HttpContext;
         return context is null
             ? "in-process"
-            : RateLimitedClient.Of(ApiKeyAuthenticationHandler.ReadKey(context.Request), context.Connection.RemoteIpAddress).Client;
+            : RateLimitedClient.Of(ApiKeyAuthentication.ReadKey(context.Request), context.Connection.RemoteIpAddress).Client;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

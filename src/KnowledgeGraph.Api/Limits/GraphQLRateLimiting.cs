@@ -22,7 +22,7 @@ public static class GraphQLRateLimiting
     {
         ArgumentNullException.ThrowIfNull(context);
         return IsLimited(context)
-            ? RateLimitedClient.Of(ApiKeyAuthenticationHandler.ReadKey(context.Request), context.Connection.RemoteIpAddress)
+            ? RateLimitedClient.Of(ApiKeyAuthentication.ReadKey(context.Request), context.Connection.RemoteIpAddress)
             : RateLimitedClient.Unlimited;
     }
 

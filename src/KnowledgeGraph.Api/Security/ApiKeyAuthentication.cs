@@ -1,42 +1,22 @@
 using System.Security.Claims;
-using System.Text.Encodings.Web;
 using KnowledgeGraph.Security;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.Security;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c> against the key store.
-/// No key: anonymous (no result). A key that is unknown or revoked: a failure, answered 401 by
-/// <see cref="ApiKeyGateMiddleware"/>. Lookups are cached briefly, so a revocation takes effect within
-/// <see cref="LookupCacheDuration"/>.
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c> against the key store, for
+/// <see cref="ApiKeyGateMiddleware"/> (the endpoints it stands before are the only ones that read the caller) and the
+/// WebSocket transport. No key: anonymous, with no lookup at all. A key that is unknown or revoked: refused (401).
+/// Lookups are cached briefly, so a revocation takes effect within <see cref="LookupCacheDuration"/>. This is not an
+/// ASP.NET Core authentication scheme: one would run on every request (health probes and scrapes too) before any
+/// endpoint is chosen, and the gate would then ask it again.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    IApiKeyStore keys,
-    ApiKeyLookupCache cache)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+public static class ApiKeyAuthentication
 {
-    public const string SchemeName = "ApiKey";
+    /// <summary>The authentication type of the callers' identities.</summary>
+    public const string AuthenticationType = "ApiKey";
     public const string KeyIdClaim = "kg:key-id";
     public static readonly TimeSpan LookupCacheDuration = TimeSpan.FromSeconds(30);
-
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var secret = ReadKey(Request);
-        if (secret is null)
-        {
-            return AuthenticateResult.NoResult();
-        }
-
-        var principal = await PrincipalOfAsync(secret, keys, cache, Context.RequestAborted);
-        return principal is null
-            ? AuthenticateResult.Fail("The API key is not valid.")
-            : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
-    }
 
     /// <summary>
     /// The caller a key stands for, or null when the key is unknown or revoked. Shared with transports that receive
@@ -56,15 +36,8 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var identity = new ClaimsIdentity(
             [new Claim(KeyIdClaim, key.Id), new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role.ToString())],
-            SchemeName);
+            AuthenticationType);
         return new ClaimsPrincipal(identity);
-    }
-
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.Headers.WWWAuthenticate = "Bearer";
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        return Task.CompletedTask;
     }
 
     /// <summary>The key a request carries, from <c>Authorization: Bearer</c> or else <c>X-Api-Key</c>; null when none.</summary>
@@ -93,5 +66,5 @@ public static class Caller
         user?.FindFirst(ClaimTypes.Role)?.Value is { } role && Enum.TryParse<ApiRole>(role, out var parsed) ? parsed : null;
 
     /// <summary>The key id that made a request (recorded with writes), or <see cref="Anonymous"/>.</summary>
-    public static string IdOf(ClaimsPrincipal? user) => user?.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? Anonymous;
+    public static string IdOf(ClaimsPrincipal? user) => user?.FindFirst(ApiKeyAuthentication.KeyIdClaim)?.Value ?? Anonymous;
 }

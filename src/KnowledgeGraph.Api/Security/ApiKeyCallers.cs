@@ -6,7 +6,7 @@ namespace KnowledgeGraph.Api.Security;
 
 /// <summary>
 /// Who a key stands for, for transports that receive the key elsewhere than in a request's headers (the WebSocket
-/// <c>connection_init</c> payload) and stay open: the same lookup (and cache) as <see cref="ApiKeyAuthenticationHandler"/>,
+/// <c>connection_init</c> payload) and stay open: the same lookup (and cache) as <see cref="ApiKeyAuthentication"/>,
 /// and a watch that ends when the key is revoked.
 /// </summary>
 public sealed class ApiKeyCallers(IApiKeyStore keys, ApiKeyLookupCache cache, IOptionsMonitor<AuthOptions> auth)
@@ -15,7 +15,7 @@ public sealed class ApiKeyCallers(IApiKeyStore keys, ApiKeyLookupCache cache, IO
 
     /// <summary>The caller <paramref name="key"/> stands for; null when it is unknown or revoked.</summary>
     public Task<ClaimsPrincipal?> PrincipalOfAsync(string key, CancellationToken cancellationToken) =>
-        ApiKeyAuthenticationHandler.PrincipalOfAsync(key, keys, cache, cancellationToken);
+        ApiKeyAuthentication.PrincipalOfAsync(key, keys, cache, cancellationToken);
 
     /// <summary>
     /// Returns once <paramref name="key"/> is no longer valid. It is looked up again as often as the HTTP transport's
@@ -25,7 +25,7 @@ public sealed class ApiKeyCallers(IApiKeyStore keys, ApiKeyLookupCache cache, IO
     {
         while (true)
         {
-            await Task.Delay(ApiKeyAuthenticationHandler.LookupCacheDuration, cancellationToken);
+            await Task.Delay(ApiKeyAuthentication.LookupCacheDuration, cancellationToken);
             if (await PrincipalOfAsync(key, cancellationToken) is null)
             {
                 return;

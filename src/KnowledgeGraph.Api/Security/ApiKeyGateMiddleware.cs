@@ -2,7 +2,6 @@ using System.Text.Json;
 using KnowledgeGraph.Api.Errors;
 using KnowledgeGraph.Api.Execution;
 using KnowledgeGraph.Security;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace KnowledgeGraph.Api.Security;
@@ -14,7 +13,7 @@ namespace KnowledgeGraph.Api.Security;
 /// (<c>UNAUTHENTICATED</c>) or 403 (<c>FORBIDDEN</c>) in the endpoint's own error shape and goes no further. Valid
 /// callers continue with their identity in <c>HttpContext.User</c>.
 /// </summary>
-public sealed class ApiKeyGateMiddleware(RequestDelegate next, IOptionsMonitor<AuthOptions> options)
+public sealed class ApiKeyGateMiddleware(RequestDelegate next, IOptionsMonitor<AuthOptions> options, ApiKeyCallers callers)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -27,15 +26,15 @@ public sealed class ApiKeyGateMiddleware(RequestDelegate next, IOptionsMonitor<A
         }
 
         var shape = endpoint.Metadata.GetMetadata<ErrorShapeMetadata>()?.Shape ?? ErrorShape.GraphQL;
-        var result = await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
-        if (result.Succeeded)
+        if (ApiKeyAuthentication.ReadKey(context.Request) is { } key)
         {
-            context.User = result.Principal;
-        }
-        else if (result.Failure is not null)
-        {
-            await RefuseAsync(context, shape, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "The API key is not valid. Send a key from `keys create` as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
-            return;
+            if (await callers.PrincipalOfAsync(key, context.RequestAborted) is not { } caller)
+            {
+                await RefuseAsync(context, shape, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "The API key is not valid. Send a key from `keys create` as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
+                return;
+            }
+
+            context.User = caller;
         }
 
         var role = Caller.RoleOf(context.User);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace KnowledgeGraph.Api.Security;
 
 /// <summary>
-/// Recent key lookups (found or not) by the hash of the key sent, for <see cref="ApiKeyAuthenticationHandler.LookupCacheDuration"/>:
+/// Recent key lookups (found or not) by the hash of the key sent, for <see cref="ApiKeyAuthentication.LookupCacheDuration"/>:
 /// keyed by what clients send, so within a byte budget (<see cref="AuthOptions.LookupCacheBytes"/>); past it the least
 /// recently used go and are looked up again.
 /// </summary>
@@ -38,7 +38,7 @@ public sealed class ApiKeyLookupCache(IOptions<AuthOptions> options) : IBoundedC
         _lookups.Set(hash, key, new MemoryCacheEntryOptions
         {
             Size = EntryOverheadBytes + (hash.Length * 2L) + ((key?.Name.Length ?? 0) * 2L) + ((key?.Id.Length ?? 0) * 2L),
-            AbsoluteExpirationRelativeToNow = ApiKeyAuthenticationHandler.LookupCacheDuration,
+            AbsoluteExpirationRelativeToNow = ApiKeyAuthentication.LookupCacheDuration,
         });
         return key;
     }

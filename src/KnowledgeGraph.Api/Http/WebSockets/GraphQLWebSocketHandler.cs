@@ -65,7 +65,7 @@ public sealed partial class GraphQLWebSocketHandler(
             this,
             callers,
             options.Value,
-            ApiKeyAuthenticationHandler.ReadKey(context.Request),
+            ApiKeyAuthentication.ReadKey(context.Request),
             context.Connection.RemoteIpAddress,
             GraphRequestContext.FromAcceptLanguage(context.Request.Headers.AcceptLanguage));
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
