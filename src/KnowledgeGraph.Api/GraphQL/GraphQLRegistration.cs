@@ -19,7 +19,12 @@ public static class GraphQLRegistration
         services.AddGraphQL(builder => builder
             .AddSchema<KnowledgeGraphSchema>()
             // Accented text (the sources are French) stays readable; HTML-sensitive characters are still escaped.
-            .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
+            .AddSystemTextJson(json =>
+            {
+                json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+                // Answers written with their values straight to the writer; GraphQL.NET adds its own only when none is given.
+                json.Converters.Add(new ExecutionResultConverter());
+            })
             .AddGraphTypes(typeof(KnowledgeGraphSchema).Assembly)
             // Depth, size, cost, timeout and introspection limits (the Limits section).
             .AddQueryLimits()
