@@ -5,14 +5,26 @@ using Microsoft.Data.Sqlite;
 namespace KnowledgeGraph.Store.Sqlite;
 
 // Shortest paths by bidirectional breadth-first search on one connection. Each step expands, by one hop, whichever
-// side (from the start or from the end) has the smaller frontier, with one batched query that reads only keys and
-// endpoints. When the two sides meet, the meeting nodes split every shortest path in two: the part from the start
+// side (from the start or from the end) has the smaller frontier: from the graph's shape kept in memory
+// (SqlitePathTopology) while it is current and small enough, otherwise with one batched query that reads only keys and
+// endpoints. Either way a relationship reaches out from each of its ends that is in the frontier, so both give the
+// same search. When the two sides meet, the meeting nodes split every shortest path in two: the part from the start
 // is read from the start side's parent links, the part to the end from the end side's links, restricted to nodes
 // that actually reach a meeting node. Paths are then unwound from the end exactly as a one-sided search would, so
 // the answer (which paths, in which order, up to the limit) does not depend on which side was expanded when; only
 // the relationships on the returned paths are read in full.
 public sealed partial class SqliteGraphStore
 {
+    private readonly int _pathTopologyLimit;
+    private readonly SemaphoreSlim _topologyGate = new(1, 1);
+    private volatile SqlitePathTopology? _topology;
+
+    // The revision at which the graph was found to hold more relationships than the limit (-1: never).
+    private long _topologyTooLargeAt = -1;
+
+    /// <summary>The shape the path search walks now, if it is kept in memory; for tests.</summary>
+    internal SqlitePathTopology? PathTopology => _topology;
+
     public async Task<IReadOnlyList<GraphPath>> FindShortestPathsAsync(PathQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -23,14 +35,24 @@ public sealed partial class SqliteGraphStore
 
         await using var lease = await RentReadsAsync(cancellationToken);
         var statements = lease.Statements;
-        var types = TypesJson(query.Types);
+        var topology = await CurrentPathTopologyAsync(statements, cancellationToken);
+        var typesJson = topology is null ? TypesJson(query.Types) : null;
+        var typeNames = topology is null || query.Types is null ? null : query.Types.Select(Vocabulary.ToWireName).ToHashSet(StringComparer.Ordinal);
         var start = new SearchSide(query.From.Value);
         var end = new SearchSide(query.To.Value);
         List<string> meeting = [];
         while (start.Level + end.Level < query.MaxHops && start.Frontier.Count > 0 && end.Frontier.Count > 0)
         {
             var (side, other) = end.Frontier.Count < start.Frontier.Count ? (end, start) : (start, end);
-            await ExpandAsync(statements, side, types, cancellationToken);
+            if (topology is null)
+            {
+                await ExpandAsync(statements, side, typesJson, cancellationToken);
+            }
+            else
+            {
+                Expand(topology, side, typeNames);
+            }
+
             meeting = side.Frontier.Where(other.Depth.ContainsKey).ToList();
             if (meeting.Count > 0)
             {
@@ -58,39 +80,120 @@ public sealed partial class SqliteGraphStore
             }
         }
 
+        // A path whose relationship a write removed since its hop was read is no longer a path: it is left out.
         return found
+            .Where(p => p.TrueForAll(l => relationships.ContainsKey(l.Relationship)))
             .Select(p => new GraphPath(p.Select(l => new PathStep(new EntityKey(l.From), relationships[l.Relationship], new EntityKey(l.To))).ToList()))
             .OrderBy(p => string.Join('|', p.Steps.Select(s => s.Relationship.Key)), StringComparer.Ordinal)
             .ToList();
     }
 
-    /// <summary>Walks one more hop from every node of the side's frontier, in either direction of relationships.</summary>
+    /// <summary>
+    /// The graph's shape at the store's current revision, read now if the one kept is older; none when the store keeps
+    /// none (<see cref="SqliteStoreOptions.PathTopologyLimit"/> is 0) or the graph has more relationships than that.
+    /// </summary>
+    private async Task<SqlitePathTopology?> CurrentPathTopologyAsync(SqliteStatements statements, CancellationToken cancellationToken)
+    {
+        if (_pathTopologyLimit == 0)
+        {
+            return null;
+        }
+
+        var revision = await ScalarInt64Async(statements, SqliteSql.CurrentRevision, cancellationToken);
+        if (IsKnownAt(revision, out var kept))
+        {
+            return kept;
+        }
+
+        // One reading at a time; the others wait for it rather than each read the same rows.
+        await _topologyGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (IsKnownAt(revision, out var readMeanwhile))
+            {
+                return readMeanwhile;
+            }
+
+            if (await ScalarInt64Async(statements, SqliteSql.RelationshipsBeyond, cancellationToken, ("$limit", _pathTopologyLimit)) != 0)
+            {
+                Interlocked.Exchange(ref _topologyTooLargeAt, revision);
+                _topology = null;
+                return null;
+            }
+
+            var rows = new List<(string, string, string, string)>();
+            await using (var reader = await statements.Command(SqliteSql.PathTopologyRows).ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+                }
+            }
+
+            var topology = SqlitePathTopology.Of(revision, rows);
+            _topology = topology;
+            return topology;
+        }
+        finally
+        {
+            _topologyGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Whether what the search walks at <paramref name="revision"/> is known: the shape kept, if it was read then or
+    /// later, or none, if the graph was too large then or later.
+    /// </summary>
+    private bool IsKnownAt(long revision, out SqlitePathTopology? topology)
+    {
+        topology = _topology;
+        if (topology is not null && topology.Revision >= revision)
+        {
+            return true;
+        }
+
+        topology = null;
+        return Interlocked.Read(ref _topologyTooLargeAt) >= revision;
+    }
+
+    private static async Task<long> ScalarInt64Async(
+        SqliteStatements statements, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var reader = await statements.Command(sql, parameters).ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : 0;
+    }
+
+    /// <summary>Walks one more hop from every node of the side's frontier, in either direction of relationships, in SQL.</summary>
     private static async Task ExpandAsync(SqliteStatements statements, SearchSide side, string? types, CancellationToken cancellationToken)
     {
-        var hop = side.Level + 1;
-        var inFrontier = side.Frontier.ToHashSet(StringComparer.Ordinal);
-        var next = new List<string>();
+        var walk = side.Walk();
         await using (var reader = await statements.Command(SqliteSql.NeighbourhoodLinks, ("$keys", SqliteJson.Write(side.Frontier)), ("$types", types)).ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var key = reader.GetString(0);
-                var from = reader.GetString(1);
-                var to = reader.GetString(2);
-                if (inFrontier.Contains(from))
-                {
-                    side.Reach(from, key, to, hop, next);
-                }
+                walk.Cross(reader.GetString(0), reader.GetString(1), reader.GetString(2));
+            }
+        }
 
-                if (inFrontier.Contains(to))
+        walk.Finish();
+    }
+
+    /// <summary>The same hop, from the shape in memory: each frontier node's relationships, of the types asked for.</summary>
+    private static void Expand(SqlitePathTopology topology, SearchSide side, HashSet<string>? types)
+    {
+        var walk = side.Walk();
+        foreach (var node in side.Frontier)
+        {
+            foreach (var link in topology.LinksOf(node))
+            {
+                if (types is null || types.Contains(link.Type))
                 {
-                    side.Reach(to, key, from, hop, next);
+                    walk.Cross(link.Key, link.From, link.To);
                 }
             }
         }
 
-        side.Level = hop;
-        side.Frontier = next;
+        walk.Finish();
     }
 
     /// <summary>
@@ -177,7 +280,10 @@ public sealed partial class SqliteGraphStore
 
         public int Level { get; set; }
 
-        public void Reach(string from, string relationship, string to, int hop, List<string> next)
+        /// <summary>Starts the next hop; cross every relationship at a frontier node, then finish it.</summary>
+        public Hop Walk() => new(this, Frontier.ToHashSet(StringComparer.Ordinal), Level + 1, []);
+
+        private void Reach(string from, string relationship, string to, int hop, List<string> next)
         {
             if (Depth.TryGetValue(to, out var seenAt))
             {
@@ -198,6 +304,30 @@ public sealed partial class SqliteGraphStore
             }
 
             steps.Add(new Link(from, relationship, to));
+        }
+
+        /// <summary>One hop of a side, from the frontier it started with.</summary>
+        public readonly struct Hop(SearchSide side, HashSet<string> frontier, int hop, List<string> next)
+        {
+            /// <summary>A relationship at the frontier reaches out from each of its ends that is in it.</summary>
+            public void Cross(string relationship, string from, string to)
+            {
+                if (frontier.Contains(from))
+                {
+                    side.Reach(from, relationship, to, hop, next);
+                }
+
+                if (frontier.Contains(to))
+                {
+                    side.Reach(to, relationship, from, hop, next);
+                }
+            }
+
+            public void Finish()
+            {
+                side.Level = hop;
+                side.Frontier = next;
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -19,6 +20,13 @@ public sealed class SqliteStoreOptions
     public string FileName { get; set; } = "knowledge-graph.db";
 
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
+
+    /// <summary>
+    /// The most relationships for which the path search keeps the graph's shape in memory (key, type and ends of each,
+    /// about 200 bytes a relationship), read again after each write; past it, or at 0, every hop is read from SQLite.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int PathTopologyLimit { get; set; } = 50_000;
 }
 
 /// <summary>
@@ -37,6 +45,8 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
     public SqliteGraphStore(SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PathTopologyLimit);
+        _pathTopologyLimit = options.PathTopologyLimit;
         Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -59,6 +69,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
     public void Dispose()
     {
         _reads?.Dispose();
+        _topologyGate.Dispose();
         _writeGate.Dispose();
         _layoutGate.Dispose();
     }

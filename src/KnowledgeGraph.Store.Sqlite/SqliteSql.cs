@@ -517,6 +517,12 @@ internal static class SqliteSql
           AND ($types IS NULL OR type IN (SELECT value FROM json_each($types)))
         """;
 
+    // The path search's picture of the graph: every relationship's key, type and ends, and whether there are more than
+    // $limit of them (counting stops there, so a large graph costs no full scan).
+    public const string PathTopologyRows = "SELECT key, type, from_key, to_key FROM relationships";
+
+    public const string RelationshipsBeyond = "SELECT count(*) > $limit FROM (SELECT 1 FROM relationships LIMIT $limit + 1)";
+
     public const string Ping = "SELECT count(*) FROM meta";
 
     // The write path. Records are compared through their JSON snapshot, so a write that changes nothing says so.

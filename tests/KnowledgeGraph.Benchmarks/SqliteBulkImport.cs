@@ -207,6 +207,9 @@ public static class SqliteBulkImport
             import.PhaseCompleted?.Invoke("references");
         }
 
+        // The graph changed: what was read or cached at the previous revision (responses, the path search's shape of
+        // the graph) describes another graph.
+        await SqliteGraphStore.ExecuteAsync(connection, transaction, SqliteSql.NextRevision, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         import.PhaseCompleted?.Invoke("commit");
 

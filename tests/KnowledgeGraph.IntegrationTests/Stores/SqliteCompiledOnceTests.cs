@@ -26,10 +26,13 @@ public sealed class SqliteCompiledOnceTests : IDisposable
         _directory.Dispose();
     }
 
-    [Fact]
-    public async Task Every_hot_read_runs_again_with_other_values_without_being_compiled_again()
+    // The path search reads the revision, then walks the shape kept in memory; with none kept, it reads its hops.
+    [Theory]
+    [InlineData(50_000)]
+    [InlineData(0)]
+    public async Task Every_hot_read_runs_again_with_other_values_without_being_compiled_again(int topologyLimit)
     {
-        using var store = new SqliteGraphStore(new SqliteStoreOptions { DataDirectory = _directory.Path, FileName = "graph.db" });
+        using var store = new SqliteGraphStore(new SqliteStoreOptions { DataDirectory = _directory.Path, FileName = $"graph-{topologyLimit}.db", PathTopologyLimit = topologyLimit });
         await store.ApplySeedAsync(await SeedLoader.LoadAsync(RepositoryPaths.Seed, CancellationToken.None), CancellationToken.None);
         var none = CancellationToken.None;
 
@@ -57,7 +60,7 @@ public sealed class SqliteCompiledOnceTests : IDisposable
         string[] hotReads =
         [
             SqliteSql.Search(30), SqliteSql.EntitiesByKeys, SqliteSql.RelationshipsFrom, SqliteSql.RelationshipsTo,
-            SqliteSql.RelationshipsByKeys, SqliteSql.NeighbourhoodLinks,
+            SqliteSql.RelationshipsByKeys, topologyLimit == 0 ? SqliteSql.NeighbourhoodLinks : SqliteSql.CurrentRevision,
         ];
 
         Assert.All(hits, count => Assert.True(count > 0, "every search above finds something"));

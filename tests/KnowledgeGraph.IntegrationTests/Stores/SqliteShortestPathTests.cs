@@ -8,7 +8,11 @@ using Microsoft.Data.Sqlite;
 
 namespace KnowledgeGraph.IntegrationTests.Stores;
 
-/// <summary>The bidirectional path search gives exactly what the one-sided search gave: same paths, same order.</summary>
+/// <summary>
+/// The bidirectional path search gives exactly what the one-sided search gave: same paths, same order, whether it
+/// walks the graph's shape kept in memory (the default) or reads every hop from SQLite (a limit of 0, or a graph
+/// larger than the limit); and the shape it keeps follows every write.
+/// </summary>
 public sealed class SqliteShortestPathTests : IDisposable
 {
     private readonly TemporaryDirectory _directory = new("kg-paths");
@@ -19,11 +23,13 @@ public sealed class SqliteShortestPathTests : IDisposable
         _directory.Dispose();
     }
 
-    [Fact]
-    public async Task Every_pair_of_seed_entities_gets_the_paths_the_one_sided_search_found()
+    [Theory]
+    [InlineData(50_000)]
+    [InlineData(0)]
+    public async Task Every_pair_of_seed_entities_gets_the_paths_the_one_sided_search_found(int topologyLimit)
     {
         var seed = await SeedLoader.LoadAsync(RepositoryPaths.Seed, CancellationToken.None);
-        var store = NewStore("seed.db");
+        using var store = NewStore("seed.db", topologyLimit);
         await store.ApplySeedAsync(seed, CancellationToken.None);
         var keys = seed.Graph.Entities.Select(e => e.Key).ToList();
 
@@ -42,16 +48,19 @@ public sealed class SqliteShortestPathTests : IDisposable
         }
 
         Assert.Equal(keys.Count * keys.Count * 4, compared);
+        Assert.Equal(topologyLimit == 0 ? null : seed.Graph.Relationships.Count, store.PathTopology?.Relationships);
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public async Task A_random_multigraph_with_many_equal_paths_gets_the_same_paths_up_to_the_limit(int seed)
+    [InlineData(1, 50_000)]
+    [InlineData(2, 50_000)]
+    [InlineData(3, 50_000)]
+    [InlineData(1, 259)]
+    [InlineData(2, 0)]
+    public async Task A_random_multigraph_with_many_equal_paths_gets_the_same_paths_up_to_the_limit(int seed, int topologyLimit)
     {
         var (entities, relationships) = TestGraphs.Random(120, 260, seed);
-        var store = NewStore($"random-{seed}.db");
+        using var store = NewStore($"random-{seed}.db", topologyLimit);
         await store.ImportAsync(new GraphImport([TestGraphs.TestSource], TestGraphs.Stream(entities), TestGraphs.Stream(relationships)), CancellationToken.None);
         var random = new Random(seed);
 
@@ -70,6 +79,45 @@ public sealed class SqliteShortestPathTests : IDisposable
         }
 
         Assert.True(nonEmpty > 50, $"only {nonEmpty} queries had paths; the graph does not exercise the search");
+
+        // 260 relationships: kept under a limit of at least that many, read hop by hop from SQLite under 259.
+        Assert.Equal(topologyLimit >= relationships.Count ? relationships.Count : null, store.PathTopology?.Relationships);
+    }
+
+    [Fact]
+    public async Task The_shape_kept_in_memory_follows_every_write_and_retraction()
+    {
+        using var store = NewStore("writes.db", 50_000);
+        var chain = new[] { "a", "b", "c", "d" }.Select(k => TestGraphs.Entity(k)).ToList();
+        await store.ImportAsync(
+            new GraphImport([TestGraphs.TestSource], TestGraphs.Stream(chain), TestGraphs.Stream(new[] { TestGraphs.Relationship("a", "b"), TestGraphs.Relationship("b", "c"), TestGraphs.Relationship("c", "d") })),
+            CancellationToken.None);
+        var actor = new WriteActor("test", "partner");
+        var query = new PathQuery(new EntityKey("a"), new EntityKey("d"), 4, null, 10);
+
+        Assert.Equal([3], (await store.FindShortestPathsAsync(query, CancellationToken.None)).Select(p => p.Steps.Count));
+        var before = Assert.IsType<SqlitePathTopology>(store.PathTopology);
+
+        // A shortcut: the next search walks it, from a shape read again at the write's revision.
+        var shortcut = TestGraphs.Relationship("a", "d", RelationshipType.Owns);
+        var written = await store.WriteAsync(new GraphWrite([TestGraphs.TestSource], [], [shortcut], [], [], []), actor, CancellationToken.None);
+        var paths = await store.FindShortestPathsAsync(query, CancellationToken.None);
+        Assert.Equal([shortcut.Key], paths.Select(p => Assert.Single(p.Steps).Relationship.Key));
+        Assert.Equal(written.Revision, store.PathTopology?.Revision);
+        Assert.True(store.PathTopology!.Revision > before.Revision);
+
+        // Only the types asked for are walked, in memory as in SQL.
+        RelationshipType[] owns = [RelationshipType.Owns];
+        Assert.Equal([shortcut.Key], (await store.FindShortestPathsAsync(new PathQuery(new EntityKey("a"), new EntityKey("d"), 4, owns), CancellationToken.None)).Select(p => Assert.Single(p.Steps).Relationship.Key));
+        Assert.Empty(await store.FindShortestPathsAsync(new PathQuery(new EntityKey("b"), new EntityKey("d"), 4, owns), CancellationToken.None));
+        Assert.Equal(
+            ["a-competeswith-b a-owns-d", "b-competeswith-c c-competeswith-d"],
+            (await store.FindShortestPathsAsync(new PathQuery(new EntityKey("b"), new EntityKey("d"), 4, null), CancellationToken.None)).Select(p => string.Join(' ', p.Steps.Select(s => s.Relationship.Key))));
+
+        // Retracted, the shortcut is gone, and so is the path it made.
+        await store.WriteAsync(GraphWrite.Empty with { Retractions = [new Retraction(RecordType.Relationship, shortcut.Key, "test")] }, actor, CancellationToken.None);
+        Assert.Equal([3], (await store.FindShortestPathsAsync(query, CancellationToken.None)).Select(p => p.Steps.Count));
+        Assert.Equal(3, store.PathTopology?.Relationships);
     }
 
     private static void AssertSamePaths(IReadOnlyList<GraphPath> expected, IReadOnlyList<GraphPath> actual, PathQuery query)
@@ -87,6 +135,6 @@ public sealed class SqliteShortestPathTests : IDisposable
         Assert.Equal(Whole(expected), Whole(actual));
     }
 
-    private SqliteGraphStore NewStore(string file) =>
-        new(new SqliteStoreOptions { DataDirectory = _directory.Path, FileName = file });
+    private SqliteGraphStore NewStore(string file, int topologyLimit) =>
+        new(new SqliteStoreOptions { DataDirectory = _directory.Path, FileName = file, PathTopologyLimit = topologyLimit });
 }
