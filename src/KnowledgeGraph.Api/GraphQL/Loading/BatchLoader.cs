@@ -5,7 +5,9 @@ namespace KnowledgeGraph.Api.GraphQL.Loading;
 /// <summary>
 /// Collects the keys a resolver level asks for and fetches them in one call. GraphQL.NET runs every resolver of a
 /// level (each returning a pending <see cref="IDataLoaderResult"/>) before it asks any for its value, so the first
-/// value asked for fetches the whole level at once. Values are cached for the rest of the request.
+/// value asked for fetches the whole level at once. Values are cached for the rest of the request: a resolver that
+/// asks for one already fetched gets it at once through <see cref="LoadOrGet"/>, with no pending result for GraphQL.NET
+/// to complete later.
 /// </summary>
 public sealed class BatchLoader<TKey, TValue>(
     Func<IReadOnlyCollection<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch)
@@ -29,9 +31,58 @@ public sealed class BatchLoader<TKey, TValue>(
         return new Pending(this, key);
     }
 
+    /// <summary>
+    /// The value, if this request has fetched it already; otherwise, as <see cref="Load"/>, a pending result fetched
+    /// with the rest of the level. For resolvers, which may return either.
+    /// </summary>
+    public object? LoadOrGet(TKey key)
+    {
+        lock (_loaded)
+        {
+            if (_loaded.TryGetValue(key, out var value))
+            {
+                return value;
+            }
+
+            _pending.Add(key);
+        }
+
+        return new Pending(this, key);
+    }
+
+    /// <summary>As <see cref="LoadOrGet"/>, with the value mapped, now or when it is fetched.</summary>
+    public object? LoadOrGet<TResult>(TKey key, Func<TValue?, TResult> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        lock (_loaded)
+        {
+            if (_loaded.TryGetValue(key, out var value))
+            {
+                return map(value);
+            }
+
+            _pending.Add(key);
+        }
+
+        return new Pending(this, key).Select(map);
+    }
+
     public void Dispose() => _gate.Dispose();
 
-    private async Task<TValue?> GetAsync(TKey key, CancellationToken cancellationToken)
+    private Task<TValue?> GetAsync(TKey key, CancellationToken cancellationToken)
+    {
+        lock (_loaded)
+        {
+            if (_loaded.TryGetValue(key, out var cached))
+            {
+                return Task.FromResult(cached);
+            }
+        }
+
+        return FetchAsync(key, cancellationToken);
+    }
+
+    private async Task<TValue?> FetchAsync(TKey key, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -70,7 +121,13 @@ public sealed class BatchLoader<TKey, TValue>(
     {
         public Task<TValue?> GetResultAsync(CancellationToken cancellationToken = default) => loader.GetAsync(key, cancellationToken);
 
-        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
+        Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken)
+        {
+            var result = GetResultAsync(cancellationToken);
+            return result.IsCompletedSuccessfully ? Task.FromResult<object?>(result.Result) : Boxed(result);
+        }
+
+        private static async Task<object?> Boxed(Task<TValue?> result) => await result;
     }
 }
 

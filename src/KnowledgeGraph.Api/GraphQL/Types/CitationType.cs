@@ -13,7 +13,7 @@ public sealed class CitationType : ObjectGraphType<Citation>
         Description = "Where a fact comes from: the exact excerpt of a source that states it, and where it stands.";
         Field<NonNullGraphType<SourceType>>("source")
             .Description("The source the excerpt is taken from.")
-            .Resolve(context => context.Loaders().Sources.Load(context.Source.Source));
+            .Resolve(context => context.Loaders().Sources.LoadOrGet(context.Source.Source));
         Field(c => c.Excerpt).Description("The source's own words, exactly as they stand at `start`..`end`.");
         Field(c => c.Start).Description("Where the excerpt starts, in Unicode code points from the start of the source text.");
         Field(c => c.End).Description("Where the excerpt ends (exclusive), in Unicode code points.");
@@ -27,7 +27,7 @@ public sealed class CitationType : ObjectGraphType<Citation>
 
     // The source is loaded with its siblings' (one batch per level), its text counted once per citation.
     private static object Utf16(IResolveFieldContext<Citation> context, int codePoint) =>
-        context.Loaders().Sources.Load(context.Source.Source).Select(s => s is null ? codePoint : FactRules.Utf16Index(s.Text, codePoint));
+        context.Loaders().Sources.LoadOrGet(context.Source.Source, s => s is null ? codePoint : FactRules.Utf16Index(s.Text, codePoint))!;
 }
 
 public sealed class SourceType : ObjectGraphType<Source>

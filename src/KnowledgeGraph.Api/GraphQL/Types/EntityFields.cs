@@ -81,8 +81,7 @@ internal static class EntityFields
 
         return context.Loaders()
             .RelationshipsOf(new RelationshipFilter(direction, types, node))
-            .Load(context.Source.Key)
-            .Select(all => RelationshipConnection.Page(all ?? [], first, after, last, before));
+            .LoadOrGet(context.Source.Key, all => RelationshipConnection.Page(all ?? [], first, after, last, before));
     }
 }
 

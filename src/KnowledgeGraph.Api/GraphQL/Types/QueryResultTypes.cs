@@ -33,9 +33,9 @@ public sealed class PathStepType : ObjectGraphType<PathStep>
     {
         Name = "PathStep";
         Description = "One relationship of a path, walked from `from` to `to`; the relationship keeps its own direction.";
-        Field<NonNullGraphType<EntityInterface>>("from").Description("The entity this step leaves.").Resolve(c => c.Loaders().Entities.Load(c.Source.From));
+        Field<NonNullGraphType<EntityInterface>>("from").Description("The entity this step leaves.").Resolve(c => c.Loaders().Entities.LoadOrGet(c.Source.From));
         Field<NonNullGraphType<RelationshipGraphType>>("relationship").Description("The relationship walked.").Resolve(c => c.Source.Relationship);
-        Field<NonNullGraphType<EntityInterface>>("to").Description("The entity this step reaches.").Resolve(c => c.Loaders().Entities.Load(c.Source.To));
+        Field<NonNullGraphType<EntityInterface>>("to").Description("The entity this step reaches.").Resolve(c => c.Loaders().Entities.LoadOrGet(c.Source.To));
         Field<NonNullGraphType<BooleanGraphType>>("forward")
             .Description("True when the step follows the relationship's own direction (from its `from` to its `to`).")
             .Resolve(c => c.Source.Relationship.From == c.Source.From);

@@ -18,10 +18,10 @@ public sealed class RelationshipGraphType : ObjectGraphType<Relationship>
         Field<NonNullGraphType<RelationshipTypeEnumType>>("type").Description("What the relationship says.").Resolve(c => c.Source.Type);
         Field<NonNullGraphType<EntityInterface>>("from")
             .Description("The entity the relationship starts at.")
-            .Resolve(c => c.Loaders().Entities.Load(c.Source.From));
+            .Resolve(c => c.Loaders().Entities.LoadOrGet(c.Source.From));
         Field<NonNullGraphType<EntityInterface>>("to")
             .Description("The entity the relationship ends at.")
-            .Resolve(c => c.Loaders().Entities.Load(c.Source.To));
+            .Resolve(c => c.Loaders().Entities.LoadOrGet(c.Source.To));
         Field<StringGraphType>("role")
             .Description("For LEADS: the role the person holds (CEO, director).")
             .Argument<LanguageEnumType>("lang", EntityFields.LangDescription)
