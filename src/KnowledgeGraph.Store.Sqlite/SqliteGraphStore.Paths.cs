@@ -71,7 +71,7 @@ public sealed partial class SqliteGraphStore
 
         var relationships = new Dictionary<string, Relationship>(StringComparer.Ordinal);
         var keys = found.SelectMany(p => p).Select(l => l.Relationship).Distinct(StringComparer.Ordinal).ToList();
-        await using (var reader = await statements.Command(SqliteSql.RelationshipsByKeys, ("$keys", SqliteJson.Write(keys))).ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await statements.Command(SqliteSql.RelationshipsByKeys, ("$keys", SqliteJson.WriteStrings(keys))).ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -167,7 +167,7 @@ public sealed partial class SqliteGraphStore
     private static async Task ExpandAsync(SqliteStatements statements, SearchSide side, string? types, CancellationToken cancellationToken)
     {
         var walk = side.Walk();
-        await using (var reader = await statements.Command(SqliteSql.NeighbourhoodLinks, ("$keys", SqliteJson.Write(side.Frontier)), ("$types", types)).ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await statements.Command(SqliteSql.NeighbourhoodLinks, ("$keys", SqliteJson.WriteStrings(side.Frontier)), ("$types", types)).ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {

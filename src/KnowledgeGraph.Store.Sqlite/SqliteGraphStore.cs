@@ -140,7 +140,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         }
 
         await using var lease = await RentReadsAsync(cancellationToken);
-        await using var reader = await lease.Statements.Command(SqliteSql.RelationshipsByKeys, ("$keys", SqliteJson.Write(keys))).ExecuteReaderAsync(cancellationToken);
+        await using var reader = await lease.Statements.Command(SqliteSql.RelationshipsByKeys, ("$keys", SqliteJson.WriteStrings(keys))).ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var relationship = SqliteRows.ReadRelationship(reader);
@@ -280,7 +280,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
     {
         var sources = keys is null
             ? await ReadListAsync(SqliteSql.AllSources, SqliteRows.ReadSource, cancellationToken)
-            : await ReadListAsync(SqliteSql.SourcesByKeys, SqliteRows.ReadSource, cancellationToken, ("$keys", SqliteJson.Write(keys)));
+            : await ReadListAsync(SqliteSql.SourcesByKeys, SqliteRows.ReadSource, cancellationToken, ("$keys", SqliteJson.WriteStrings(keys)));
         return sources.ToDictionary(s => s.Key, StringComparer.Ordinal);
     }
 
@@ -419,7 +419,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         }
     }
 
-    private static string KeysJson(IEnumerable<EntityKey> keys) => SqliteJson.Write(keys.Select(k => k.Value));
+    private static string KeysJson(IEnumerable<EntityKey> keys) => SqliteJson.WriteStrings(keys.Select(k => k.Value));
 
     // Core's query records hand over null for "every type/kind", never an empty list.
     private static string? TypesJson(IReadOnlyList<RelationshipType>? types) =>

@@ -167,6 +167,29 @@ internal static class SqliteJson
 
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
 
+    /// <summary>
+    /// The text <see cref="Write"/> makes of these strings as a JSON array, written straight to a writer: the keys of
+    /// every batched read go to SQLite this way (<c>json_each($keys)</c>), and the serializer's generic path for a
+    /// sequence was a visible part of a point lookup.
+    /// </summary>
+    public static string WriteStrings(IEnumerable<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Options.Encoder, SkipValidation = true }))
+        {
+            writer.WriteStartArray();
+            foreach (var value in values)
+            {
+                writer.WriteStringValue(value);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>The text <see cref="Write"/> makes, as UTF-8.</summary>
     public static byte[] WriteUtf8<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
 
