@@ -15,6 +15,8 @@ namespace KnowledgeGraph.Store.Sqlite;
 // the relationships on the returned paths are read in full.
 public sealed partial class SqliteGraphStore
 {
+    private const int MaxPathAttempts = 3;
+
     private readonly int _pathTopologyLimit;
     private readonly SemaphoreSlim _topologyGate = new(1, 1);
     private volatile SqlitePathTopology? _topology;
@@ -34,7 +36,22 @@ public sealed partial class SqliteGraphStore
         }
 
         await using var lease = await RentReadsAsync(cancellationToken);
-        var statements = lease.Statements;
+
+        // A write that removes a relationship between the walk and the reading of the paths found makes a path of it
+        // vanish: the search runs again on the graph as it is now, a few times at most, then answers what is left.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (paths, whole) = await SearchOnceAsync(lease.Statements, query, cancellationToken);
+            if (whole || attempt == MaxPathAttempts)
+            {
+                return paths;
+            }
+        }
+    }
+
+    /// <summary>One search, and whether every relationship on the paths it found was still there to be read.</summary>
+    private async Task<(IReadOnlyList<GraphPath> Paths, bool Whole)> SearchOnceAsync(SqliteStatements statements, PathQuery query, CancellationToken cancellationToken)
+    {
         var topology = await CurrentPathTopologyAsync(statements, cancellationToken);
         var typesJson = topology is null ? TypesJson(query.Types) : null;
         var typeNames = topology is null || query.Types is null ? null : query.Types.Select(Vocabulary.ToWireName).ToHashSet(StringComparer.Ordinal);
@@ -62,7 +79,7 @@ public sealed partial class SqliteGraphStore
 
         if (meeting.Count == 0)
         {
-            return [];
+            return ([], true);
         }
 
         var parents = ParentsOnShortestPaths(start, end, meeting);
@@ -81,11 +98,12 @@ public sealed partial class SqliteGraphStore
         }
 
         // A path whose relationship a write removed since its hop was read is no longer a path: it is left out.
-        return found
+        var paths = found
             .Where(p => p.TrueForAll(l => relationships.ContainsKey(l.Relationship)))
             .Select(p => new GraphPath(p.Select(l => new PathStep(new EntityKey(l.From), relationships[l.Relationship], new EntityKey(l.To))).ToList()))
             .OrderBy(p => string.Join('|', p.Steps.Select(s => s.Relationship.Key)), StringComparer.Ordinal)
             .ToList();
+        return (paths, paths.Count == found.Count);
     }
 
     /// <summary>

@@ -120,6 +120,63 @@ public sealed class SqliteShortestPathTests : IDisposable
         Assert.Equal(3, store.PathTopology?.Relationships);
     }
 
+    [Fact]
+    public async Task Searches_beside_writes_each_answer_the_graph_before_or_after_a_write()
+    {
+        using var store = NewStore("beside-writes.db", 50_000);
+        await store.ImportAsync(
+            new GraphImport(
+                [TestGraphs.TestSource],
+                TestGraphs.Stream(new[] { "a", "b", "c", "d" }.Select(k => TestGraphs.Entity(k))),
+                TestGraphs.Stream(new[] { TestGraphs.Relationship("a", "b"), TestGraphs.Relationship("b", "c"), TestGraphs.Relationship("c", "d") })),
+            CancellationToken.None);
+        var actor = new WriteActor("test", "partner");
+        var query = new PathQuery(new EntityKey("a"), new EntityKey("d"), 4, null, 10);
+        const string chain = "a-competeswith-b c-competeswith-d b-competeswith-c";
+
+        // A shortcut written and retracted twenty times, while three searches run as fast as they can.
+        using var writing = new CancellationTokenSource();
+        var searching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = 0;
+        var writes = Task.Run(async () =>
+        {
+            await searching.Task;
+            for (var i = 0; i < 20; i++)
+            {
+                var shortcut = TestGraphs.Relationship("a", "d", RelationshipType.Owns, $"shortcut-{i:D2}");
+                await store.WriteAsync(new GraphWrite([TestGraphs.TestSource], [], [shortcut], [], [], []), actor, CancellationToken.None);
+                await store.WriteAsync(GraphWrite.Empty with { Retractions = [new Retraction(RecordType.Relationship, shortcut.Key, "test")] }, actor, CancellationToken.None);
+            }
+
+            await writing.CancelAsync();
+        });
+        var searches = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            var answers = new List<string>();
+            for (var i = 0; i < 200_000 && !writing.IsCancellationRequested; i++)
+            {
+                var paths = await store.FindShortestPathsAsync(query, CancellationToken.None);
+                answers.Add(string.Join(" ; ", paths.Select(p => string.Join(" ", p.Steps.Select(s => s.Relationship.Key).Order(StringComparer.Ordinal)))));
+                if (i == 0 && Interlocked.Increment(ref started) == 3)
+                {
+                    searching.SetResult();
+                }
+            }
+
+            return answers;
+        })).ToList();
+        await writes;
+        var answered = (await Task.WhenAll(searches)).SelectMany(a => a).ToList();
+
+        // Each answer is the chain alone (no shortcut then) or one shortcut alone: never none, never a mix.
+        Assert.True(answered.Count > 3, $"{answered.Count} searches ran beside the writes");
+        Assert.True(answered.Any(answer => answer.StartsWith("shortcut-", StringComparison.Ordinal)), $"{answered.Count}: {string.Join(", ", answered.Distinct())}");
+        Assert.All(answered, answer => Assert.True(
+            answer == string.Join(" ", chain.Split(' ').Order(StringComparer.Ordinal)) || System.Text.RegularExpressions.Regex.IsMatch(answer, "^shortcut-[0-9]{2}$"),
+            $"answered '{answer}'"));
+        Assert.Equal([3], (await store.FindShortestPathsAsync(query, CancellationToken.None)).Select(p => p.Steps.Count));
+    }
+
     private static void AssertSamePaths(IReadOnlyList<GraphPath> expected, IReadOnlyList<GraphPath> actual, PathQuery query)
     {
         static string Show(IReadOnlyList<GraphPath> paths) =>
