@@ -20,14 +20,7 @@ public sealed class BatchLoader<TKey, TValue>(
 
     public IDataLoaderResult<TValue?> Load(TKey key)
     {
-        lock (_loaded)
-        {
-            if (!_loaded.ContainsKey(key))
-            {
-                _pending.Add(key);
-            }
-        }
-
+        IsFetched(key, out _);
         return new Pending(this, key);
     }
 
@@ -35,39 +28,31 @@ public sealed class BatchLoader<TKey, TValue>(
     /// The value, if this request has fetched it already; otherwise, as <see cref="Load"/>, a pending result fetched
     /// with the rest of the level. For resolvers, which may return either.
     /// </summary>
-    public object? LoadOrGet(TKey key)
-    {
-        lock (_loaded)
-        {
-            if (_loaded.TryGetValue(key, out var value))
-            {
-                return value;
-            }
-
-            _pending.Add(key);
-        }
-
-        return new Pending(this, key);
-    }
+    public object? LoadOrGet(TKey key) => IsFetched(key, out var value) ? value : new Pending(this, key);
 
     /// <summary>As <see cref="LoadOrGet"/>, with the value mapped, now or when it is fetched.</summary>
     public object? LoadOrGet<TResult>(TKey key, Func<TValue?, TResult> map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        lock (_loaded)
-        {
-            if (_loaded.TryGetValue(key, out var value))
-            {
-                return map(value);
-            }
-
-            _pending.Add(key);
-        }
-
-        return new Pending(this, key).Select(map);
+        return IsFetched(key, out var value) ? map(value) : new Pending(this, key).Select(map);
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>Whether the key's value has been fetched (then <paramref name="value"/>); if not, the key joins the next batch.</summary>
+    private bool IsFetched(TKey key, out TValue? value)
+    {
+        lock (_loaded)
+        {
+            if (_loaded.TryGetValue(key, out value))
+            {
+                return true;
+            }
+
+            _pending.Add(key);
+            return false;
+        }
+    }
 
     private Task<TValue?> GetAsync(TKey key, CancellationToken cancellationToken)
     {
