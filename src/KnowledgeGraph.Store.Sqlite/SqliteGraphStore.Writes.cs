@@ -189,13 +189,13 @@ public sealed partial class SqliteGraphStore
             await writer.UpsertAsync(c, SeedOrigin, cancellationToken);
         }
 
-        var entityKeys = SqliteJson.Write(graph.Entities.Select(e => e.Key.Value));
-        await writer.RunAsync(SqliteSql.DeleteClaimsNotIn, cancellationToken, ("$keys", SqliteJson.Write(graph.Claims.Select(c => c.Key))));
-        await writer.RunAsync(SqliteSql.DeleteQuotesNotIn, cancellationToken, ("$keys", SqliteJson.Write(graph.Quotes.Select(q => q.Key))));
-        await writer.RunAsync(SqliteSql.DeleteObservationsNotIn, cancellationToken, ("$keys", SqliteJson.Write(graph.Observations.Select(o => o.Key))));
-        await writer.RunAsync(SqliteSql.DeleteRelationshipsNotIn, cancellationToken, ("$keys", SqliteJson.Write(graph.Relationships.Select(r => r.Key))));
+        var entityKeys = SqliteJson.WriteStrings(graph.Entities.Select(e => e.Key.Value));
+        await writer.RunAsync(SqliteSql.DeleteClaimsNotIn, cancellationToken, ("$keys", SqliteJson.WriteStrings(graph.Claims.Select(c => c.Key))));
+        await writer.RunAsync(SqliteSql.DeleteQuotesNotIn, cancellationToken, ("$keys", SqliteJson.WriteStrings(graph.Quotes.Select(q => q.Key))));
+        await writer.RunAsync(SqliteSql.DeleteObservationsNotIn, cancellationToken, ("$keys", SqliteJson.WriteStrings(graph.Observations.Select(o => o.Key))));
+        await writer.RunAsync(SqliteSql.DeleteRelationshipsNotIn, cancellationToken, ("$keys", SqliteJson.WriteStrings(graph.Relationships.Select(r => r.Key))));
         await writer.RunAsync(SqliteSql.DeleteEntitiesNotIn, cancellationToken, ("$keys", entityKeys));
         await writer.RunAsync(SqliteSql.DeleteOrphanSearchRows, cancellationToken);
-        await writer.RunAsync(SqliteSql.DeleteSourcesNotIn, cancellationToken, ("$keys", SqliteJson.Write(graph.Sources.Select(s => s.Key))));
+        await writer.RunAsync(SqliteSql.DeleteSourcesNotIn, cancellationToken, ("$keys", SqliteJson.WriteStrings(graph.Sources.Select(s => s.Key))));
     }
 }

@@ -153,19 +153,19 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
     public async Task<IReadOnlyDictionary<string, Observation>> GetObservationsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
         keys.Count == 0
             ? new Dictionary<string, Observation>(StringComparer.Ordinal)
-            : (await ReadListAsync(SqliteSql.ObservationsByKeys, SqliteRows.ReadObservation, cancellationToken, ("$keys", SqliteJson.Write(keys))))
+            : (await ReadListAsync(SqliteSql.ObservationsByKeys, SqliteRows.ReadObservation, cancellationToken, ("$keys", SqliteJson.WriteStrings(keys))))
                 .ToDictionary(o => o.Key, StringComparer.Ordinal);
 
     public async Task<IReadOnlyDictionary<string, Quote>> GetQuotesAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
         keys.Count == 0
             ? new Dictionary<string, Quote>(StringComparer.Ordinal)
-            : (await ReadListAsync(SqliteSql.QuotesByKeys, SqliteRows.ReadQuote, cancellationToken, ("$keys", SqliteJson.Write(keys))))
+            : (await ReadListAsync(SqliteSql.QuotesByKeys, SqliteRows.ReadQuote, cancellationToken, ("$keys", SqliteJson.WriteStrings(keys))))
                 .ToDictionary(q => q.Key, StringComparer.Ordinal);
 
     public async Task<IReadOnlyDictionary<string, Claim>> GetClaimsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
         keys.Count == 0
             ? new Dictionary<string, Claim>(StringComparer.Ordinal)
-            : (await ReadListAsync(SqliteSql.ClaimsByKeys, SqliteRows.ReadClaim, cancellationToken, ("$keys", SqliteJson.Write(keys))))
+            : (await ReadListAsync(SqliteSql.ClaimsByKeys, SqliteRows.ReadClaim, cancellationToken, ("$keys", SqliteJson.WriteStrings(keys))))
                 .ToDictionary(c => c.Key, StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<Claim>> QueryClaimsAsync(IReadOnlyCollection<EntityKey>? about, CancellationToken cancellationToken) =>
@@ -187,7 +187,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         await using (var command = Command(
             connection,
             SqliteSql.FactKeys,
-            ("$bases", query.Bases is null ? null : SqliteJson.Write(query.Bases.Select(Vocabulary.ToWireName))),
+            ("$bases", query.Bases is null ? null : SqliteJson.WriteStrings(query.Bases.Select(Vocabulary.ToWireName))),
             ("$after_key", query.After?.Key),
             ("$after_type", query.After?.Type.ToString()),
             ("$limit", query.First + 1)))
@@ -215,7 +215,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
                 continue;
             }
 
-            await using var command = Command(connection, sql, ("$keys", SqliteJson.Write(keys)));
+            await using var command = Command(connection, sql, ("$keys", SqliteJson.WriteStrings(keys)));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -423,10 +423,10 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
 
     // Core's query records hand over null for "every type/kind", never an empty list.
     private static string? TypesJson(IReadOnlyList<RelationshipType>? types) =>
-        types is null ? null : SqliteJson.Write(types.Select(Vocabulary.ToWireName));
+        types is null ? null : SqliteJson.WriteStrings(types.Select(Vocabulary.ToWireName));
 
     private static string? KindsJson(IReadOnlyList<EntityKind>? kinds) =>
-        kinds is null ? null : SqliteJson.Write(kinds.Select(Vocabulary.ToWireName));
+        kinds is null ? null : SqliteJson.WriteStrings(kinds.Select(Vocabulary.ToWireName));
 
     internal static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

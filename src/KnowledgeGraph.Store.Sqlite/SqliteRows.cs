@@ -168,9 +168,9 @@ internal static class SqliteJson
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     /// <summary>
-    /// The text <see cref="Write"/> makes of these strings as a JSON array, written straight to a writer: the keys of
-    /// every batched read go to SQLite this way (<c>json_each($keys)</c>), and the serializer's generic path for a
-    /// sequence was a visible part of a point lookup.
+    /// The text <see cref="Write"/> makes of these strings as a JSON array, written straight to a writer: every list
+    /// of keys, types, kinds or bases sent to SQLite's <c>json_each</c> goes this way, and the serializer's generic
+    /// path for a sequence was a visible part of a point lookup.
     /// </summary>
     public static string WriteStrings(IEnumerable<string> values)
     {
