@@ -1,5 +1,8 @@
+using System.Collections;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using GraphQL;
+using GraphQL.DataLoader;
 using GraphQL.Execution;
 using GraphQL.Types;
 using GraphQLParser;
@@ -57,6 +60,84 @@ public sealed class CollectedFieldsExecutionStrategy : ParallelExecutionStrategy
         }
 
         parent.SubFields = nodes;
+    }
+
+    /// <summary>
+    /// A scalar or enum field whose resolver answers at once is resolved, serialised and checked here, without the two
+    /// nested async methods GraphQL.NET runs for it (most nodes of an answer are such leaves): the same resolver, the
+    /// same serialisation and result check, the same handling of errors. A resolver that is still pending, a list and
+    /// every other node take GraphQL.NET's path.
+    /// </summary>
+    protected override Task ExecuteNodeAsync(ExecutionContext context, ExecutionNode node)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (node is not ValueExecutionNode value || node.Parent is ArrayExecutionNode or null)
+        {
+            return base.ExecuteNodeAsync(context, node);
+        }
+
+        context.CancellationToken.ThrowIfCancellationRequested();
+        var resolveContext = LeafResolveContext.Rent(node, context);
+        try
+        {
+            var pending = SelectResolver(node, context).ResolveAsync(resolveContext);
+            if (!pending.IsCompletedSuccessfully)
+            {
+                return CompleteLeafAsync(context, value, pending);
+            }
+
+            var result = pending.Result;
+            node.Result = result;
+            if (result is IDataLoaderResult)
+            {
+                // The tree's loop completes it with its level's batch; a pending result may still read its context.
+                return Task.CompletedTask;
+            }
+
+            node.Result = value.GraphType.Serialize(result);
+            ValidateNodeResult(context, node);
+            if (result is not IEnumerable || result is string)
+            {
+                // As GraphQL.NET does: a list may be evaluated later against the context it was made with.
+                LeafResolveContext.Return(resolveContext);
+            }
+
+            return Task.CompletedTask;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+        {
+            return FailLeafAsync(context, node, ex);
+        }
+    }
+
+    private async Task CompleteLeafAsync(ExecutionContext context, ValueExecutionNode node, ValueTask<object?> pending)
+    {
+        try
+        {
+            node.Result = await pending.ConfigureAwait(false);
+            if (node.Result is not IDataLoaderResult)
+            {
+                node.Result = node.GraphType.Serialize(node.Result);
+                ValidateNodeResult(context, node);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+        {
+            await FailLeafAsync(context, node, ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What GraphQL.NET does with a field's error: an <see cref="ExecutionError"/> is the answer's, anything else goes to the unhandled-exception handler.</summary>
+    private async Task FailLeafAsync(ExecutionContext context, ExecutionNode node, Exception ex)
+    {
+        if (ex is ExecutionError error)
+        {
+            SetNodeError(context, node, error);
+        }
+        else if (await ProcessNodeUnhandledExceptionAsync(context, node, ex).ConfigureAwait(false))
+        {
+            ExceptionDispatchInfo.Throw(ex);
+        }
     }
 
     /// <summary>
