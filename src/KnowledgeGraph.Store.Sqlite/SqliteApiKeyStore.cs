@@ -30,6 +30,7 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
     public SqliteApiKeyStore(SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        SqliteThreading.EnsureConfigured();
         Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = options.DatabasePath, Pooling = true }.ToString();
     }

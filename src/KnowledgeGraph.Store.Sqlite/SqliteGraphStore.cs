@@ -46,6 +46,7 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.PathTopologyLimit);
+        SqliteThreading.EnsureConfigured();
         _pathTopologyLimit = options.PathTopologyLimit;
         Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
         _connectionString = new SqliteConnectionStringBuilder
