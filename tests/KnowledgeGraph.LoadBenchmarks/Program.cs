@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using KnowledgeGraph.LoadBenchmarks;
 
-// dotnet run -c Release --project tests/KnowledgeGraph.LoadBenchmarks -- [--seconds 5] [--connections 1,8,32,64]
+// dotnet run -c Release --project tests/KnowledgeGraph.LoadBenchmarks -- [--seconds 5] [--connections 1,8,32,64] [--warm-up 10]
 // Starts the API's Release build three ways (uncached, cached with a real redis-server, and a bare Kestrel ceiling
 // serving the same bytes), all on 127.0.0.1, and drives the same query mix at each concurrency level.
 //
@@ -33,10 +33,15 @@ if (args is ["profile", ..])
 var seconds = Option("--seconds", 5);
 var connectionLevels = (OptionText("--connections") ?? "1,8,32,64").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 var warmUp = TimeSpan.FromSeconds(Math.Max(1, seconds / 3));
+
+// Each server first serves the mix at the highest level for this long, unmeasured: a fresh process takes many seconds
+// under load to tier up its hot path, and the cases start cold one after the other. Without it the first level of a
+// case measures the JIT as much as the server (0 turns it off).
+var serverWarmUp = TimeSpan.FromSeconds(Option("--warm-up", 10));
 var duration = TimeSpan.FromSeconds(seconds);
 var work = Directory.CreateTempSubdirectory("kg-load-");
 Console.WriteLine($"# KnowledgeGraph load benchmark: {Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-Console.WriteLine($"# mix: {string.Join(", ", QueryMix.Requests.Select(r => r.Name))}; {duration.TotalSeconds:0} s per level after {warmUp.TotalSeconds:0} s warm-up");
+Console.WriteLine($"# mix: {string.Join(", ", QueryMix.Requests.Select(r => r.Name))}; each server warmed up {serverWarmUp.TotalSeconds:0} s at {connectionLevels.Max()} connections, then {duration.TotalSeconds:0} s per level after {warmUp.TotalSeconds:0} s warm-up");
 
 var results = new Dictionary<string, (List<LoadResult> Levels, double PeakRssMiB)>();
 try
@@ -88,6 +93,11 @@ async Task<(List<LoadResult>, double)> RunCaseAsync(string name, Func<Task<Serve
 {
     Console.WriteLine($"## {name}");
     await using var server = await start();
+    if (serverWarmUp > TimeSpan.Zero)
+    {
+        await LoadDriver.RunAsync(server.BaseAddress, connectionLevels.Max(), TimeSpan.Zero, serverWarmUp);
+    }
+
     var levels = new List<LoadResult>();
     foreach (var connections in connectionLevels)
     {
