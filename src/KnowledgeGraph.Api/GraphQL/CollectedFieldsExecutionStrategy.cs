@@ -94,8 +94,7 @@ public sealed class CollectedFieldsExecutionStrategy : ParallelExecutionStrategy
                 return Task.CompletedTask;
             }
 
-            node.Result = value.GraphType.Serialize(result);
-            ValidateNodeResult(context, node);
+            SerializeLeaf(context, value);
             if (result is not IEnumerable || result is string)
             {
                 // As GraphQL.NET does: a list may be evaluated later against the context it was made with.
@@ -117,14 +116,20 @@ public sealed class CollectedFieldsExecutionStrategy : ParallelExecutionStrategy
             node.Result = await pending.ConfigureAwait(false);
             if (node.Result is not IDataLoaderResult)
             {
-                node.Result = node.GraphType.Serialize(node.Result);
-                ValidateNodeResult(context, node);
+                SerializeLeaf(context, node);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
         {
             await FailLeafAsync(context, node, ex).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>What GraphQL.NET's completion of a leaf does: its value serialised by its type, then checked.</summary>
+    private void SerializeLeaf(ExecutionContext context, ValueExecutionNode node)
+    {
+        node.Result = node.GraphType.Serialize(node.Result);
+        ValidateNodeResult(context, node);
     }
 
     /// <summary>What GraphQL.NET does with a field's error: an <see cref="ExecutionError"/> is the answer's, anything else goes to the unhandled-exception handler.</summary>
