@@ -63,7 +63,7 @@ public sealed partial class SqliteGraphStore
             var (side, other) = end.Frontier.Count < start.Frontier.Count ? (end, start) : (start, end);
             if (topology is null)
             {
-                await ExpandAsync(statements, side, typesJson, cancellationToken);
+                ExpandInSql(statements, side, typesJson, cancellationToken);
             }
             else
             {
@@ -88,11 +88,11 @@ public sealed partial class SqliteGraphStore
 
         var relationships = new Dictionary<string, Relationship>(StringComparer.Ordinal);
         var keys = found.SelectMany(p => p).Select(l => l.Relationship).Distinct(StringComparer.Ordinal).ToList();
-        await using (var reader = await statements.Command(SqliteSql.RelationshipsByKeys, ("$keys", SqliteJson.WriteStrings(keys))).ExecuteReaderAsync(cancellationToken))
+        using (var rows = statements.Read(SqliteSql.RelationshipsByKeys, cancellationToken, ("$keys", SqliteJson.WriteStrings(keys))))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            while (rows.Next())
             {
-                var relationship = SqliteRows.ReadRelationship(reader);
+                var relationship = SqliteRows.ReadRelationship(rows.Row);
                 relationships[relationship.Key] = relationship;
             }
         }
@@ -117,7 +117,7 @@ public sealed partial class SqliteGraphStore
             return null;
         }
 
-        var revision = await ScalarInt64Async(statements, SqliteSql.CurrentRevision, cancellationToken);
+        var revision = ScalarInt64(statements, SqliteSql.CurrentRevision, cancellationToken);
         if (IsKnownAt(revision, out var kept))
         {
             return kept;
@@ -132,7 +132,7 @@ public sealed partial class SqliteGraphStore
                 return readMeanwhile;
             }
 
-            if (await ScalarInt64Async(statements, SqliteSql.RelationshipsBeyond, cancellationToken, ("$limit", _pathTopologyLimit)) != 0)
+            if (ScalarInt64(statements, SqliteSql.RelationshipsBeyond, cancellationToken, ("$limit", _pathTopologyLimit)) != 0)
             {
                 Interlocked.Exchange(ref _topologyTooLargeAt, revision);
                 _topology = null;
@@ -140,11 +140,12 @@ public sealed partial class SqliteGraphStore
             }
 
             var rows = new List<(string, string, string, string)>();
-            await using (var reader = await statements.Command(SqliteSql.PathTopologyRows).ExecuteReaderAsync(cancellationToken))
+            using (var read = statements.Read(SqliteSql.PathTopologyRows, cancellationToken))
             {
-                while (await reader.ReadAsync(cancellationToken))
+                while (read.Next())
                 {
-                    rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+                    var row = read.Row;
+                    rows.Add((row.GetString(0), row.GetString(1), row.GetString(2), row.GetString(3)));
                 }
             }
 
@@ -174,22 +175,23 @@ public sealed partial class SqliteGraphStore
         return Interlocked.Read(ref _topologyTooLargeAt) >= revision;
     }
 
-    private static async Task<long> ScalarInt64Async(
+    private static long ScalarInt64(
         SqliteStatements statements, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var reader = await statements.Command(sql, parameters).ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : 0;
+        using var rows = statements.Read(sql, cancellationToken, parameters);
+        return rows.Next() ? rows.Row.GetInt64(0) : 0;
     }
 
     /// <summary>Walks one more hop from every node of the side's frontier, in either direction of relationships, in SQL.</summary>
-    private static async Task ExpandAsync(SqliteStatements statements, SearchSide side, string? types, CancellationToken cancellationToken)
+    private static void ExpandInSql(SqliteStatements statements, SearchSide side, string? types, CancellationToken cancellationToken)
     {
         var walk = side.Walk();
-        await using (var reader = await statements.Command(SqliteSql.NeighbourhoodLinks, ("$keys", SqliteJson.WriteStrings(side.Frontier)), ("$types", types)).ExecuteReaderAsync(cancellationToken))
+        using (var rows = statements.Read(SqliteSql.NeighbourhoodLinks, cancellationToken, ("$keys", SqliteJson.WriteStrings(side.Frontier)), ("$types", types)))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            while (rows.Next())
             {
-                walk.Cross(reader.GetString(0), reader.GetString(1), reader.GetString(2));
+                var row = rows.Row;
+                walk.Cross(row.GetString(0), row.GetString(1), row.GetString(2));
             }
         }
 

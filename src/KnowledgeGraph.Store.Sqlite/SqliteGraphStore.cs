@@ -122,10 +122,10 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         }
 
         await using var lease = await RentReadsAsync(cancellationToken);
-        await using var reader = await lease.Statements.Command(SqliteSql.EntitiesByKeys, ("$keys", KeysJson(keys))).ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var rows = lease.Statements.Read(SqliteSql.EntitiesByKeys, cancellationToken, ("$keys", KeysJson(keys)));
+        while (rows.Next())
         {
-            var entity = SqliteRows.ReadEntity(reader);
+            var entity = SqliteRows.ReadEntity(rows.Row);
             result[entity.Key] = entity;
         }
 
@@ -141,10 +141,10 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         }
 
         await using var lease = await RentReadsAsync(cancellationToken);
-        await using var reader = await lease.Statements.Command(SqliteSql.RelationshipsByKeys, ("$keys", SqliteJson.WriteStrings(keys))).ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var rows = lease.Statements.Read(SqliteSql.RelationshipsByKeys, cancellationToken, ("$keys", SqliteJson.WriteStrings(keys)));
+        while (rows.Next())
         {
-            var relationship = SqliteRows.ReadRelationship(reader);
+            var relationship = SqliteRows.ReadRelationship(rows.Row);
             result[relationship.Key] = relationship;
         }
 
@@ -309,15 +309,15 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
 
         await using var lease = await RentReadsAsync(cancellationToken);
         var rows = query.CandidateLimit;
-        var command = lease.Statements.Command(
+        using var found = lease.Statements.Read(
             SqliteSql.Search(rows),
+            cancellationToken,
             ("$match", ToMatchExpression(query.Terms)),
             ("$kinds", KindsJson(query.Kinds)));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var candidates = new List<(Entity, double)>();
-        while (candidates.Count < rows && await reader.ReadAsync(cancellationToken))
+        while (candidates.Count < rows && found.Next())
         {
-            candidates.Add((SqliteRows.ReadEntity(reader), reader.GetDouble(8)));
+            candidates.Add((SqliteRows.ReadEntity(found.Row), found.Row.GetDouble(8)));
         }
 
         return SearchRanking.Rank(query, candidates);
@@ -404,12 +404,27 @@ public sealed partial class SqliteGraphStore : IGraphStore, IDisposable
         Dictionary<EntityKey, List<Relationship>> into,
         CancellationToken cancellationToken)
     {
+        if (prepared)
+        {
+            using var rows = statements.Read(sql, cancellationToken, parameters);
+            while (rows.Next())
+            {
+                Add(SqliteRows.ReadRelationship(rows.Row));
+            }
+
+            return;
+        }
+
         // A filter's SQL is built for its conditions: compiled for this call only.
-        await using var oneOff = prepared ? null : Command(statements.Connection, sql, parameters);
-        await using var reader = await (oneOff ?? statements.Command(sql, parameters)).ExecuteReaderAsync(cancellationToken);
+        await using var oneOff = Command(statements.Connection, sql, parameters);
+        await using var reader = await oneOff.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var relationship = SqliteRows.ReadRelationship(reader);
+            Add(SqliteRows.ReadRelationship(reader));
+        }
+
+        void Add(Relationship relationship)
+        {
             var key = owner(relationship);
             if (!into.TryGetValue(key, out var list))
             {

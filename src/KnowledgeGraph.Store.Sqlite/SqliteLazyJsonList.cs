@@ -26,9 +26,6 @@ internal sealed class SqliteLazyJsonList<T> : IReadOnlyList<T>
     /// <summary>The list a column's JSON (its UTF-8 bytes) holds; an empty array is answered without parsing.</summary>
     public static IReadOnlyList<T> Of(byte[] json) => json.AsSpan().SequenceEqual("[]"u8) ? [] : new SqliteLazyJsonList<T>(json);
 
-    /// <summary>The list the JSON text in a column holds, read as its UTF-8 bytes.</summary>
-    public static IReadOnlyList<T> Of(System.Data.Common.DbDataReader reader, int ordinal) => Of(reader.GetFieldValue<byte[]>(ordinal));
-
     public IEnumerator<T> GetEnumerator() => Items.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

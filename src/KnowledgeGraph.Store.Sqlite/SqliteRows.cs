@@ -9,7 +9,8 @@ namespace KnowledgeGraph.Store.Sqlite;
 /// <summary>
 /// Mapping between rows and domain records, both directions of each record side by side: <c>*Row</c> gives the
 /// parameters of its upsert in SqliteSql (the statement stays prepared; only values change), <c>Read*</c> reads it
-/// back in the column order of SqliteSql's *Columns constants. A new column is its table's DDL and these two.
+/// back in the column order of SqliteSql's *Columns constants, from either kind of row (<see cref="ISqliteRow"/>). A new
+/// column is its table's DDL and these two.
 /// </summary>
 internal static class SqliteRows
 {
@@ -19,16 +20,19 @@ internal static class SqliteRows
         ("$published_on", s.PublishedOn), ("$url", s.Url), ("$retrieved_on", s.RetrievedOn), ("$text", s.Text), ("$origin", origin),
     ];
 
-    public static Source ReadSource(DbDataReader reader) => new(
-        reader.GetString(0),
-        new LocalizedText(reader.GetString(1), reader.GetString(2)),
-        reader.GetString(3) == "fr" ? Language.Fr : Language.En,
-        reader.GetString(4),
-        NullableString(reader, 5),
-        reader.GetString(6))
-    {
-        RetrievedOn = NullableString(reader, 7),
-    };
+    public static Source ReadSource(DbDataReader reader) => ReadSource(new DataReaderRow(reader));
+
+    public static Source ReadSource<TRow>(TRow row)
+        where TRow : ISqliteRow => new(
+        row.GetString(0),
+        new LocalizedText(row.GetString(1), row.GetString(2)),
+        row.GetString(3) == "fr" ? Language.Fr : Language.En,
+        row.GetString(4),
+        row.GetStringOrNull(5),
+        row.GetString(6))
+        {
+            RetrievedOn = row.GetStringOrNull(7),
+        };
 
     public static (string Name, object? Value)[] EntityRow(Entity e, string origin) =>
     [
@@ -37,13 +41,16 @@ internal static class SqliteRows
         ("$citations", SqliteJson.Write(e.Citations)), ("$origin", origin),
     ];
 
-    public static Entity ReadEntity(DbDataReader reader) => new(
-        new EntityKey(reader.GetString(0)),
-        Vocabulary.Parse<EntityKind>(reader.GetString(1)),
-        new LocalizedText(reader.GetString(2), reader.GetString(3)),
-        new LocalizedText(reader.GetString(4), reader.GetString(5)),
-        SqliteLazyJsonList<EntityAlias>.Of(reader, 6),
-        SqliteLazyJsonList<Citation>.Of(reader, 7));
+    public static Entity ReadEntity(DbDataReader reader) => ReadEntity(new DataReaderRow(reader));
+
+    public static Entity ReadEntity<TRow>(TRow row)
+        where TRow : ISqliteRow => new(
+        new EntityKey(row.GetString(0)),
+        Vocabulary.Parse<EntityKind>(row.GetString(1)),
+        new LocalizedText(row.GetString(2), row.GetString(3)),
+        new LocalizedText(row.GetString(4), row.GetString(5)),
+        SqliteLazyJsonList<EntityAlias>.Of(row.GetUtf8(6)),
+        SqliteLazyJsonList<Citation>.Of(row.GetUtf8(7)));
 
     public static (string Name, object? Value)[] RelationshipRow(Relationship r, string origin) =>
     [
@@ -52,19 +59,22 @@ internal static class SqliteRows
         .. ProvenanceRow(r.Provenance), ("$period_start", r.PeriodStart), ("$period_end", r.PeriodEnd), ("$date_basis", DateBasisRow(r.DateBasis)),
     ];
 
-    public static Relationship ReadRelationship(DbDataReader reader) => new(
-        reader.GetString(0),
-        Vocabulary.Parse<RelationshipType>(reader.GetString(1)),
-        new EntityKey(reader.GetString(2)),
-        new EntityKey(reader.GetString(3)),
-        SqliteColumnJson.ReadProperties(reader.GetFieldValue<byte[]>(4)),
-        SqliteLazyJsonList<Citation>.Of(reader, 5))
-    {
-        Provenance = ReadProvenance(reader, 6),
-        PeriodStart = NullableString(reader, 10),
-        PeriodEnd = NullableString(reader, 11),
-        DateBasis = NullableString(reader, 12) is { } dateBasis ? Vocabulary.Parse<DateBasis>(dateBasis) : null,
-    };
+    public static Relationship ReadRelationship(DbDataReader reader) => ReadRelationship(new DataReaderRow(reader));
+
+    public static Relationship ReadRelationship<TRow>(TRow row)
+        where TRow : ISqliteRow => new(
+        row.GetString(0),
+        Vocabulary.Parse<RelationshipType>(row.GetString(1)),
+        new EntityKey(row.GetString(2)),
+        new EntityKey(row.GetString(3)),
+        SqliteColumnJson.ReadProperties(row.GetUtf8(4)),
+        SqliteLazyJsonList<Citation>.Of(row.GetUtf8(5)))
+        {
+            Provenance = ReadProvenance(row, 6),
+            PeriodStart = row.GetStringOrNull(10),
+            PeriodEnd = row.GetStringOrNull(11),
+            DateBasis = row.GetStringOrNull(12) is { } dateBasis ? Vocabulary.Parse<DateBasis>(dateBasis) : null,
+        };
 
     public static (string Name, object? Value)[] ObservationRow(Observation o, string origin) =>
     [
@@ -75,24 +85,27 @@ internal static class SqliteRows
         ("$date_basis", DateBasisRow(o.DateBasis)), ("$share_of", o.ShareOf),
     ];
 
-    public static Observation ReadObservation(DbDataReader reader) => new(
-        reader.GetString(0),
-        new EntityKey(reader.GetString(1)),
-        reader.GetString(2),
-        decimal.Parse(reader.GetString(3), NumberStyles.Float, CultureInfo.InvariantCulture),
-        reader.GetString(4),
-        Vocabulary.Parse<Precision>(reader.GetString(5)),
-        NullableString(reader, 6),
-        NullableString(reader, 7),
-        NullableString(reader, 8),
-        NullableString(reader, 9) is { } region ? new EntityKey(region) : null,
-        NullableString(reader, 10) is { } note ? SqliteJson.Read<LocalizedText>(note) : null,
-        SqliteColumnJson.ReadCitations(reader.GetFieldValue<byte[]>(11)))
-    {
-        Provenance = ReadProvenance(reader, 12),
-        DateBasis = NullableString(reader, 16) is { } dateBasis ? Vocabulary.Parse<DateBasis>(dateBasis) : null,
-        ShareOf = NullableString(reader, 17),
-    };
+    public static Observation ReadObservation(DbDataReader reader) => ReadObservation(new DataReaderRow(reader));
+
+    public static Observation ReadObservation<TRow>(TRow row)
+        where TRow : ISqliteRow => new(
+        row.GetString(0),
+        new EntityKey(row.GetString(1)),
+        row.GetString(2),
+        decimal.Parse(row.GetString(3), NumberStyles.Float, CultureInfo.InvariantCulture),
+        row.GetString(4),
+        Vocabulary.Parse<Precision>(row.GetString(5)),
+        row.GetStringOrNull(6),
+        row.GetStringOrNull(7),
+        row.GetStringOrNull(8),
+        row.GetStringOrNull(9) is { } region ? new EntityKey(region) : null,
+        row.GetStringOrNull(10) is { } note ? SqliteJson.Read<LocalizedText>(note) : null,
+        SqliteColumnJson.ReadCitations(row.GetUtf8(11)))
+        {
+            Provenance = ReadProvenance(row, 12),
+            DateBasis = row.GetStringOrNull(16) is { } dateBasis ? Vocabulary.Parse<DateBasis>(dateBasis) : null,
+            ShareOf = row.GetStringOrNull(17),
+        };
 
     public static (string Name, object? Value)[] ClaimRow(Claim c, string origin) =>
     [
@@ -100,12 +113,15 @@ internal static class SqliteRows
         .. ProvenanceRow(c.Provenance), ("$citations", SqliteJson.Write(c.Citations)), ("$origin", origin),
     ];
 
-    public static Claim ReadClaim(DbDataReader reader) => new(
-        reader.GetString(0),
-        new LocalizedText(reader.GetString(1), reader.GetString(2)),
-        [.. SqliteJson.Read<List<string>>(reader.GetString(3)).Select(k => new EntityKey(k))],
-        ReadProvenance(reader, 4),
-        SqliteColumnJson.ReadCitations(reader.GetFieldValue<byte[]>(8)));
+    public static Claim ReadClaim(DbDataReader reader) => ReadClaim(new DataReaderRow(reader));
+
+    public static Claim ReadClaim<TRow>(TRow row)
+        where TRow : ISqliteRow => new(
+        row.GetString(0),
+        new LocalizedText(row.GetString(1), row.GetString(2)),
+        [.. SqliteJson.Read<List<string>>(row.GetString(3)).Select(k => new EntityKey(k))],
+        ReadProvenance(row, 4),
+        SqliteColumnJson.ReadCitations(row.GetUtf8(8)));
 
     private static (string Name, object? Value)[] ProvenanceRow(FactProvenance p) =>
     [
@@ -116,12 +132,13 @@ internal static class SqliteRows
     private static string? DateBasisRow(DateBasis? dateBasis) => dateBasis is { } d ? Vocabulary.ToWireName(d) : null;
 
     /// <summary>The four provenance columns from <paramref name="first"/> on: basis, reported_by, rationale, hedge.</summary>
-    private static FactProvenance ReadProvenance(DbDataReader reader, int first)
+    private static FactProvenance ReadProvenance<TRow>(TRow row, int first)
+        where TRow : ISqliteRow
     {
-        var basis = Vocabulary.Parse<Basis>(reader.GetString(first));
-        var reportedBy = NullableString(reader, first + 1);
-        var rationale = reader.IsDBNull(first + 2) ? null : reader.GetFieldValue<byte[]>(first + 2);
-        var hedge = NullableString(reader, first + 3);
+        var basis = Vocabulary.Parse<Basis>(row.GetString(first));
+        var reportedBy = row.GetStringOrNull(first + 1);
+        var rationale = row.IsNull(first + 2) ? null : row.GetUtf8(first + 2);
+        var hedge = row.GetStringOrNull(first + 3);
         return basis == Basis.Stated && reportedBy is null && rationale is null && hedge is null
             ? FactProvenance.Stated
             : new FactProvenance(basis, reportedBy is null ? null : new EntityKey(reportedBy), rationale is null ? null : SqliteColumnJson.ReadText(rationale), hedge);
@@ -133,15 +150,17 @@ internal static class SqliteRows
         ("$translation", q.TranslationEn), ("$citations", SqliteJson.Write(q.Citations)), ("$origin", origin),
     ];
 
-    public static Quote ReadQuote(DbDataReader reader) => new(
-        reader.GetString(0),
-        new EntityKey(reader.GetString(1)),
-        reader.GetString(2),
-        reader.GetString(3) == "fr" ? Language.Fr : Language.En,
-        NullableString(reader, 4),
-        SqliteColumnJson.ReadCitations(reader.GetFieldValue<byte[]>(5)));
+    public static Quote ReadQuote(DbDataReader reader) => ReadQuote(new DataReaderRow(reader));
 
-    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    public static Quote ReadQuote<TRow>(TRow row)
+        where TRow : ISqliteRow => new(
+        row.GetString(0),
+        new EntityKey(row.GetString(1)),
+        row.GetString(2),
+        row.GetString(3) == "fr" ? Language.Fr : Language.En,
+        row.GetStringOrNull(4),
+        SqliteColumnJson.ReadCitations(row.GetUtf8(5)));
+
 }
 
 /// <summary>The JSON kept in columns (citations, aliases, properties) and in history snapshots.</summary>

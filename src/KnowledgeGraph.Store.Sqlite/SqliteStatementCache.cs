@@ -88,6 +88,7 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
     private const int MaxCommands = 32;
 
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqlitePreparedRead> _reads = new(StringComparer.Ordinal);
 
     public SqliteConnection Connection => connection;
 
@@ -130,8 +131,30 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         return command;
     }
 
+    /// <summary>
+    /// The rows of a fixed SQL text with these parameter values, read from its statement prepared on this connection
+    /// (<see cref="SqlitePreparedRead"/>). Dispose the cursor before the next call with the same text.
+    /// </summary>
+    public SqlitePreparedRead.Cursor Read(string sql, CancellationToken cancellationToken, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        if (!_reads.TryGetValue(sql, out var read))
+        {
+            if (_reads.Count >= MaxCommands)
+            {
+                DisposeReads();
+            }
+
+            read = SqlitePreparedRead.Prepare(connection, sql);
+            _reads[sql] = read;
+        }
+
+        return read.Run(parameters, cancellationToken);
+    }
+
     public void Dispose()
     {
+        // A statement SQLite still holds keeps its connection from closing: they go first.
+        DisposeReads();
         foreach (var command in _commands.Values)
         {
             command.Dispose();
@@ -139,5 +162,15 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
 
         _commands.Clear();
         connection.Dispose();
+    }
+
+    private void DisposeReads()
+    {
+        foreach (var read in _reads.Values)
+        {
+            read.Dispose();
+        }
+
+        _reads.Clear();
     }
 }
