@@ -9,11 +9,20 @@ namespace KnowledgeGraph.Store.Sqlite;
 /// arguments, they were 6.5 % of a query that reads relationships with their citations. A text of any other shape (a
 /// property these readers do not know, one missing, a value of another type) is read by the serializer, as before.
 /// </summary>
+/// <remarks>What each reader parses is kept by its text (<see cref="SqliteParsedJson{T}"/>), so a row read again is not parsed again.</remarks>
 internal static class SqliteColumnJson
 {
+    // Sized for a graph's worth of hot rows; a larger graph only parses more often.
+    private static readonly SqliteParsedJson<IReadOnlyList<Citation>> Citations = new(4096, ParseCitations);
+    private static readonly SqliteParsedJson<RelationshipProperties> Properties = new(1024, ParseProperties);
+    private static readonly SqliteParsedJson<LocalizedText> Texts = new(1024, ParseText);
+
     /// <summary>A citations column (<c>[{"source":…,"excerpt":…,"start":…,"end":…}]</c>, as <see cref="SqliteJson.Write"/> writes it).</summary>
-    public static List<Citation> ReadCitations(byte[] utf8Json) =>
-        TryReadCitations(utf8Json, out var citations) ? citations : SqliteJson.Read<List<Citation>>(utf8Json);
+    public static IReadOnlyList<Citation> ReadCitations(byte[] utf8Json) =>
+        utf8Json.AsSpan().SequenceEqual("[]"u8) ? [] : Citations.Get(utf8Json);
+
+    private static Citation[] ParseCitations(byte[] utf8Json) =>
+        TryReadCitations(utf8Json, out var citations) ? [.. citations] : [.. SqliteJson.Read<List<Citation>>(utf8Json)];
 
     /// <summary>The citations when the text is an array of objects with exactly the four properties; false otherwise.</summary>
     internal static bool TryReadCitations(ReadOnlySpan<byte> utf8Json, out List<Citation> citations)
@@ -73,10 +82,16 @@ internal static class SqliteColumnJson
             return RelationshipProperties.None;
         }
 
-        return TryReadProperties(utf8Json, out var properties) ? properties : SqliteJson.Read<RelationshipProperties>(utf8Json);
+        return Properties.Get(utf8Json);
     }
 
-    public static LocalizedText ReadText(byte[] utf8Json) =>
+    /// <summary>An <c>{"en":…,"fr":…}</c> column (a fact's rationale).</summary>
+    public static LocalizedText ReadText(byte[] utf8Json) => Texts.Get(utf8Json);
+
+    private static RelationshipProperties ParseProperties(byte[] utf8Json) =>
+        TryReadProperties(utf8Json, out var properties) ? properties : SqliteJson.Read<RelationshipProperties>(utf8Json);
+
+    private static LocalizedText ParseText(byte[] utf8Json) =>
         TryReadText(utf8Json, out var text) ? text : SqliteJson.Read<LocalizedText>(utf8Json);
 
     internal static bool TryReadProperties(ReadOnlySpan<byte> utf8Json, out RelationshipProperties properties)

@@ -13,13 +13,13 @@ namespace KnowledgeGraph.Store.Sqlite;
 internal sealed class SqliteLazyJsonList<T> : IReadOnlyList<T>
 {
     private readonly byte[] _json;
-    private List<T>? _items;
+    private IReadOnlyList<T>? _items;
 
     private SqliteLazyJsonList(byte[] json) => _json = json;
 
     public int Count => Items.Count;
 
-    private List<T> Items => Volatile.Read(ref _items) ?? Parse();
+    private IReadOnlyList<T> Items => Volatile.Read(ref _items) ?? Parse();
 
     public T this[int index] => Items[index];
 
@@ -30,9 +30,9 @@ internal sealed class SqliteLazyJsonList<T> : IReadOnlyList<T>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private List<T> Parse()
+    private IReadOnlyList<T> Parse()
     {
-        var items = typeof(T) == typeof(Citation) ? (List<T>)(object)SqliteColumnJson.ReadCitations(_json) : SqliteJson.Read<List<T>>(_json);
+        var items = typeof(T) == typeof(Citation) ? (IReadOnlyList<T>)SqliteColumnJson.ReadCitations(_json) : SqliteJson.Read<List<T>>(_json);
         return Interlocked.CompareExchange(ref _items, items, null) ?? items;
     }
 }
