@@ -13,9 +13,9 @@ namespace KnowledgeGraph.Store.Sqlite;
 internal static class SqliteColumnJson
 {
     // Sized for a graph's worth of hot rows; a larger graph only parses more often.
-    private static readonly SqliteParsedJson<IReadOnlyList<Citation>> Citations = new(4096, ParseCitations);
-    private static readonly SqliteParsedJson<RelationshipProperties> Properties = new(1024, ParseProperties);
-    private static readonly SqliteParsedJson<LocalizedText> Texts = new(1024, ParseText);
+    private static readonly SqliteParsedJson<IReadOnlyList<Citation>> Citations = new(2048, ParseCitations);
+    private static readonly SqliteParsedJson<RelationshipProperties> Properties = new(512, ParseProperties);
+    private static readonly SqliteParsedJson<LocalizedText> Texts = new(512, ParseText);
 
     /// <summary>A citations column (<c>[{"source":…,"excerpt":…,"start":…,"end":…}]</c>, as <see cref="SqliteJson.Write"/> writes it).</summary>
     public static IReadOnlyList<Citation> ReadCitations(byte[] utf8Json) =>
