@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using KnowledgeGraph.Domain;
+using KnowledgeGraph.IntegrationTests.Support;
 using KnowledgeGraph.Seed;
 using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Sqlite;
@@ -15,9 +15,6 @@ namespace KnowledgeGraph.IntegrationTests.Stores;
 /// </summary>
 public sealed class SqliteCompiledOnceTests : IDisposable
 {
-    private const int ReprepareCounter = 5; // SQLITE_STMTSTATUS_REPREPARE
-    private const int RunCounter = 6; // SQLITE_STMTSTATUS_RUN
-
     private readonly TemporaryDirectory _directory = new("kg-compiled-once");
 
     public void Dispose()
@@ -84,24 +81,11 @@ public sealed class SqliteCompiledOnceTests : IDisposable
 
     // SQLite's own list of a connection's statements, FTS5's internal ones included (the wrapper lists only those it
     // prepared itself, and only when asked before they were).
-    private static List<(string Sql, int Runs, int Reprepares)> Statements(SqliteConnection connection)
-    {
-        var db = connection.Handle!.DangerousGetHandle();
-        var found = new List<(string, int, int)>();
-        for (var statement = NextStatement(db, 0); statement != 0; statement = NextStatement(db, statement))
-        {
-            found.Add((Marshal.PtrToStringUTF8(StatementSql(statement)) ?? "", StatementStatus(statement, RunCounter, 0), StatementStatus(statement, ReprepareCounter, 0)));
-        }
-
-        return found;
-    }
-
-    [DllImport("e_sqlite3", EntryPoint = "sqlite3_next_stmt")]
-    private static extern nint NextStatement(nint db, nint statement);
-
-    [DllImport("e_sqlite3", EntryPoint = "sqlite3_sql")]
-    private static extern nint StatementSql(nint statement);
-
-    [DllImport("e_sqlite3", EntryPoint = "sqlite3_stmt_status")]
-    private static extern int StatementStatus(nint statement, int counter, int reset);
+    private static List<(string Sql, int Runs, int Reprepares)> Statements(SqliteConnection connection) =>
+    [
+        .. SqliteIntrospection.Statements(connection.Handle!.DangerousGetHandle()).Select(statement => (
+            SqliteIntrospection.Sql(statement),
+            SqliteIntrospection.Status(statement, SqliteIntrospection.RunCounter),
+            SqliteIntrospection.Status(statement, SqliteIntrospection.ReprepareCounter))),
+    ];
 }

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Text;
+using KnowledgeGraph.IntegrationTests.Support;
 using KnowledgeGraph.Seed;
 using KnowledgeGraph.Store.Sqlite;
 using KnowledgeGraph.Testing;
@@ -139,11 +139,11 @@ public sealed class SqlitePreparedReadTests : IDisposable
         {
             Assert.True(rows.Next());
             Assert.Equal("one", rows.Row.GetString(0));
-            Assert.NotEqual(0, StatementBusy(handle));
+            Assert.True(SqliteIntrospection.Busy(handle));
             Assert.Throws<InvalidOperationException>(() => statement.Run([("$rows", "[]")], CancellationToken.None));
         }
 
-        Assert.Equal(0, StatementBusy(handle));
+        Assert.False(SqliteIntrospection.Busy(handle));
 
         // A row SQLite cannot compute: its own error, then the statement runs again.
         using (var rows = statement.Run([("$rows", """[{"n":"fine"},"{not json"]""")], CancellationToken.None))
@@ -161,7 +161,7 @@ public sealed class SqlitePreparedReadTests : IDisposable
             Assert.Throws<OperationCanceledException>(() => rows.Next());
         }
 
-        Assert.Equal(0, StatementBusy(handle));
+        Assert.False(SqliteIntrospection.Busy(handle));
         Assert.Equal(["again"], Strings(statement, ("$rows", """[{"n":"again"}]""")));
     }
 
@@ -225,11 +225,11 @@ public sealed class SqlitePreparedReadTests : IDisposable
         var statements = new SqliteStatements(Open("finalised.db", pooled: true));
         Assert.Equal(["one"], Strings(statements, "SELECT v FROM t"));
         var db = statements.Connection.Handle!;
-        Assert.NotEqual(nint.Zero, NextStatement(db.DangerousGetHandle(), 0));
+        Assert.NotEmpty(SqliteIntrospection.Statements(db.DangerousGetHandle()));
 
         statements.Dispose();
         Assert.False(db.IsInvalid, "the pool keeps the connection open");
-        Assert.Equal(nint.Zero, NextStatement(db.DangerousGetHandle(), 0));
+        Assert.Empty(SqliteIntrospection.Statements(db.DangerousGetHandle()));
     }
 
     private SqliteConnection Open(string file, int timeoutSeconds = 30, bool pooled = false)
@@ -244,45 +244,30 @@ public sealed class SqlitePreparedReadTests : IDisposable
         return connection;
     }
 
-    private static List<string> Strings(SqlitePreparedRead statement, params (string Name, object? Value)[] parameters)
+    private static List<string> Strings(SqlitePreparedRead statement, params (string Name, object? Value)[] parameters) =>
+        Strings(statement.Run(parameters, CancellationToken.None));
+
+    private static List<string> Strings(SqliteStatements statements, string sql) => Strings(statements.Read(sql, CancellationToken.None));
+
+    private static List<string> Strings(SqlitePreparedRead.Cursor rows)
     {
-        var found = new List<string>();
-        using var rows = statement.Run(parameters, CancellationToken.None);
-        while (rows.Next())
+        using (rows)
         {
-            found.Add(rows.Row.GetString(0));
+            var found = new List<string>();
+            while (rows.Next())
+            {
+                found.Add(rows.Row.GetString(0));
+            }
+
+            return found;
         }
-
-        return found;
-    }
-
-    private static List<string> Strings(SqliteStatements statements, string sql)
-    {
-        var found = new List<string>();
-        using var rows = statements.Read(sql, CancellationToken.None);
-        while (rows.Next())
-        {
-            found.Add(rows.Row.GetString(0));
-        }
-
-        return found;
     }
 
     // The statement's own handle, found among the connection's: the only one there.
     private static nint StatementHandle(SqlitePreparedRead statement, SqliteConnection connection)
     {
-        var handle = NextStatement(connection.Handle!.DangerousGetHandle(), 0);
-        Assert.NotEqual(nint.Zero, handle);
-        Assert.Equal(statement.Sql, Marshal.PtrToStringUTF8(StatementSql(handle)));
+        var handle = Assert.Single(SqliteIntrospection.Statements(connection.Handle!.DangerousGetHandle()));
+        Assert.Equal(statement.Sql, SqliteIntrospection.Sql(handle));
         return handle;
     }
-
-    [DllImport("e_sqlite3", EntryPoint = "sqlite3_next_stmt")]
-    private static extern nint NextStatement(nint db, nint statement);
-
-    [DllImport("e_sqlite3", EntryPoint = "sqlite3_sql")]
-    private static extern nint StatementSql(nint statement);
-
-    [DllImport("e_sqlite3", EntryPoint = "sqlite3_stmt_busy")]
-    private static extern int StatementBusy(nint statement);
 }

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using KnowledgeGraph.Domain;
+using KnowledgeGraph.IntegrationTests.Support;
 using KnowledgeGraph.Seed;
 using KnowledgeGraph.Storage;
 using KnowledgeGraph.Store.Sqlite;
@@ -33,14 +33,14 @@ public sealed class SqliteThreadingTests : IDisposable
 
         Assert.True(SqliteThreading.MultiThread, "SQLite refused the multi-thread mode: a connection was opened before the store set it");
         var connection = Assert.Single(store.HotReads!.IdleConnections);
-        Assert.Equal(nint.Zero, DbMutex(connection.Handle!.DangerousGetHandle()));
+        Assert.Equal(nint.Zero, SqliteIntrospection.Mutex(connection.Handle!.DangerousGetHandle()));
 
         // The control: a connection that asks for a mutex of its own has one, so the check above can tell them apart.
         var rc = raw.sqlite3_open_v2(Path.Combine(_directory.Path, "mode.db"), out var serialized, raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_FULLMUTEX, null);
         using (serialized)
         {
             Assert.Equal(raw.SQLITE_OK, rc);
-            Assert.NotEqual(nint.Zero, DbMutex(serialized.DangerousGetHandle()));
+            Assert.NotEqual(nint.Zero, SqliteIntrospection.Mutex(serialized.DangerousGetHandle()));
         }
     }
 
@@ -103,8 +103,4 @@ public sealed class SqliteThreadingTests : IDisposable
             string.Join(' ', hits.Select(h => h.Entity.Key.Value)),
             string.Join(" ; ", paths.Select(p => string.Join(' ', p.Steps.Select(s => s.Relationship.Key)))));
     }
-
-    // SQLite's own answer to whether a connection has a mutex: none in the single-thread and multi-thread modes.
-    [DllImport("e_sqlite3", EntryPoint = "sqlite3_db_mutex")]
-    private static extern nint DbMutex(nint db);
 }
