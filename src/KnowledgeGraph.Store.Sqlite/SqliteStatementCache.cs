@@ -4,10 +4,10 @@ using Microsoft.Data.Sqlite;
 namespace KnowledgeGraph.Store.Sqlite;
 
 /// <summary>
-/// Open connections for the hot reads, each keeping its commands by SQL text so SQLite compiles a statement once per
+/// Open connections for the hot reads, each keeping its prepared statements by SQL text so SQLite compiles a statement once per
 /// connection instead of on every call (the compiling was 6-7 % of a request's CPU). A connection is rented for one
 /// store call and handed back; at most <see cref="Capacity"/> wait idle, the rest are closed. Only fixed SQL texts go
-/// through <see cref="SqliteStatements.Command"/>; generated ones (filters) would fill it with texts used once.
+/// through <see cref="SqliteStatements.Read"/>; generated ones (filters) would fill it with texts used once.
 /// </summary>
 internal sealed class SqliteStatementCache(Func<CancellationToken, Task<SqliteConnection>> open) : IDisposable
 {
@@ -24,7 +24,7 @@ internal sealed class SqliteStatementCache(Func<CancellationToken, Task<SqliteCo
     /// <summary>The connections waiting idle now, to look at their statements; not to be used while they wait.</summary>
     public IReadOnlyList<SqliteConnection> IdleConnections => [.. _idle.Select(s => s.Connection)];
 
-    /// <summary>A connection with its prepared commands, for one store call; dispose the lease to hand it back.</summary>
+    /// <summary>A connection with its prepared statements, for one store call; dispose the lease to hand it back.</summary>
     public async ValueTask<Lease> RentAsync(CancellationToken cancellationToken)
     {
         if (_idle.TryDequeue(out var statements))
@@ -81,55 +81,15 @@ internal sealed class SqliteStatementCache(Func<CancellationToken, Task<SqliteCo
     }
 }
 
-/// <summary>One open connection and the commands prepared on it, by SQL text. Not thread-safe: one call at a time.</summary>
+/// <summary>One open connection and the statements prepared on it, by SQL text. Not thread-safe: one call at a time.</summary>
 internal sealed class SqliteStatements(SqliteConnection connection) : IDisposable
 {
     // Fixed texts only, so this stays small; the bound is a guard against a text built per call slipping in.
-    private const int MaxCommands = 32;
+    private const int MaxStatements = 32;
 
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SqlitePreparedRead> _reads = new(StringComparer.Ordinal);
 
     public SqliteConnection Connection => connection;
-
-    /// <summary>
-    /// The command for a fixed SQL text with these parameter values; it stays prepared on this connection after its
-    /// reader is disposed. Do not dispose it; dispose its reader before the next call with the same text.
-    /// </summary>
-    public SqliteCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
-    {
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            if (_commands.Count >= MaxCommands)
-            {
-                foreach (var old in _commands.Values)
-                {
-                    old.Dispose();
-                }
-
-                _commands.Clear();
-            }
-
-            command = connection.CreateCommand();
-            command.CommandText = sql;
-            _commands[sql] = command;
-        }
-
-        foreach (var (name, value) in parameters)
-        {
-            var index = command.Parameters.IndexOf(name);
-            if (index >= 0)
-            {
-                command.Parameters[index].Value = value ?? DBNull.Value;
-            }
-            else
-            {
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            }
-        }
-
-        return command;
-    }
 
     /// <summary>
     /// The rows of a fixed SQL text with these parameter values, read from its statement prepared on this connection
@@ -139,7 +99,7 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
     {
         if (!_reads.TryGetValue(sql, out var read))
         {
-            if (_reads.Count >= MaxCommands)
+            if (_reads.Count >= MaxStatements)
             {
                 DisposeReads();
             }
@@ -155,12 +115,6 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
     {
         // A statement SQLite still holds keeps its connection from closing: they go first.
         DisposeReads();
-        foreach (var command in _commands.Values)
-        {
-            command.Dispose();
-        }
-
-        _commands.Clear();
         connection.Dispose();
     }
 

@@ -52,7 +52,9 @@ public sealed class SqliteStatementCacheTests : IDisposable
     private static async Task<long> CountAsync(SqliteStatementCache cache)
     {
         await using var lease = await cache.RentAsync(CancellationToken.None);
-        return (long)(await lease.Statements.Command("SELECT count(*) FROM t").ExecuteScalarAsync())!;
+        using var rows = lease.Statements.Read("SELECT count(*) FROM t", CancellationToken.None);
+        Assert.True(rows.Next());
+        return rows.Row.GetInt64(0);
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
