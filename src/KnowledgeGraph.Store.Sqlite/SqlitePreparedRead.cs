@@ -228,8 +228,7 @@ internal readonly struct StatementRow(nint statement) : ISqliteRow
 {
     public bool IsNull(int ordinal) => SqliteColumnCalls.Type(statement, ordinal) == raw.SQLITE_NULL;
 
-    public string GetString(int ordinal) =>
-        GetStringOrNull(ordinal) ?? throw new InvalidDataException($"Column {ordinal} of a stored row is NULL, where the store always writes a value.");
+    public string GetString(int ordinal) => GetStringOrNull(ordinal) ?? throw NullColumn(ordinal);
 
     public string? GetStringOrNull(int ordinal)
     {
@@ -237,7 +236,8 @@ internal readonly struct StatementRow(nint statement) : ISqliteRow
         var text = SqliteColumnCalls.Text(statement, ordinal);
         if (text == 0)
         {
-            return NullOrOutOfMemory(ordinal);
+            ThrowUnlessNull(ordinal);
+            return null;
         }
 
         var length = SqliteColumnCalls.Bytes(statement, ordinal);
@@ -249,7 +249,8 @@ internal readonly struct StatementRow(nint statement) : ISqliteRow
         var text = SqliteColumnCalls.Text(statement, ordinal);
         if (text == 0)
         {
-            _ = NullOrOutOfMemory(ordinal) ?? throw new InvalidDataException($"Column {ordinal} of a stored row is NULL, where the store always writes a value.");
+            ThrowUnlessNull(ordinal);
+            throw NullColumn(ordinal);
         }
 
         var bytes = new byte[SqliteColumnCalls.Bytes(statement, ordinal)];
@@ -261,9 +262,17 @@ internal readonly struct StatementRow(nint statement) : ISqliteRow
 
     public long GetInt64(int ordinal) => SqliteColumnCalls.Int64(statement, ordinal);
 
+    private static InvalidDataException NullColumn(int ordinal) =>
+        new($"Column {ordinal} of a stored row is NULL, where the store always writes a value.");
+
     // A NULL pointer is a NULL value, or SQLite out of memory converting the value to text.
-    private string? NullOrOutOfMemory(int ordinal) =>
-        SqliteColumnCalls.Type(statement, ordinal) == raw.SQLITE_NULL ? null : throw new SqliteException("SQLite ran out of memory reading a column.", raw.SQLITE_NOMEM);
+    private void ThrowUnlessNull(int ordinal)
+    {
+        if (SqliteColumnCalls.Type(statement, ordinal) != raw.SQLITE_NULL)
+        {
+            throw new SqliteException("SQLite ran out of memory reading a column.", raw.SQLITE_NOMEM);
+        }
+    }
 }
 
 /// <summary>
